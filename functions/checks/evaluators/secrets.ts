@@ -1,0 +1,69 @@
+/**
+ * The secret detector (CHECKS.md): finds credential-shaped values and literal values under
+ * secret-like names. Findings name the key and the kind of secret, never the value.
+ */
+
+export interface SecretFinding {
+  readonly key: string;
+  readonly kind: string;
+}
+
+const VALUE_PATTERNS: readonly [kind: string, pattern: RegExp][] = [
+  ['aws-access-key-id', /\b(AKIA|ASIA)[A-Z0-9]{16}\b/],
+  ['private-key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/],
+  ['github-token', /\bgh[pousr]_[A-Za-z0-9]{36,}\b/],
+  ['slack-token', /\bxox[abpors]-[A-Za-z0-9-]{10,}\b/],
+];
+
+const SECRET_NAME = /pass(word|wd)?|secret|token|api[_-]?key|private[_-]?key|credential/i;
+const REFERENCE = /^(arn:|\{\{resolve:|ssm:|secretsmanager:|\/|\$)/i;
+
+/** Shannon entropy in bits per character. */
+export function entropy(value: string): number {
+  const counts = new Map<string, number>();
+  for (const char of value) counts.set(char, (counts.get(char) ?? 0) + 1);
+  let bits = 0;
+  for (const count of counts.values()) {
+    const p = count / value.length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}
+
+function looksHighEntropy(value: string): boolean {
+  // Long, dense, random-looking tokens; ARNs, URLs and paths are structured, not secret.
+  return value.length >= 32 && !/[\s/:]/.test(value) && entropy(value) >= 4.5;
+}
+
+/** Classifies one value under a key; undefined when it does not look secret. */
+export function classifySecret(key: string, value: string): string | undefined {
+  for (const [kind, pattern] of VALUE_PATTERNS) if (pattern.test(value)) return kind;
+  if (SECRET_NAME.test(key) && value !== '' && !REFERENCE.test(value)) return 'secret-named-literal';
+  if (looksHighEntropy(value)) return 'high-entropy-string';
+  return undefined;
+}
+
+/** Scans a flat record of name → value (env vars, stack outputs). */
+export function findSecrets(values: Readonly<Record<string, string | undefined>>): SecretFinding[] {
+  const findings: SecretFinding[] = [];
+  for (const [key, value] of Object.entries(values)) {
+    if (value === undefined) continue;
+    const kind = classifySecret(key, value);
+    if (kind) findings.push({ key, kind });
+  }
+  return findings;
+}
+
+/** Scans every string in a JSON value (a state machine definition), keyed by its JSON path. */
+export function findSecretsInJson(json: unknown, path = '$'): SecretFinding[] {
+  if (typeof json === 'string') {
+    const key = path.split('.').pop() ?? path;
+    const kind = classifySecret(key, json);
+    return kind ? [{ key: path, kind }] : [];
+  }
+  if (Array.isArray(json)) return json.flatMap((item, index) => findSecretsInJson(item, `${path}[${index}]`));
+  if (typeof json === 'object' && json !== null) {
+    return Object.entries(json).flatMap(([key, value]) => findSecretsInJson(value, `${path}.${key}`));
+  }
+  return [];
+}

@@ -1,0 +1,156 @@
+/**
+ * Runs one work item (all checks of one family on one resource) and returns every check's result.
+ * A rule never throws for a non-compliant resource; what it throws is mapped here:
+ * AccessDenied and emulator gaps become ERROR results that say so, throttling is rethrown as
+ * ThrottledError so the Map state's Retry tries the item again.
+ */
+import {
+  errorMessage,
+  errorName,
+  InvalidInputError,
+  isAccessDenied,
+  isEmulatorGap,
+  isThrottling,
+  ThrottledError,
+} from '../shared/errors.ts';
+import { type CheckDefinition, checksFor } from './registry.ts';
+import {
+  type CheckContext,
+  type CheckOutcome,
+  type CheckParams,
+  type CheckRule,
+  type DeploymentInfo,
+  FAMILIES,
+  type Family,
+  type ItemResult,
+  type StackInfo,
+  type Trigger,
+  type WorkItem,
+  type WorkItemOutcome,
+} from './types.ts';
+
+/** Per-check configuration the gate passes to every work item. */
+export interface CheckSettings {
+  readonly disabled?: readonly string[];
+  readonly params?: Readonly<Record<string, CheckParams>>;
+}
+
+/** The Map state's item: the work item plus what every check needs to know. */
+export interface CheckTaskInput {
+  readonly workItem: WorkItem;
+  readonly stack: StackInfo;
+  readonly trigger: Trigger;
+  readonly deployment?: DeploymentInfo;
+  readonly checks?: CheckSettings;
+}
+
+export type FamilyRules<Clients> = Readonly<Record<string, CheckRule<Clients>>>;
+
+const TRIGGERS: readonly Trigger[] = ['BeforeAllowTraffic', 'AfterAllowTraffic', 'adhoc'];
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Validates the Map item; a malformed one is a bug upstream and fails loudly. */
+export function parseCheckTaskInput(event: unknown, family: Family): CheckTaskInput {
+  if (!isRecord(event) || !isRecord(event.workItem) || !isRecord(event.stack)) {
+    throw new InvalidInputError('check task input needs workItem and stack');
+  }
+  const { workItem, trigger } = event;
+  const resource = workItem.resource;
+  if (!isRecord(resource) || typeof resource.type !== 'string' || typeof resource.logicalId !== 'string') {
+    throw new InvalidInputError('workItem.resource needs logicalId, physicalId and type');
+  }
+  if (workItem.family !== family || !FAMILIES.includes(workItem.family as Family)) {
+    throw new InvalidInputError(
+      `work item of family ${String(workItem.family)} sent to the ${family} checks`,
+    );
+  }
+  if (typeof trigger !== 'string' || !TRIGGERS.includes(trigger as Trigger)) {
+    throw new InvalidInputError(`unknown trigger ${String(trigger)}`);
+  }
+  return event as unknown as CheckTaskInput;
+}
+
+/** Defaults from the registry, overridden by the gate's configured parameters. */
+export function resolveParams(check: CheckDefinition, configured: CheckParams | undefined): CheckParams {
+  const defaults = Object.fromEntries(
+    Object.entries(check.params).map(([name, spec]) => [name, spec.default]),
+  );
+  return { ...defaults, ...configured };
+}
+
+function failureOutcome(check: CheckDefinition, error: unknown): CheckOutcome {
+  if (isThrottling(error)) {
+    throw new ThrottledError(`${check.id}: ${errorName(error)} after SDK retries`);
+  }
+  if (isAccessDenied(error)) {
+    return {
+      status: 'ERROR',
+      message: `access denied (${errorName(error)}); the auditor role needs ${check.iamActions.join(', ')}`,
+    };
+  }
+  if (isEmulatorGap(error)) {
+    return {
+      status: 'ERROR',
+      message: `the emulator does not implement a call this check needs (${errorName(error)}: ${errorMessage(error).slice(0, 160)})`,
+    };
+  }
+  return { status: 'ERROR', message: `${errorName(error)}: ${errorMessage(error).slice(0, 240)}` };
+}
+
+export async function runWorkItem<Clients>(
+  family: Family,
+  rules: FamilyRules<Clients>,
+  clients: Clients,
+  input: CheckTaskInput,
+): Promise<WorkItemOutcome> {
+  const { workItem } = input;
+  const disabled = new Set(input.checks?.disabled ?? []);
+  const checks = checksFor(family, workItem.resource.type, input.trigger).filter(
+    (check) => !disabled.has(check.id),
+  );
+  const memoized = new Map<string, Promise<unknown>>();
+  const memo = <T>(key: string, load: () => Promise<T>): Promise<T> => {
+    let pending = memoized.get(key) as Promise<T> | undefined;
+    if (!pending) {
+      pending = load();
+      memoized.set(key, pending);
+    }
+    return pending;
+  };
+
+  const results = await Promise.all(
+    checks.map(async (check): Promise<ItemResult> => {
+      const rule = rules[check.id];
+      const context: CheckContext<Clients> = {
+        resource: workItem.resource,
+        params: resolveParams(check, input.checks?.params?.[check.id]),
+        clients,
+        stack: input.stack,
+        trigger: input.trigger,
+        deployment: input.deployment,
+        memo,
+      };
+      let outcome: CheckOutcome;
+      if (!rule) {
+        outcome = { status: 'ERROR', message: `no rule is bound to ${check.id} in the ${family} checks` };
+      } else {
+        try {
+          outcome = await rule(context);
+        } catch (error) {
+          outcome = failureOutcome(check, error);
+        }
+      }
+      return { checkId: check.id, ...outcome };
+    }),
+  );
+  return { family, resource: workItem.resource, results };
+}
+
+/** A family Lambda handler: validate the item, run its checks. */
+export function makeFamilyHandler<Clients>(family: Family, rules: FamilyRules<Clients>, clients: Clients) {
+  return async (event: unknown): Promise<WorkItemOutcome> =>
+    runWorkItem(family, rules, clients, parseCheckTaskInput(event, family));
+}

@@ -1,0 +1,69 @@
+/**
+ * SDK clients, created once per Lambda container at module scope and handed to `makeHandler`.
+ * The SDK reads AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> itself, so the same code talks to AWS,
+ * to moto and to the CodeDeploy stand-in; only S3 needs path-style addressing on a local endpoint,
+ * and S3 Control must not prefix the account id to a local host.
+ */
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
+import { BackupClient } from '@aws-sdk/client-backup';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { S3Client } from '@aws-sdk/client-s3';
+import { S3ControlClient } from '@aws-sdk/client-s3-control';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { WAFV2Client } from '@aws-sdk/client-wafv2';
+
+/** True when the SDK points at a local emulator rather than AWS. */
+export function usesLocalEndpoint(env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(env.AWS_ENDPOINT_URL);
+}
+
+export function createS3Client(region?: string): S3Client {
+  return new S3Client({ region, forcePathStyle: usesLocalEndpoint() });
+}
+
+export function createS3ControlClient(region?: string): S3ControlClient {
+  const client = new S3ControlClient({ region });
+  if (usesLocalEndpoint()) {
+    const endpoint = new URL(process.env.AWS_ENDPOINT_URL_S3_CONTROL ?? String(process.env.AWS_ENDPOINT_URL));
+    // S3 Control puts `<AccountId>.` in front of the host, which a loopback endpoint cannot resolve.
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        const request = args.request as { hostname?: string };
+        request.hostname = endpoint.hostname;
+        return next(args);
+      },
+      { step: 'finalizeRequest', name: 'fitgateLocalS3ControlHost', priority: 'low' },
+    );
+  }
+  return client;
+}
+
+export const createClients = {
+  apiGateway: () => new APIGatewayClient({}),
+  autoScaling: () => new ApplicationAutoScalingClient({}),
+  backup: () => new BackupClient({}),
+  cloudFormation: () => new CloudFormationClient({}),
+  cloudWatch: () => new CloudWatchClient({}),
+  cloudWatchLogs: () => new CloudWatchLogsClient({}),
+  codeDeploy: () => new CodeDeployClient({}),
+  dynamoDb: () => new DynamoDBClient({}),
+  iam: () => new IAMClient({}),
+  kms: () => new KMSClient({}),
+  lambda: () => new LambdaClient({}),
+  s3: () => createS3Client(),
+  s3Control: () => createS3ControlClient(),
+  sfn: () => new SFNClient({}),
+  sns: () => new SNSClient({}),
+  sqs: () => new SQSClient({}),
+  wafv2: () => new WAFV2Client({}),
+};

@@ -1,0 +1,30 @@
+import { defineConfig } from 'vitest/config';
+
+// Four projects, one per level of the test pyramid. The emulator-backed projects share one moto
+// server per project (global setup) and run their files one at a time, because each file starts
+// from a reset emulator.
+const emulated = {
+  globalSetup: ['test/support/moto-global-setup.ts'],
+  setupFiles: ['test/support/reset-moto.ts'],
+  fileParallelism: false,
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
+};
+
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 10_000 } },
+      { test: { name: 'integration', include: ['test/integration/**/*.test.ts'], ...emulated } },
+      { test: { name: 'workflow', include: ['test/workflow/**/*.test.ts'], ...emulated } },
+      {
+        test: {
+          name: 'infra',
+          include: ['test/infra/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+        },
+      },
+    ],
+  },
+});
