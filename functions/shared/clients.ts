@@ -32,20 +32,11 @@ export function createS3Client(region?: string): S3Client {
 }
 
 export function createS3ControlClient(region?: string): S3ControlClient {
-  const client = new S3ControlClient({ region });
-  if (usesLocalEndpoint()) {
-    const endpoint = new URL(process.env.AWS_ENDPOINT_URL_S3_CONTROL ?? String(process.env.AWS_ENDPOINT_URL));
-    // S3 Control puts `<AccountId>.` in front of the host, which a loopback endpoint cannot resolve.
-    client.middlewareStack.add(
-      (next) => async (args) => {
-        const request = args.request as { hostname?: string };
-        request.hostname = endpoint.hostname;
-        return next(args);
-      },
-      { step: 'finalizeRequest', name: 'fitgateLocalS3ControlHost', priority: 'low' },
-    );
-  }
-  return client;
+  if (!usesLocalEndpoint()) return new S3ControlClient({ region });
+  const endpoint = new URL(process.env.AWS_ENDPOINT_URL_S3_CONTROL ?? String(process.env.AWS_ENDPOINT_URL));
+  // S3 Control's endpoint rules put `<AccountId>.` in front of the host, which a loopback endpoint cannot
+  // resolve (on 127.0.0.1 the URL is not even valid, so a later middleware never runs): pin the endpoint.
+  return new S3ControlClient({ region, endpointProvider: () => ({ url: endpoint }) });
 }
 
 export const createClients = {
@@ -64,6 +55,7 @@ export const createClients = {
   s3Control: () => createS3ControlClient(),
   sfn: () => new SFNClient({}),
   sns: () => new SNSClient({}),
-  sqs: () => new SQSClient({}),
+  // Queue URLs from CloudFormation name the AWS host; on a local endpoint the SDK must not follow them.
+  sqs: () => new SQSClient({ useQueueUrlAsEndpoint: !usesLocalEndpoint() }),
   wafv2: () => new WAFV2Client({}),
 };

@@ -1,0 +1,335 @@
+/**
+ * The fitness score and the gate's decision (DESIGN.md "Scoring"), as pure functions.
+ *
+ *   quality    = 100 · Σ w(c)·passRate(c) / Σ w(c), over checks with at least one scored result
+ *   complexity = weighted count of the stack's resources (from ListResources)
+ *   penalty    = λ · complexity
+ *   fitness    = quality − penalty
+ *
+ * Failed when an unsuppressed critical check FAILs or ERRORs, when fitness < minFitness, or when
+ * fitness < baseline − maxRegression (baseline = the last accepted deployment's fitness).
+ */
+import { checksFor, findCheck } from '../checks/registry.ts';
+import {
+  type CheckResult,
+  PILLARS,
+  type Pillar,
+  SEVERITIES,
+  type Severity,
+  STATUSES,
+  type Status,
+  type Trigger,
+  type WorkItemOutcome,
+} from '../checks/types.ts';
+import type { GateConfig, GatePolicy, Suppression } from '../shared/config.ts';
+
+export const SEVERITY_WEIGHTS: Readonly<Record<Severity, number>> = {
+  critical: 16,
+  high: 8,
+  medium: 4,
+  low: 2,
+  informational: 0,
+};
+
+/** A Map iteration whose Lambda failed after its retries (the CheckFailed / UnknownFamily states). */
+export interface FailedOutcome {
+  readonly family: string;
+  readonly resource: WorkItemOutcome['resource'];
+  readonly error: { readonly Error?: string; readonly Cause?: string };
+}
+
+export type MapOutcome = WorkItemOutcome | FailedOutcome;
+
+/** The last accepted run of this stack, read from the history table. */
+export interface Baseline {
+  readonly fitness: number;
+  /** Failing findings of that run, as `checkId@logicalId`. */
+  readonly findings: readonly string[];
+  /** Deployment id (or execution name) of that run. */
+  readonly since: string;
+}
+
+export interface WaiverReport {
+  readonly applied: number;
+  readonly unmatched: readonly string[];
+  readonly expired: readonly string[];
+  readonly refused: readonly string[];
+}
+
+export interface Report {
+  readonly stack: string;
+  readonly trigger: Trigger;
+  readonly deploymentId?: string;
+  readonly fitness: number | null;
+  readonly quality: number | null;
+  readonly complexity: number;
+  readonly penalty: number;
+  readonly baseline: number | null;
+  readonly decision: 'Succeeded' | 'Failed';
+  readonly reasons: readonly string[];
+  readonly summary: Readonly<Record<Status, number>>;
+  readonly pillars: Readonly<Partial<Record<Pillar, number>>>;
+  readonly coverage: {
+    readonly resources: number;
+    readonly audited: number;
+    readonly unsupportedTypes: readonly string[];
+  };
+  readonly diff: {
+    readonly new: readonly string[];
+    readonly fixed: readonly string[];
+    readonly since: string | null;
+  };
+  readonly waivers: WaiverReport;
+  readonly notes: readonly string[];
+  readonly results: readonly CheckResult[];
+}
+
+export interface ScoreInput {
+  readonly stackName: string;
+  readonly trigger: Trigger;
+  readonly deploymentId?: string;
+  readonly outcomes: readonly MapOutcome[];
+  readonly config: GateConfig;
+  readonly inventory: {
+    readonly resources: number;
+    readonly audited: number;
+    readonly unsupportedTypes: readonly string[];
+    readonly complexity: number;
+  };
+  readonly baseline?: Baseline;
+  readonly now: Date;
+  readonly notes?: readonly string[];
+}
+
+const round = (value: number) => Math.round(value * 100) / 100;
+
+function isFailed(outcome: MapOutcome): outcome is FailedOutcome {
+  return 'error' in outcome && outcome.error !== undefined && !('results' in outcome);
+}
+
+/** Flattens Map outcomes into check results; a failed item becomes an ERROR for each of its checks. */
+export function flattenOutcomes(
+  outcomes: readonly MapOutcome[],
+  trigger: Trigger,
+  disabled: ReadonlySet<string>,
+): CheckResult[] {
+  return outcomes.flatMap((outcome): CheckResult[] => {
+    const { resource } = outcome;
+    const base = {
+      resourceType: resource.type,
+      logicalId: resource.logicalId,
+      physicalId: resource.physicalId,
+    };
+    if (isFailed(outcome)) {
+      const cause =
+        String(outcome.error.Cause ?? '')
+          .split('\n')[0]
+          ?.slice(0, 200) ?? '';
+      const checks = checksFor(outcome.family as never, resource.type, trigger).filter(
+        (c) => !disabled.has(c.id),
+      );
+      return checks.map((check) => ({
+        ...base,
+        checkId: check.id,
+        severity: check.severity,
+        status: 'ERROR',
+        message: `the ${outcome.family} check Lambda failed: ${outcome.error.Error ?? 'Error'}${cause ? `: ${cause}` : ''}`,
+      }));
+    }
+    return outcome.results.map((result) => ({
+      ...base,
+      checkId: result.checkId,
+      severity: findCheck(result.checkId)?.severity ?? 'informational',
+      status: result.status,
+      message: result.message,
+      ...(result.evidence ? { evidence: result.evidence } : {}),
+    }));
+  });
+}
+
+/** Applies waivers: one check on one logical id, with a reason, unexpired; critical only if allowed. */
+export function applySuppressions(
+  results: readonly CheckResult[],
+  suppressions: readonly Suppression[],
+  policy: GatePolicy,
+  now: Date,
+): { results: CheckResult[]; waivers: WaiverReport } {
+  const expired: string[] = [];
+  const refused = new Set<string>();
+  const used = new Set<Suppression>();
+  const active = suppressions.filter((s) => {
+    if (s.expires && Date.parse(s.expires) < now.getTime()) {
+      expired.push(`${s.checkId}@${s.logicalId} (expired ${s.expires})`);
+      return false;
+    }
+    return true;
+  });
+  const applied = results.map((result) => {
+    if (result.status === 'NOT_APPLICABLE') return result;
+    const waiver = active.find((s) => s.checkId === result.checkId && s.logicalId === result.logicalId);
+    if (!waiver) return result;
+    used.add(waiver);
+    if (result.severity === 'critical' && !policy.allowCriticalSuppressions) {
+      refused.add(`${waiver.checkId}@${waiver.logicalId} (critical checks cannot be waived by this policy)`);
+      return result;
+    }
+    const owner = waiver.owner ? ` (owner ${waiver.owner})` : '';
+    return {
+      ...result,
+      status: 'SUPPRESSED' as const,
+      message: `suppressed: ${waiver.reason}${owner} — was ${result.status}: ${result.message}`,
+    };
+  });
+  const unmatched = active.filter((s) => !used.has(s)).map((s) => `${s.checkId}@${s.logicalId}`);
+  return {
+    results: applied,
+    waivers: {
+      applied: applied.filter((r) => r.status === 'SUPPRESSED').length,
+      unmatched,
+      expired,
+      refused: [...refused],
+    },
+  };
+}
+
+/** 100 · Σ w·passRate / Σ w over checks with at least one scored result; null when none. */
+export function qualityOf(results: readonly CheckResult[], errorsCountAsFailures: boolean): number | null {
+  const perCheck = new Map<string, { pass: number; scored: number; weight: number }>();
+  for (const result of results) {
+    const counts =
+      result.status === 'PASS' ||
+      result.status === 'FAIL' ||
+      (result.status === 'ERROR' && errorsCountAsFailures);
+    if (!counts) continue;
+    const entry = perCheck.get(result.checkId) ?? {
+      pass: 0,
+      scored: 0,
+      weight: SEVERITY_WEIGHTS[result.severity],
+    };
+    entry.scored += 1;
+    if (result.status === 'PASS') entry.pass += 1;
+    perCheck.set(result.checkId, entry);
+  }
+  let weighted = 0;
+  let totalWeight = 0;
+  for (const { pass, scored, weight } of perCheck.values()) {
+    weighted += weight * (pass / scored);
+    totalWeight += weight;
+  }
+  return totalWeight === 0 ? null : round((100 * weighted) / totalWeight);
+}
+
+export function findingKey(result: Pick<CheckResult, 'checkId' | 'logicalId'>): string {
+  return `${result.checkId}@${result.logicalId}`;
+}
+
+/** FAIL and ERROR results: what a diff and a history record talk about. */
+export function failingFindings(results: readonly CheckResult[]): string[] {
+  return results.filter((r) => r.status === 'FAIL' || r.status === 'ERROR').map(findingKey);
+}
+
+function summarize(results: readonly CheckResult[]): Record<Status, number> {
+  const summary = Object.fromEntries(STATUSES.map((status) => [status, 0])) as Record<Status, number>;
+  for (const result of results) summary[result.status] += 1;
+  return summary;
+}
+
+const SEVERITY_ORDER = new Map(SEVERITIES.map((severity, index) => [severity, index]));
+const STATUS_ORDER: Record<Status, number> = { ERROR: 0, FAIL: 1, SUPPRESSED: 2, PASS: 3, NOT_APPLICABLE: 4 };
+
+function byImportance(a: CheckResult, b: CheckResult): number {
+  return (
+    STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
+    (SEVERITY_ORDER.get(a.severity) ?? 0) - (SEVERITY_ORDER.get(b.severity) ?? 0) ||
+    a.checkId.localeCompare(b.checkId) ||
+    a.logicalId.localeCompare(b.logicalId)
+  );
+}
+
+export function score(input: ScoreInput): Report {
+  const { config, inventory, baseline } = input;
+  const policy = config.policy;
+  const flat = flattenOutcomes(input.outcomes, input.trigger, new Set(config.checks.disabled));
+  const { results, waivers } = applySuppressions(flat, config.suppressions, policy, input.now);
+  results.sort(byImportance);
+
+  const quality = qualityOf(results, policy.errorsCountAsFailures);
+  const penalty = round(policy.complexityWeight * inventory.complexity);
+  const fitness = quality === null ? null : round(quality - penalty);
+  const pillars: Partial<Record<Pillar, number>> = {};
+  for (const pillar of PILLARS) {
+    const pillarQuality = qualityOf(
+      results.filter((r) => findCheck(r.checkId)?.pillar === pillar),
+      policy.errorsCountAsFailures,
+    );
+    if (pillarQuality !== null) pillars[pillar] = pillarQuality;
+  }
+
+  const current = failingFindings(results);
+  const previous = new Set(baseline?.findings ?? []);
+  const now = new Set(current);
+  const diff = {
+    new: baseline ? current.filter((key) => !previous.has(key)) : [],
+    fixed: baseline ? [...previous].filter((key) => !now.has(key)) : [],
+    since: baseline?.since ?? null,
+  };
+
+  const failures: string[] = [];
+  if (policy.failOnCritical) {
+    for (const r of results) {
+      if (r.severity === 'critical' && (r.status === 'FAIL' || r.status === 'ERROR')) {
+        failures.push(
+          `critical ${r.checkId} ${r.status === 'FAIL' ? 'failed' : 'could not be evaluated'} on ${r.logicalId}: ${r.message}`,
+        );
+      }
+    }
+  }
+  if (fitness !== null && fitness < policy.minFitness) {
+    failures.push(`fitness ${fitness} is below the minimum ${policy.minFitness}`);
+  }
+  if (fitness !== null && baseline && fitness < round(baseline.fitness - policy.maxRegression)) {
+    const cause =
+      diff.new.length > 0
+        ? `; new findings: ${diff.new.slice(0, 5).join(', ')}${diff.new.length > 5 ? ', …' : ''}`
+        : '';
+    failures.push(
+      `fitness regressed from ${baseline.fitness} to ${fitness} (allowed drop ${policy.maxRegression})${cause}`,
+    );
+  }
+
+  const context: string[] = [];
+  if (fitness === null) context.push('no applicable checks: nothing in this stack was scored');
+  else if (!baseline)
+    context.push(`no accepted baseline yet: fitness ${fitness} becomes the first one if accepted`);
+  else if (failures.length === 0)
+    context.push(
+      `fitness ${fitness} against baseline ${baseline.fitness} (allowed drop ${policy.maxRegression})`,
+    );
+  if (waivers.unmatched.length > 0)
+    context.push(`waivers that match nothing: ${waivers.unmatched.join(', ')}`);
+  if (waivers.refused.length > 0) context.push(`waivers refused: ${waivers.refused.join(', ')}`);
+
+  return {
+    stack: input.stackName,
+    trigger: input.trigger,
+    ...(input.deploymentId ? { deploymentId: input.deploymentId } : {}),
+    fitness,
+    quality,
+    complexity: inventory.complexity,
+    penalty,
+    baseline: baseline?.fitness ?? null,
+    decision: failures.length > 0 ? 'Failed' : 'Succeeded',
+    reasons: [...failures, ...context],
+    summary: summarize(results),
+    pillars,
+    coverage: {
+      resources: inventory.resources,
+      audited: inventory.audited,
+      unsupportedTypes: inventory.unsupportedTypes,
+    },
+    diff,
+    waivers,
+    notes: input.notes ?? [],
+    results,
+  };
+}

@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import { checksFor } from '../../functions/checks/registry.ts';
+import { STACK_RESOURCE_TYPE } from '../../functions/checks/types.ts';
+import {
+  checksForCdkNagRule,
+  complexityOf,
+  inventoryOf,
+  planWorkItems,
+  stackInfoFromArn,
+  templateSuppressions,
+  trimRow,
+} from '../../functions/list-resources/core.ts';
+
+const stack = stackInfoFromArn('svc', 'arn:aws:cloudformation:eu-west-1:111122223333:stack/svc/abc');
+
+describe('list-resources core', () => {
+  it('reads account and region from the stack ARN', () => {
+    expect(stack).toEqual({
+      stackName: 'svc',
+      stackId: 'arn:aws:cloudformation:eu-west-1:111122223333:stack/svc/abc',
+      region: 'eu-west-1',
+      accountId: '111122223333',
+    });
+    expect(() => stackInfoFromArn('svc', 'svc')).toThrow(/not a stack ARN/);
+  });
+
+  it('trims rows to what checks need and skips blank and deleted ones', () => {
+    expect(
+      trimRow({
+        LogicalResourceId: 'B',
+        PhysicalResourceId: 'b-1',
+        ResourceType: 'AWS::S3::Bucket',
+        ResourceStatus: 'CREATE_COMPLETE',
+      }),
+    ).toEqual({
+      kind: 'resource',
+      resource: { logicalId: 'B', physicalId: 'b-1', type: 'AWS::S3::Bucket' },
+    });
+    expect(trimRow({ LogicalResourceId: '', ResourceType: '', ResourceStatus: 'CREATE_COMPLETE' })).toEqual({
+      kind: 'blank',
+    });
+    expect(
+      trimRow({
+        LogicalResourceId: 'B',
+        PhysicalResourceId: 'b',
+        ResourceType: 'AWS::S3::Bucket',
+        ResourceStatus: 'DELETE_COMPLETE',
+      }),
+    ).toEqual({ kind: 'gone' });
+    expect(trimRow({ LogicalResourceId: 'B', ResourceType: 'AWS::S3::Bucket' })).toEqual({ kind: 'gone' });
+  });
+
+  it('plans one work item per resource and family, plus stack-wide items', () => {
+    const fn = { logicalId: 'Fn', physicalId: 'fn', type: 'AWS::Lambda::Function' };
+    const role = { logicalId: 'Role', physicalId: 'role', type: 'AWS::IAM::Role' };
+    const app = { logicalId: 'App', physicalId: 'app', type: 'AWS::CodeDeploy::Application' };
+
+    const items = planWorkItems([fn, role, app], stack, 'adhoc', new Set());
+
+    expect(
+      items
+        .filter((i) => i.resource === fn)
+        .map((i) => i.family)
+        .sort(),
+    ).toEqual(['cloudwatch', 'lambda']);
+    expect(items.filter((i) => i.resource === role).map((i) => i.family)).toEqual(['iam']);
+    expect(items.some((i) => i.resource === app)).toBe(false);
+    expect(
+      items
+        .filter((i) => i.resource.type === STACK_RESOURCE_TYPE)
+        .map((i) => i.family)
+        .sort(),
+    ).toEqual(['dynamodb', 's3', 'stack']);
+  });
+
+  it('drops a family whose checks on that type are all disabled', () => {
+    const role = { logicalId: 'Role', physicalId: 'role', type: 'AWS::IAM::Role' };
+    const iamChecks = checksFor('iam', 'AWS::IAM::Role', 'adhoc').map((c) => c.id);
+
+    expect(planWorkItems([role], stack, 'adhoc', new Set(iamChecks)).some((i) => i.family === 'iam')).toBe(
+      false,
+    );
+  });
+
+  it('adds the post-traffic checks only after traffic shifted', () => {
+    const stackChecks = (trigger: 'BeforeAllowTraffic' | 'AfterAllowTraffic') =>
+      checksFor('stack', STACK_RESOURCE_TYPE, trigger).map((c) => c.id);
+
+    expect(stackChecks('BeforeAllowTraffic')).not.toContain('deployment-target-error-rate');
+    expect(stackChecks('AfterAllowTraffic')).toContain('deployment-target-error-rate');
+  });
+
+  it('counts coverage: rows, audited resources, skipped rows and uncovered types', () => {
+    const rows = [
+      trimRow({ LogicalResourceId: 'B', PhysicalResourceId: 'b', ResourceType: 'AWS::S3::Bucket' }),
+      trimRow({
+        LogicalResourceId: 'App',
+        PhysicalResourceId: 'a',
+        ResourceType: 'AWS::CodeDeploy::Application',
+      }),
+      trimRow({ LogicalResourceId: '', ResourceType: '' }),
+    ];
+    const resources = rows.flatMap((r) => (r.kind === 'resource' ? [r.resource] : []));
+
+    const inventory = inventoryOf(rows, planWorkItems(resources, stack, 'adhoc', new Set()));
+
+    expect(inventory).toEqual({
+      resources: 3,
+      audited: 1,
+      skipped: { blank: 1, gone: 0 },
+      unsupportedTypes: ['AWS::CodeDeploy::Application'],
+      complexity: 3,
+    });
+  });
+
+  it('weighs moving parts more than glue in complexity', () => {
+    expect(complexityOf(['AWS::Lambda::Function', 'AWS::Lambda::Permission', 'AWS::Unknown::Thing'])).toBe(
+      4.25,
+    );
+  });
+
+  it('reads waivers from metadata, cdk-nag acknowledgements and tags', () => {
+    const suppressions = templateSuppressions({
+      Resources: {
+        Logs: {
+          Metadata: {
+            fitgate: {
+              suppressions: [
+                { checkId: 's3-bucket-versioning-enabled', reason: 'logs are write-once', owner: 'ops' },
+              ],
+            },
+            cdk_nag: {
+              rules_to_suppress: [{ id: 'AwsSolutions-S1', reason: 'this is the access-log bucket' }],
+            },
+          },
+          Properties: {
+            Tags: [{ Key: 'fitgate:suppress:s3-bucket-replication-enabled', Value: 'logs need no replica' }],
+          },
+        },
+      },
+    });
+
+    expect(suppressions).toEqual([
+      {
+        checkId: 's3-bucket-versioning-enabled',
+        logicalId: 'Logs',
+        reason: 'logs are write-once',
+        owner: 'ops',
+        source: 'metadata',
+      },
+      {
+        checkId: 's3-bucket-logging-enabled',
+        logicalId: 'Logs',
+        reason: 'cdk-nag AwsSolutions-S1: this is the access-log bucket',
+        source: 'cdk-nag',
+      },
+      {
+        checkId: 's3-bucket-replication-enabled',
+        logicalId: 'Logs',
+        reason: 'logs need no replica',
+        source: 'tag',
+      },
+    ]);
+  });
+
+  it('maps a cdk-nag rule only to checks that name it exactly', () => {
+    expect(checksForCdkNagRule('AwsSolutions-S1')).toEqual(['s3-bucket-logging-enabled']);
+    expect(checksForCdkNagRule('AwsSolutions-S10')).toEqual(['s3-bucket-ssl-requests-only']);
+  });
+});
