@@ -9,6 +9,7 @@ import type {
   DeploymentInfo,
   ItemResult,
   ResourceRef,
+  StackInfo,
   Trigger,
 } from '../../functions/checks/types.ts';
 
@@ -24,6 +25,8 @@ export interface RunCheckOptions {
   readonly params?: CheckParams;
   readonly trigger?: Trigger;
   readonly deployment?: DeploymentInfo;
+  /** The audited stack (default TEST_STACK), e.g. one in another account. */
+  readonly stack?: StackInfo;
 }
 
 export async function runCheck<Clients>(
@@ -38,7 +41,7 @@ export async function runCheck<Clients>(
   const onlyThisCheck = Object.fromEntries(Object.entries(rules).filter(([id]) => id === checkId));
   const outcome = await runWorkItem(check.family, onlyThisCheck, clients, {
     workItem: { family: check.family, resource },
-    stack: TEST_STACK,
+    stack: options.stack ?? TEST_STACK,
     trigger: options.trigger ?? 'adhoc',
     deployment: options.deployment,
     checks: {

@@ -60,6 +60,17 @@ export function actionsOverlap(statement: PolicyStatement, patterns: readonly st
   );
 }
 
+/**
+ * True when the statement grants some action matching one of `patterns`: through `Action` (as
+ * actionsOverlap), or through `NotAction`, which grants every action it does not exclude.
+ */
+export function statementGrantsAnyOf(statement: PolicyStatement, patterns: readonly string[]): boolean {
+  if (statement.Action !== undefined) return actionsOverlap(statement, patterns);
+  if (statement.NotAction === undefined) return false;
+  const excluded = asList(statement.NotAction);
+  return patterns.some((pattern) => !excluded.some((exclusion) => wildcardMatch(exclusion, pattern)));
+}
+
 const PINNING_KEYS = new Set([
   'aws:sourcearn',
   'aws:sourceaccount',
@@ -70,6 +81,8 @@ const PINNING_KEYS = new Set([
   'aws:principalaccount',
   'aws:principalarn',
   'aws:sourceip',
+  // KMS's own account pin, used with kms:ViaService by AWS managed key policies (Access Analyzer agrees).
+  'kms:calleraccount',
 ]);
 
 function isPinningValue(key: string, value: unknown): boolean {

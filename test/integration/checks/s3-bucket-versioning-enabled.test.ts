@@ -1,8 +1,14 @@
-import { CreateBucketCommand, PutBucketVersioningCommand } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetBucketVersioningCommand,
+  PutBucketVersioningCommand,
+} from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { createS3Clients } from '../../../functions/checks/s3/clients.ts';
 import { rules } from '../../../functions/checks/s3/handler.ts';
 import { runCheck } from '../../support/check-harness.ts';
+import { mockS3Clients } from '../../support/s3-fixtures.ts';
+import { accessDenied } from '../../support/service-errors.ts';
 
 const clients = createS3Clients();
 const bucket = (name: string) => ({ logicalId: 'DataBucket', physicalId: name, type: 'AWS::S3::Bucket' });
@@ -57,5 +63,30 @@ describe('s3-bucket-versioning-enabled (moto)', () => {
 
     expect(result.status).toBe('ERROR');
     expect(result.message).toContain('NoSuchBucket');
+  });
+});
+
+describe('s3-bucket-versioning-enabled (SDK mock)', () => {
+  it('passes when MFA delete is required and Enabled (SDK mock: moto drops MFADelete)', async () => {
+    const mocked = mockS3Clients();
+    mocked.s3.on(GetBucketVersioningCommand).resolves({ Status: 'Enabled', MFADelete: 'Enabled' });
+
+    const result = await runCheck('s3-bucket-versioning-enabled', rules, mocked.clients, bucket('mocked'), {
+      params: { isMfaDeleteEnabled: true },
+    });
+
+    expect(result).toMatchObject({ status: 'PASS', message: 'versioning is Enabled' });
+  });
+
+  it('is an ERROR, not a FAIL, when GetBucketVersioning is denied (SDK mock: moto has no IAM enforcement)', async () => {
+    const mocked = mockS3Clients();
+    mocked.s3.on(GetBucketVersioningCommand).rejects(accessDenied('AccessDenied'));
+
+    const result = await runCheck('s3-bucket-versioning-enabled', rules, mocked.clients, bucket('mocked'));
+
+    expect(result).toMatchObject({
+      status: 'ERROR',
+      message: 'access denied (AccessDenied); the auditor role needs s3:GetBucketVersioning',
+    });
   });
 });
