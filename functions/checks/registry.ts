@@ -309,7 +309,14 @@ export const registry: readonly CheckDefinition[] = [
     pillar: 'performance',
     resourceTypes: [DYNAMODB_TABLE],
     scope: 'atomic',
-    params: {},
+    params: {
+      minProvisionedReadCapacity: { description: 'Required MinCapacity of every read scalable target' },
+      maxProvisionedReadCapacity: { description: 'Required MaxCapacity of every read scalable target' },
+      targetReadUtilization: { description: 'Required target-tracking TargetValue for read capacity (%)' },
+      minProvisionedWriteCapacity: { description: 'Required MinCapacity of every write scalable target' },
+      maxProvisionedWriteCapacity: { description: 'Required MaxCapacity of every write scalable target' },
+      targetWriteUtilization: { description: 'Required target-tracking TargetValue for write capacity (%)' },
+    },
     iamActions: [
       'dynamodb:DescribeTable',
       'application-autoscaling:DescribeScalableTargets',
@@ -448,7 +455,11 @@ export const registry: readonly CheckDefinition[] = [
         default: true,
       },
     },
-    iamActions: ['lambda:GetFunctionConfiguration', 'lambda:GetFunctionEventInvokeConfig'],
+    iamActions: [
+      'lambda:GetFunctionConfiguration',
+      'lambda:GetFunctionEventInvokeConfig',
+      'lambda:ListAliases',
+    ],
     remediation:
       'Set deadLetterQueue or onFailure; suppress for functions only invoked synchronously, with a reason.',
     emulator: 'partial',
@@ -847,7 +858,10 @@ export const registry: readonly CheckDefinition[] = [
     pillar: 'operational-excellence',
     resourceTypes: [LOG_GROUP],
     scope: 'atomic',
-    params: { MinRetentionTime: { description: 'Minimum retention in days (1–3653)', default: 365 } },
+    params: {
+      MinRetentionTime: { description: 'Minimum retention in days (1–3653)', default: 365 },
+      LogGroupNames: { description: 'Only these log groups are in scope (empty: all)', default: [] },
+    },
     iamActions: ['logs:DescribeLogGroups'],
     remediation: 'Set retention to at least the required number of days.',
     emulator: 'yes',
@@ -1015,6 +1029,7 @@ export const registry: readonly CheckDefinition[] = [
     iamActions: [
       'lambda:ListEventSourceMappings',
       'lambda:GetFunctionConfiguration',
+      'lambda:ListAliases',
       'sqs:GetQueueUrl',
       'sqs:GetQueueAttributes',
     ],
