@@ -1,0 +1,578 @@
+/**
+ * FitnessGate: the whole gate as one construct. CodeDeploy's pre- and post-traffic hooks start the
+ * fitness state machine (statemachine/fitness.asl.json); it lists the guarded stack, runs every
+ * check family's small Lambda over the work items, scores the result, publishes the metrics, records
+ * the history item and reports the verdict to CodeDeploy. An EventBridge rule reports Failed when an
+ * execution fails, times out or is aborted, so a deployment never waits for a verdict that will not
+ * come.
+ *
+ *   const gate = new FitnessGate(this, 'FitnessGate', { policy: { minFitness: 60 } });
+ *   gate.guard(deploymentGroup);
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { type CfnElement, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct, type IConstruct } from 'constructs';
+import { FAMILIES, type Family, PILLARS, SEVERITIES } from '../../functions/checks/types.ts';
+import { type GateConfig, type GateConfigInput, resolveConfig } from '../../functions/shared/config.ts';
+import { auditorStatements, guardedStackArns } from './auditor-policy.ts';
+import {
+  DEFAULT_LOG_RETENTION,
+  FitgateFunction,
+  type FitgateFunctionProps,
+  PROJECT_ROOT,
+} from './fitgate-function.ts';
+
+const FUNCTIONS_DIR = path.join(PROJECT_ROOT, 'functions');
+
+/** The one state machine definition, run in the cloud and locally alike. */
+export const ASL_PATH = path.join(PROJECT_ROOT, 'statemachine', 'fitness.asl.json');
+
+/** Where each Lambda's handler lives (each exports `handler`). */
+export const ENTRIES = {
+  hook: path.join(FUNCTIONS_DIR, 'hook', 'handler.ts'),
+  listResources: path.join(FUNCTIONS_DIR, 'list-resources', 'handler.ts'),
+  aggregate: path.join(FUNCTIONS_DIR, 'aggregate', 'handler.ts'),
+  safetyNet: path.join(FUNCTIONS_DIR, 'safety-net', 'handler.ts'),
+  checks: (family: Family) => path.join(FUNCTIONS_DIR, 'checks', family, 'handler.ts'),
+} as const;
+
+/** A family's name in construct ids and in the ASL's `${<Name>ChecksFunctionArn}` substitutions. */
+export const FAMILY_NAMES: Readonly<Record<Family, string>> = {
+  s3: 'S3',
+  dynamodb: 'DynamoDb',
+  lambda: 'Lambda',
+  apigateway: 'ApiGateway',
+  stepfunctions: 'StepFunctions',
+  sqs: 'Sqs',
+  sns: 'Sns',
+  iam: 'Iam',
+  logs: 'Logs',
+  kms: 'Kms',
+  cloudwatch: 'CloudWatch',
+  stack: 'Stack',
+};
+
+export const DEFAULT_METRIC_NAMESPACE = 'Fitgate';
+export const DEFAULT_EXECUTION_TIMEOUT = Duration.minutes(15);
+/** CodeDeploy waits at most one hour for a hook; the execution must end well before that. */
+export const MAX_EXECUTION_TIMEOUT = Duration.minutes(55);
+/** Lambda allows 4 KB of environment in total; the configuration must leave room for the rest. */
+export const MAX_CONFIG_BYTES = 3_000;
+
+/** Severities that count failures on the dashboard (informational checks weigh nothing). */
+const FAILURE_SEVERITIES = SEVERITIES.filter((severity) => severity !== 'informational');
+
+/** The CodeDeploy lifecycle events the two hook functions serve. */
+export const HOOK_TRIGGERS = {
+  PreTrafficHook: 'BeforeAllowTraffic',
+  PostTrafficHook: 'AfterAllowTraffic',
+} as const;
+
+/**
+ * What guard() needs of a deployment group: CDK's LambdaDeploymentGroup fits. Imported groups do
+ * not, because CloudFormation sets the hooks on the alias that the group's stack owns.
+ */
+export interface GuardableDeploymentGroup extends codedeploy.ILambdaDeploymentGroup {
+  addPreHook(hook: lambda.IFunction): void;
+  addPostHook(hook: lambda.IFunction): void;
+  grantPutLifecycleEventHookExecutionStatus(grantee: iam.IGrantable): iam.Grant;
+}
+
+export interface FitnessGateProps extends GateConfigInput {
+  /**
+   * The stack the gate audits. guard() requires the deployment groups to live in the gate's own
+   * stack; a gate in another stack can still audit this one on demand.
+   * @default the name of the stack that holds the gate
+   */
+  readonly guardedStackName?: string;
+  /** CloudWatch namespace of Fitness, Quality, Complexity and the per-pillar scores. @default 'Fitgate' */
+  readonly metricNamespace?: string;
+  /** Create the CloudWatch dashboard. @default true */
+  readonly dashboard?: boolean;
+  /** @default a name CloudFormation generates */
+  readonly dashboardName?: string;
+  /** Functions whose traffic, errors and latency the dashboard shows next to fitness. @default none */
+  readonly serviceFunctions?: readonly lambda.IFunction[];
+  /** How long one execution may run (the hook waits at most one hour). @default 15 minutes */
+  readonly executionTimeout?: Duration;
+  /** Retention of every log group of the gate. @default one month */
+  readonly logRetention?: logs.RetentionDays;
+  /** @default RemovalPolicy.RETAIN: the history is the baseline of every future deployment */
+  readonly historyRemovalPolicy?: RemovalPolicy;
+  /** Customer-managed key of the history table. @default an AWS managed key */
+  readonly historyEncryptionKey?: kms.IKey;
+  /** Notified when the safety net itself cannot run (its dead-letter queue is not empty). @default none */
+  readonly alarmAction?: cloudwatch.IAlarmAction;
+}
+
+export class FitnessGate extends Construct {
+  readonly guardedStackName: string;
+  readonly metricNamespace: string;
+  /** The resolved configuration handed to ListResources (FITGATE_CONFIG). */
+  readonly config: GateConfig;
+  readonly stateMachine: sfn.StateMachine;
+  readonly historyTable: dynamodb.Table;
+  readonly preTrafficHook: lambda.IFunction;
+  readonly postTrafficHook: lambda.IFunction;
+  readonly listResourcesFunction: lambda.IFunction;
+  readonly aggregateFunction: lambda.IFunction;
+  readonly safetyNetFunction: lambda.IFunction;
+  readonly checkFunctions: Readonly<Record<Family, lambda.IFunction>>;
+  readonly safetyNetDeadLetters: sqs.Queue;
+  readonly dashboard?: cloudwatch.Dashboard;
+
+  private readonly statusReporters: iam.IGrantable[];
+  private readonly hookFunctions: readonly FitgateFunction[];
+  private readonly guarded = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: FitnessGateProps = {}) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    this.guardedStackName = props.guardedStackName ?? stack.stackName;
+    this.metricNamespace = props.metricNamespace ?? DEFAULT_METRIC_NAMESPACE;
+    const executionTimeout = props.executionTimeout ?? DEFAULT_EXECUTION_TIMEOUT;
+    if (executionTimeout.toSeconds() > MAX_EXECUTION_TIMEOUT.toSeconds()) {
+      throw new Error(
+        `FitnessGate executionTimeout must be at most ${MAX_EXECUTION_TIMEOUT.toMinutes()} minutes: CodeDeploy waits one hour for a hook`,
+      );
+    }
+    // The same validation ListResources applies: a bad policy fails the synth, not the first deployment.
+    this.config = resolveConfig({
+      policy: props.policy,
+      checks: props.checks,
+      suppressions: props.suppressions,
+      maxConcurrency: props.maxConcurrency,
+    });
+    const configJson = JSON.stringify(this.config);
+    if (Buffer.byteLength(configJson) > MAX_CONFIG_BYTES) {
+      throw new Error(
+        `FitnessGate configuration is ${Buffer.byteLength(configJson)} bytes; Lambda environments hold 4 KB, keep it under ${MAX_CONFIG_BYTES} (move waivers to resource metadata)`,
+      );
+    }
+    const functionDefaults: Partial<FitgateFunctionProps> = {
+      logRetention: props.logRetention ?? DEFAULT_LOG_RETENTION,
+    };
+
+    this.historyTable = new dynamodb.Table(this, 'History', {
+      partitionKey: { name: 'stackName', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'runId', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: props.historyEncryptionKey
+        ? dynamodb.TableEncryption.CUSTOMER_MANAGED
+        : dynamodb.TableEncryption.AWS_MANAGED,
+      encryptionKey: props.historyEncryptionKey,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy: props.historyRemovalPolicy ?? RemovalPolicy.RETAIN,
+      deletionProtection: (props.historyRemovalPolicy ?? RemovalPolicy.RETAIN) === RemovalPolicy.RETAIN,
+    });
+
+    // One small Lambda per check family, each with a role generated from its checks' IAM actions.
+    const checkFunctions = {} as Record<Family, lambda.IFunction>;
+    const checkConstructs: FitgateFunction[] = [];
+    for (const family of FAMILIES) {
+      const checks = new FitgateFunction(this, `${FAMILY_NAMES[family]}Checks`, {
+        ...functionDefaults,
+        entry: ENTRIES.checks(family),
+        description: `fitgate: runs the ${family} checks on one resource`,
+        timeout: Duration.seconds(100),
+      });
+      const { statements, wildcardReasons } = auditorStatements(this, family, this.guardedStackName);
+      const auditorPolicy = new iam.Policy(checks, 'AuditorPolicy', { statements, roles: [checks.role] });
+      suppressWildcards(auditorPolicy, wildcardReasons);
+      checkFunctions[family] = checks.function;
+      checkConstructs.push(checks);
+    }
+    this.checkFunctions = checkFunctions;
+
+    const listResources = new FitgateFunction(this, 'ListResources', {
+      ...functionDefaults,
+      entry: ENTRIES.listResources,
+      description: 'fitgate: lists the guarded stack and plans the work items',
+      memorySize: 512,
+      timeout: Duration.seconds(100),
+      environment: { FITGATE_CONFIG: configJson },
+    });
+    const stackArns = guardedStackArns(this, this.guardedStackName);
+    listResources.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadGuardedStack',
+        actions: [
+          'cloudformation:ListStackResources',
+          'cloudformation:DescribeStacks',
+          'cloudformation:GetTemplate',
+        ],
+        resources: stackArns,
+      }),
+    );
+
+    const aggregate = new FitgateFunction(this, 'Aggregate', {
+      ...functionDefaults,
+      entry: ENTRIES.aggregate,
+      description: 'fitgate: scores the results against the last accepted baseline',
+      timeout: Duration.seconds(100),
+      environment: { HISTORY_TABLE_NAME: this.historyTable.tableName },
+    });
+    this.historyTable.grant(aggregate, 'dynamodb:Query');
+
+    const taskFunctions: Record<string, FitgateFunction> = {
+      ListResourcesFunctionArn: listResources,
+      AggregateFunctionArn: aggregate,
+    };
+    FAMILIES.forEach((family, index) => {
+      const checks = checkConstructs[index];
+      if (checks) taskFunctions[`${FAMILY_NAMES[family]}ChecksFunctionArn`] = checks;
+    });
+
+    const stateMachineLogs = new logs.LogGroup(this, 'StateMachineLogs', {
+      // The vended-logs prefix keeps Step Functions from growing the account's log resource policy.
+      logGroupName: `/aws/vendedlogs/states/${stack.stackName}-${this.node.id}-${this.node.addr.slice(0, 8)}`,
+      retention: props.logRetention ?? DEFAULT_LOG_RETENTION,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      comment: `fitgate: fitness of ${this.guardedStackName}`,
+      definitionBody: sfn.DefinitionBody.fromString(definitionWithTimeout(executionTimeout)),
+      definitionSubstitutions: {
+        ...Object.fromEntries(
+          Object.entries(taskFunctions).map(([key, fn]) => [key, fn.function.functionArn]),
+        ),
+        MetricNamespace: this.metricNamespace,
+        HistoryTableName: this.historyTable.tableName,
+      },
+      logs: { destination: stateMachineLogs, level: sfn.LogLevel.ALL, includeExecutionData: true },
+      tracingEnabled: true,
+    });
+    // The tasks call unqualified function ARNs: no `:*` version wildcard as grantInvoke would add.
+    this.stateMachine.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'InvokeGateFunctions',
+        actions: ['lambda:InvokeFunction'],
+        resources: Object.values(taskFunctions).map((fn) => fn.function.functionArn),
+      }),
+    );
+    this.stateMachine.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'PublishFitnessMetrics',
+        actions: ['cloudwatch:PutMetricData'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'cloudwatch:namespace': this.metricNamespace } },
+      }),
+    );
+    this.historyTable.grant(this.stateMachine, 'dynamodb:PutItem');
+
+    // Two hooks from one entry: CodeDeploy does not tell a hook which lifecycle event it serves.
+    const hooks = Object.entries(HOOK_TRIGGERS).map(([hookId, trigger]) => {
+      const hook = new FitgateFunction(this, hookId, {
+        ...functionDefaults,
+        entry: ENTRIES.hook,
+        description: `fitgate: ${trigger} hook, starts the fitness execution`,
+        timeout: Duration.seconds(30),
+        environment: {
+          STATE_MACHINE_ARN: this.stateMachine.stateMachineArn,
+          GUARDED_STACK_NAME: this.guardedStackName,
+          HOOK_TRIGGER: trigger,
+        },
+      });
+      this.stateMachine.grantStartExecution(hook);
+      return hook;
+    });
+    const [preTrafficHook, postTrafficHook] = hooks as [FitgateFunction, FitgateFunction];
+    this.hookFunctions = hooks;
+    this.preTrafficHook = preTrafficHook.function;
+    this.postTrafficHook = postTrafficHook.function;
+
+    // Safety net: whatever ends an execution badly, CodeDeploy hears Failed.
+    this.safetyNetDeadLetters = new sqs.Queue(this, 'SafetyNetDeadLetters', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    const safetyNet = new FitgateFunction(this, 'SafetyNet', {
+      ...functionDefaults,
+      entry: ENTRIES.safetyNet,
+      description: 'fitgate: reports Failed to CodeDeploy when an execution fails, times out or is aborted',
+      timeout: Duration.seconds(30),
+      onFailure: new destinations.SqsDestination(this.safetyNetDeadLetters),
+      retryAttempts: 2,
+    });
+    new events.Rule(this, 'ExecutionEndedBadly', {
+      description: 'fitgate: a fitness execution failed, timed out or was aborted',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: {
+          status: ['FAILED', 'TIMED_OUT', 'ABORTED'],
+          stateMachineArn: [this.stateMachine.stateMachineArn],
+        },
+      },
+      targets: [
+        new targets.LambdaFunction(safetyNet.function, {
+          deadLetterQueue: this.safetyNetDeadLetters,
+          retryAttempts: 8,
+          maxEventAge: Duration.hours(1),
+        }),
+      ],
+    });
+    const deadLettersAlarm = new cloudwatch.Alarm(this, 'SafetyNetDeadLettersAlarm', {
+      alarmDescription: 'fitgate: the safety net could not report a failed execution to CodeDeploy',
+      metric: this.safetyNetDeadLetters.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    if (props.alarmAction) deadLettersAlarm.addAlarmAction(props.alarmAction);
+    this.listResourcesFunction = listResources.function;
+    this.aggregateFunction = aggregate.function;
+    this.safetyNetFunction = safetyNet.function;
+    this.statusReporters = [this.stateMachine, safetyNet];
+
+    if (props.dashboard ?? true) {
+      this.dashboard = this.createDashboard(props, deadLettersAlarm);
+    }
+
+    this.suppressPlatformWildcards(
+      [...checkConstructs, listResources, aggregate, ...hooks, safetyNet],
+      stackArns,
+    );
+  }
+
+  /**
+   * Gates a deployment group: its pre- and post-traffic hooks start the fitness execution, and the
+   * state machine and the safety net may report the verdict on this group's deployments.
+   */
+  guard(deploymentGroup: GuardableDeploymentGroup): void {
+    if (Stack.of(deploymentGroup) !== Stack.of(this)) {
+      throw new Error(
+        `FitnessGate.guard(): ${deploymentGroup.node.path} is in another stack than the gate. CodeDeploy's hooks and ` +
+          'their grants would make the two stacks depend on each other; create the FitnessGate in the stack of the deployment group.',
+      );
+    }
+    if (this.guarded.has(deploymentGroup.node.path)) return;
+    this.guarded.add(deploymentGroup.node.path);
+    // CDK grants the group's role invoke on the hooks and the hooks PutLifecycleEventHookExecutionStatus.
+    deploymentGroup.addPreHook(this.preTrafficHook);
+    deploymentGroup.addPostHook(this.postTrafficHook);
+    for (const reporter of this.statusReporters) {
+      deploymentGroup.grantPutLifecycleEventHookExecutionStatus(reporter);
+    }
+    // addPreHook/addPostHook grant the group's role invoke on `<hook arn>:*` as well.
+    for (const hook of this.hookFunctions) {
+      const logicalId = Stack.of(this).getLogicalId(hook.function.node.defaultChild as CfnElement);
+      Validations.of(deploymentGroup).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
+        reason: `CDK's LambdaDeploymentGroup grants CodeDeploy invoke on every version of the fitgate ${hook.node.id} (${logicalId}); CodeDeploy calls the unqualified function`,
+      });
+    }
+  }
+
+  /** Lets a principal start ad-hoc audits (`fitgate audit` in the cloud). */
+  grantStartAudit(grantee: iam.IGrantable): iam.Grant {
+    return this.stateMachine.grantStartExecution(grantee);
+  }
+
+  /** Lets a principal read the history (`fitgate history`). */
+  grantReadHistory(grantee: iam.IGrantable): iam.Grant {
+    return this.historyTable.grantReadData(grantee);
+  }
+
+  /**
+   * One of the gate's metrics for the guarded stack (published by the state machine): Fitness,
+   * Quality, Complexity, Penalty (+ `Trigger`), PillarQuality (+ `Pillar`), Failures (+ `Severity`).
+   */
+  metric(
+    metricName: string,
+    dimensions: Readonly<Record<string, string>> = {},
+    props: cloudwatch.MetricOptions = {},
+  ): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: this.metricNamespace,
+      metricName,
+      dimensionsMap: { StackName: this.guardedStackName, ...dimensions },
+      statistic: cloudwatch.Stats.MAXIMUM,
+      period: Duration.minutes(5),
+      ...props,
+    });
+  }
+
+  private createDashboard(
+    props: FitnessGateProps,
+    deadLettersAlarm: cloudwatch.IAlarm,
+  ): cloudwatch.Dashboard {
+    const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      ...(props.dashboardName ? { dashboardName: props.dashboardName } : {}),
+      defaultInterval: Duration.days(7),
+    });
+    const { minFitness } = this.config.policy;
+    dashboard.addWidgets(
+      new cloudwatch.TextWidget({
+        markdown: `# fitgate — ${this.guardedStackName}\nFitness = quality − λ·complexity (λ = ${this.config.policy.complexityWeight}). A deployment fails when fitness drops below the last accepted baseline by more than ${this.config.policy.maxRegression}, falls under ${minFitness}, or a critical check fails.`,
+        width: 24,
+        height: 2,
+      }),
+    );
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Fitness over releases',
+        left: [this.metric('Fitness', {}, { label: 'fitness' })],
+        leftYAxis: { min: 0, max: 100 },
+        leftAnnotations: minFitness > 0 ? [{ value: minFitness, label: 'minFitness' }] : [],
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Quality vs complexity',
+        left: [this.metric('Quality', {}, { label: 'quality' })],
+        right: [this.metric('Complexity', {}, { label: 'complexity' })],
+        leftYAxis: { min: 0, max: 100, label: 'quality' },
+        rightYAxis: { min: 0, label: 'complexity' },
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Failures by severity',
+        left: FAILURE_SEVERITIES.map((severity) =>
+          this.metric('Failures', { Severity: severity }, { label: severity }),
+        ),
+        view: cloudwatch.GraphWidgetView.BAR,
+        stacked: true,
+        width: 8,
+      }),
+    );
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Quality by pillar',
+        left: PILLARS.map((pillar) => this.metric('PillarQuality', { Pillar: pillar }, { label: pillar })),
+        leftYAxis: { min: 0, max: 100 },
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Gate executions',
+        left: [
+          this.stateMachine.metricSucceeded({ statistic: cloudwatch.Stats.SUM }),
+          this.stateMachine.metricFailed({ statistic: cloudwatch.Stats.SUM }),
+          this.stateMachine.metricTimedOut({ statistic: cloudwatch.Stats.SUM }),
+          this.stateMachine.metricAborted({ statistic: cloudwatch.Stats.SUM }),
+        ],
+        width: 8,
+      }),
+      new cloudwatch.AlarmWidget({ title: 'Safety net dead letters', alarm: deadLettersAlarm, width: 8 }),
+    );
+    for (const fn of props.serviceFunctions ?? []) {
+      dashboard.addWidgets(
+        new cloudwatch.GraphWidget({
+          title: `${fn.node.id}: traffic and errors`,
+          left: [fn.metricInvocations({ statistic: cloudwatch.Stats.SUM })],
+          right: [
+            fn.metricErrors({ statistic: cloudwatch.Stats.SUM }),
+            fn.metricThrottles({ statistic: cloudwatch.Stats.SUM }),
+          ],
+          width: 12,
+        }),
+        new cloudwatch.GraphWidget({
+          title: `${fn.node.id}: latency`,
+          left: [
+            fn.metricDuration({ statistic: cloudwatch.Stats.p(50) }),
+            fn.metricDuration({ statistic: cloudwatch.Stats.p(90) }),
+          ],
+          width: 12,
+        }),
+      );
+    }
+    return dashboard;
+  }
+
+  /** cdk-nag suppressions for the wildcards that AWS services themselves impose, each with its reason. */
+  private suppressPlatformWildcards(
+    functions: readonly FitgateFunction[],
+    stackArns: readonly string[],
+  ): void {
+    for (const fn of functions) {
+      const reasons = new Map([
+        ['*', 'X-Ray PutTraceSegments and PutTelemetryRecords support only Resource "*"'],
+      ]);
+      if (fn.node.id === 'ListResources') {
+        for (const arn of stackArns) {
+          reasons.set(
+            arn,
+            'CloudFormation stack ARNs end in a stack id unknown at synth time; the pattern names the guarded stack and its nested stacks only',
+          );
+        }
+      }
+      const defaultPolicy = fn.role.node.tryFindChild('DefaultPolicy');
+      if (defaultPolicy) suppressWildcards(defaultPolicy, reasons);
+      Validations.of(fn.function).acknowledge({
+        id: 'AwsSolutions-L1',
+        reason:
+          'fitgate pins nodejs22.x (DESIGN.md): the runtime its tests and the local Step Functions runs use',
+      });
+    }
+    const stateMachinePolicy = this.stateMachine.role.node.tryFindChild('DefaultPolicy');
+    if (stateMachinePolicy) {
+      suppressWildcards(
+        stateMachinePolicy,
+        new Map([
+          [
+            '*',
+            'Resource "*" is required by CloudWatch Logs vended-log delivery (logs:CreateLogDelivery and friends), by X-Ray (PutTraceSegments, GetSampling*) and by cloudwatch:PutMetricData, which the cloudwatch:namespace condition limits to the gate namespace',
+          ],
+        ]),
+      );
+    }
+    Validations.of(this.safetyNetDeadLetters).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the dead-letter queue of the safety net (EventBridge target and Lambda on-failure destination)',
+    });
+  }
+}
+
+/** The ASL with the construct's execution timeout: one definition, the timeout a deployment choice. */
+function definitionWithTimeout(timeout: Duration): string {
+  const definition = JSON.parse(readFileSync(ASL_PATH, 'utf8')) as Record<string, unknown>;
+  return JSON.stringify({ ...definition, TimeoutSeconds: timeout.toSeconds() });
+}
+
+/** cdk-nag's flat rendering of a resource ARN: `${Token}` → `<AWS::Region>`, GetAtt → `<Logical.Attr>`. */
+function flatten(node: unknown): string {
+  if (typeof node === 'string') return node.replace(/\$\{/g, '<').replace(/\}/g, '>');
+  if (typeof node === 'object' && node !== null) {
+    const record = node as Record<string, unknown>;
+    const join = record['Fn::Join'];
+    if (Array.isArray(join)) {
+      const [delimiter, items] = join as [string, unknown[]];
+      return items.map(flatten).join(delimiter);
+    }
+    if (typeof record.Ref === 'string') return `<${record.Ref}>`;
+    const getAtt = record['Fn::GetAtt'];
+    if (Array.isArray(getAtt)) return `<${getAtt.map(flatten).join('.')}>`;
+  }
+  return JSON.stringify(node);
+}
+
+/**
+ * One acknowledgment of cdk-nag's AwsSolutions-IAM5 per wildcard resource (finding ids are
+ * `AwsSolutions-IAM5[Resource::<arn>]`), each with the reason the resource cannot be narrower.
+ */
+function suppressWildcards(policy: IConstruct, reasons: ReadonlyMap<string, string>): void {
+  const stack = Stack.of(policy);
+  for (const [arn, reason] of reasons) {
+    const finding = `Resource::${Token.isUnresolved(arn) ? flatten(stack.resolve(arn)) : arn}`;
+    Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
+  }
+}
