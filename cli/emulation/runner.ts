@@ -49,6 +49,8 @@ export interface LocalRunOptions {
   readonly executionName?: string;
   /** Replace a state's task by name (fault injection): receives the real handler. */
   readonly overrides?: Readonly<Record<string, (input: JsonValue, real: TaskHandler) => Promise<JsonValue>>>;
+  /** Replace a family's handler (e.g. one built with `makeHandler(clients)` around a named SDK mock). */
+  readonly familyHandlers?: Partial<Record<Family, (event: unknown) => Promise<unknown>>>;
   /** Skip Retry back-off waits (tests). */
   readonly fastRetries?: boolean;
   readonly onEvent?: (event: EventLog) => void;
@@ -183,7 +185,8 @@ export async function runGateLocally(
     }) as unknown as TaskHandler,
   };
   for (const [stateName, family] of families)
-    lambdaHandlers[stateName] = (await familyHandler(family)) as TaskHandler;
+    lambdaHandlers[stateName] = (options.familyHandlers?.[family] ??
+      (await familyHandler(family))) as TaskHandler;
 
   let lambdaInvocations = 0;
   const handlers: Record<string, TaskHandler> = {};

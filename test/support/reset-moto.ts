@@ -4,6 +4,8 @@ import { localAwsEnv } from '../../cli/emulation/moto.ts';
 
 const endpoint = inject('motoEndpoint');
 Object.assign(process.env, localAwsEnv(endpoint));
+// The handlers' structured logs would drown the test output; assertions read results instead.
+process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 
 beforeAll(async () => {
   const response = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
