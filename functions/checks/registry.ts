@@ -65,6 +65,8 @@ const ROLE_POLICY_ACTIONS = [
   'iam:ListRolePolicies',
   'iam:GetRolePolicy',
 ];
+// A stage's physical id is only its name: its REST API is looked up in the stack's template and resources.
+const STAGE_LOOKUP_ACTIONS = ['cloudformation:GetTemplate', 'cloudformation:ListStackResources'];
 const KMS_KEY_ARNS = { description: 'Allowed KMS key ARNs (empty: any key)', default: [] } as const;
 
 export const registry: readonly CheckDefinition[] = [
@@ -520,7 +522,7 @@ export const registry: readonly CheckDefinition[] = [
     resourceTypes: [API_STAGE],
     scope: 'atomic',
     params: { loggingLevel: { description: 'Accepted logging levels', default: ['ERROR', 'INFO'] } },
-    iamActions: ['apigateway:GET'],
+    iamActions: ['apigateway:GET', ...STAGE_LOOKUP_ACTIONS],
     remediation: 'Set deployOptions.loggingLevel to ERROR or INFO for "*/*".',
     emulator: 'yes',
     anchors: 'SH APIGateway.1 · AwsSolutions-APIG6',
@@ -534,7 +536,7 @@ export const registry: readonly CheckDefinition[] = [
     resourceTypes: [API_STAGE],
     scope: 'atomic',
     params: { requireJsonFormat: { description: 'The access log format must be JSON', default: false } },
-    iamActions: ['apigateway:GET'],
+    iamActions: ['apigateway:GET', ...STAGE_LOOKUP_ACTIONS],
     remediation: 'Set deployOptions.accessLogDestination and a JSON accessLogFormat.',
     emulator: 'yes',
     anchors: 'AwsSolutions-APIG1',
@@ -563,7 +565,7 @@ export const registry: readonly CheckDefinition[] = [
     resourceTypes: [API_STAGE],
     scope: 'atomic',
     params: { WebAclArns: { description: 'Allowed web ACL ARNs (empty: any)', default: [] } },
-    iamActions: ['apigateway:GET'],
+    iamActions: ['apigateway:GET', ...STAGE_LOOKUP_ACTIONS],
     remediation: 'Associate a WAFv2 web ACL with the stage (CfnWebACLAssociation).',
     emulator: 'yes',
     anchors: 'SH APIGateway.4 · AwsSolutions-APIG3',
@@ -577,7 +579,7 @@ export const registry: readonly CheckDefinition[] = [
     resourceTypes: [API_STAGE],
     scope: 'atomic',
     params: {},
-    iamActions: ['apigateway:GET'],
+    iamActions: ['apigateway:GET', ...STAGE_LOOKUP_ACTIONS],
     remediation: 'Set deployOptions.tracingEnabled: true.',
     emulator: 'yes',
     anchors: 'SH APIGateway.3',
@@ -591,7 +593,7 @@ export const registry: readonly CheckDefinition[] = [
     resourceTypes: [API_STAGE],
     scope: 'atomic',
     params: {},
-    iamActions: ['apigateway:GET'],
+    iamActions: ['apigateway:GET', ...STAGE_LOOKUP_ACTIONS],
     remediation:
       'Set deployOptions.throttlingRateLimit/throttlingBurstLimit, or a usage plan with throttling.',
     emulator: 'partial',
@@ -939,6 +941,11 @@ export const registry: readonly CheckDefinition[] = [
       alarmActionRequired: { description: 'AlarmActions must be set', default: true },
       insufficientDataActionRequired: { description: 'InsufficientDataActions must be set', default: false },
       okActionRequired: { description: 'OKActions must be set', default: false },
+      action1: { description: 'Allowed action ARN (with action1..5 set, only these are allowed)' },
+      action2: { description: 'Allowed action ARN (with action1..5 set, only these are allowed)' },
+      action3: { description: 'Allowed action ARN (with action1..5 set, only these are allowed)' },
+      action4: { description: 'Allowed action ARN (with action1..5 set, only these are allowed)' },
+      action5: { description: 'Allowed action ARN (with action1..5 set, only these are allowed)' },
     },
     iamActions: ['cloudwatch:DescribeAlarms'],
     remediation: 'Add an alarm action (an SNS topic, or the CodeDeploy group for rollback alarms).',
@@ -968,7 +975,12 @@ export const registry: readonly CheckDefinition[] = [
     resourceTypes: [LAMBDA_FUNCTION, STATE_MACHINE, API_STAGE, SQS_QUEUE],
     scope: 'holistic',
     params: {},
-    iamActions: ['cloudwatch:DescribeAlarms'],
+    iamActions: [
+      'cloudwatch:DescribeAlarms',
+      'apigateway:GET',
+      'sqs:ListDeadLetterSourceQueues',
+      ...STAGE_LOOKUP_ACTIONS,
+    ],
     remediation:
       'Add an alarm on Errors/Throttles, ExecutionsFailed, 5XXError/Latency or ApproximateAgeOfOldestMessage.',
     emulator: 'yes',

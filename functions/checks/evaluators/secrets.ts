@@ -67,3 +67,28 @@ export function findSecretsInJson(json: unknown, path = '$'): SecretFinding[] {
   }
   return [];
 }
+
+const PEM_BLOCK = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g;
+// SECRET_NAME's own groups are made non-capturing, so the name and the value are groups 1 and 2.
+const SECRET_ASSIGNMENT = new RegExp(
+  `((?:${SECRET_NAME.source.replace(/\((?!\?)/g, '(?:')})[\\w-]*["']?\\s*[:=]\\s*["']?)([^"'\\s,;}&]+)`,
+  'gi',
+);
+
+/**
+ * Masks what the detector would flag inside free text (an error message, a response body), so a
+ * short excerpt of it can stand as evidence: credential-shaped values, PEM keys, values assigned to
+ * secret-like names (`password=…`, `"token": "…"`) and long random-looking tokens.
+ */
+export function redactSecrets(text: string): string {
+  let redacted = text.replace(PEM_BLOCK, '[redacted]');
+  for (const [, pattern] of VALUE_PATTERNS) {
+    redacted = redacted.replace(new RegExp(pattern.source, 'g'), '[redacted]');
+  }
+  redacted = redacted.replace(SECRET_ASSIGNMENT, (_match, name: string, value: string) =>
+    REFERENCE.test(value) ? `${name}${value}` : `${name}[redacted]`,
+  );
+  return redacted.replace(/[A-Za-z0-9+=_-]{32,}/g, (token) =>
+    looksHighEntropy(token) ? '[redacted]' : token,
+  );
+}

@@ -1,0 +1,11 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { createClients } from '../../shared/clients.ts';
+
+/** The clients the SQS checks use; tests hand in clients pointed at the emulator or a named mock. */
+export interface SqsClients {
+  readonly sqs: SQSClient;
+}
+
+export function createSqsClients(): SqsClients {
+  return { sqs: createClients.sqs() };
+}
