@@ -9,9 +9,13 @@
  * Failed when an unsuppressed critical check FAILs or ERRORs, when fitness < minFitness, or when
  * fitness < baseline − maxRegression (baseline = the last accepted deployment's fitness).
  */
-import { checksFor, findCheck } from '../checks/registry.ts';
+import { expandDigest } from '../checks/digest.ts';
+import { findCheck } from '../checks/registry.ts';
+import { checkIdsFor } from '../checks/run.ts';
 import {
   type CheckResult,
+  type DigestedOutcome,
+  type Family,
   PILLARS,
   type Pillar,
   SEVERITIES,
@@ -19,7 +23,6 @@ import {
   STATUSES,
   type Status,
   type Trigger,
-  type WorkItemOutcome,
 } from '../checks/types.ts';
 import type { GateConfig, GatePolicy, Suppression } from '../shared/config.ts';
 
@@ -34,11 +37,11 @@ export const SEVERITY_WEIGHTS: Readonly<Record<Severity, number>> = {
 /** A Map iteration whose Lambda failed after its retries (the CheckFailed / UnknownFamily states). */
 export interface FailedOutcome {
   readonly family: string;
-  readonly resource: WorkItemOutcome['resource'];
+  readonly resource: DigestedOutcome['resource'];
   readonly error: { readonly Error?: string; readonly Cause?: string };
 }
 
-export type MapOutcome = WorkItemOutcome | FailedOutcome;
+export type MapOutcome = DigestedOutcome | FailedOutcome;
 
 /** The last accepted run of this stack, read from the history table. */
 export interface Baseline {
@@ -82,6 +85,30 @@ export interface Report {
   readonly waivers: WaiverReport;
   readonly notes: readonly string[];
   readonly results: readonly CheckResult[];
+  /** Results left out to keep the report inside the state limit (worst results are kept first). */
+  readonly resultsOmitted?: Readonly<Partial<Record<Status, number>>>;
+}
+
+/**
+ * The report travels in the state (256 KiB for the whole state) and is the execution's output. A
+ * large stack's results are cut, least important first (PASS, then NOT_APPLICABLE, …); what is cut
+ * is counted in `resultsOmitted` and stays readable in each check task's output.
+ */
+export const REPORT_RESULTS_BUDGET_BYTES = 64 * 1024;
+
+export function fitResults(results: readonly CheckResult[], budgetBytes = REPORT_RESULTS_BUDGET_BYTES) {
+  let used = 2;
+  let kept = 0;
+  for (const result of results) {
+    const size = Buffer.byteLength(JSON.stringify(result), 'utf8') + 1;
+    if (used + size > budgetBytes) break;
+    used += size;
+    kept += 1;
+  }
+  if (kept === results.length) return { results: [...results] };
+  const omitted: Partial<Record<Status, number>> = {};
+  for (const result of results.slice(kept)) omitted[result.status] = (omitted[result.status] ?? 0) + 1;
+  return { results: results.slice(0, kept), resultsOmitted: omitted };
 }
 
 export interface ScoreInput {
@@ -104,10 +131,17 @@ export interface ScoreInput {
 const round = (value: number) => Math.round(value * 100) / 100;
 
 function isFailed(outcome: MapOutcome): outcome is FailedOutcome {
-  return 'error' in outcome && outcome.error !== undefined && !('results' in outcome);
+  return 'error' in outcome && !('digest' in outcome);
 }
 
-/** Flattens Map outcomes into check results; a failed item becomes an ERROR for each of its checks. */
+const passMessage = (checkId: string) => findCheck(checkId)?.title ?? 'passed';
+const omittedMessage = (checkId: string) =>
+  `${findCheck(checkId)?.title ?? checkId}: no (the full message is in the check task's output)`;
+
+/**
+ * Expands the Map's digests into check results. A failed item becomes an ERROR for each check it
+ * would have run; so does a digest made from another check catalog (a half-finished deployment).
+ */
 export function flattenOutcomes(
   outcomes: readonly MapOutcome[],
   trigger: Trigger,
@@ -120,29 +154,34 @@ export function flattenOutcomes(
       logicalId: resource.logicalId,
       physicalId: resource.physicalId,
     };
+    const checkIds = checkIdsFor(outcome.family as Family, resource.type, trigger, disabled);
+    const asErrors = (message: string) =>
+      checkIds.map((checkId) => ({
+        ...base,
+        checkId,
+        severity: findCheck(checkId)?.severity ?? 'informational',
+        status: 'ERROR' as const,
+        message,
+      }));
     if (isFailed(outcome)) {
       const cause =
         String(outcome.error.Cause ?? '')
           .split('\n')[0]
           ?.slice(0, 200) ?? '';
-      const checks = checksFor(outcome.family as never, resource.type, trigger).filter(
-        (c) => !disabled.has(c.id),
+      return asErrors(
+        `the ${outcome.family} check Lambda failed: ${outcome.error.Error ?? 'Error'}${cause ? `: ${cause}` : ''}`,
       );
-      return checks.map((check) => ({
-        ...base,
-        checkId: check.id,
-        severity: check.severity,
-        status: 'ERROR',
-        message: `the ${outcome.family} check Lambda failed: ${outcome.error.Error ?? 'Error'}${cause ? `: ${cause}` : ''}`,
-      }));
     }
-    return outcome.results.map((result) => ({
+    const results = expandDigest(checkIds, outcome.digest, passMessage, omittedMessage);
+    if (!results) {
+      return asErrors(
+        "the check Lambda ran another check catalog than the Aggregate; deploy the gate's functions together",
+      );
+    }
+    return results.map((result) => ({
       ...base,
-      checkId: result.checkId,
+      ...result,
       severity: findCheck(result.checkId)?.severity ?? 'informational',
-      status: result.status,
-      message: result.message,
-      ...(result.evidence ? { evidence: result.evidence } : {}),
     }));
   });
 }
@@ -246,7 +285,13 @@ function byImportance(a: CheckResult, b: CheckResult): number {
   );
 }
 
-export function score(input: ScoreInput): Report {
+/** The report, and every result even when the report's own list is cut to fit the state. */
+export interface Scored {
+  readonly report: Report;
+  readonly results: readonly CheckResult[];
+}
+
+export function score(input: ScoreInput): Scored {
   const { config, inventory, baseline } = input;
   const policy = config.policy;
   const flat = flattenOutcomes(input.outcomes, input.trigger, new Set(config.checks.disabled));
@@ -284,7 +329,7 @@ export function score(input: ScoreInput): Report {
       }
     }
   }
-  if (fitness !== null && fitness < policy.minFitness) {
+  if (fitness !== null && policy.minFitness !== null && fitness < policy.minFitness) {
     failures.push(`fitness ${fitness} is below the minimum ${policy.minFitness}`);
   }
   if (fitness !== null && baseline && fitness < round(baseline.fitness - policy.maxRegression)) {
@@ -309,7 +354,7 @@ export function score(input: ScoreInput): Report {
     context.push(`waivers that match nothing: ${waivers.unmatched.join(', ')}`);
   if (waivers.refused.length > 0) context.push(`waivers refused: ${waivers.refused.join(', ')}`);
 
-  return {
+  const report: Report = {
     stack: input.stackName,
     trigger: input.trigger,
     ...(input.deploymentId ? { deploymentId: input.deploymentId } : {}),
@@ -330,6 +375,7 @@ export function score(input: ScoreInput): Report {
     diff,
     waivers,
     notes: input.notes ?? [],
-    results,
+    ...fitResults(results),
   };
+  return { report, results };
 }

@@ -10,7 +10,7 @@ import { createClients } from '../shared/clients.ts';
 import type { GateConfig } from '../shared/config.ts';
 import { InvalidInputError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
-import { type Baseline, type MapOutcome, type Report, score } from './core.ts';
+import { type Baseline, type MapOutcome, type Report, type Scored, score } from './core.ts';
 import { baselineOf, fromItem, historyRecord, toItem } from './history.ts';
 
 export interface AggregateEvent {
@@ -63,7 +63,7 @@ export async function findBaseline(
   return undefined;
 }
 
-export function metricDataOf(report: Report): MetricDatum[] {
+export function metricDataOf({ report, results }: Scored): MetricDatum[] {
   const stack = { Name: 'StackName', Value: report.stack };
   const trigger = { Name: 'Trigger', Value: report.trigger };
   const headline: [string, number | null][] = [
@@ -88,7 +88,7 @@ export function metricDataOf(report: Report): MetricDatum[] {
       Unit: 'None',
     });
   }
-  const failing = report.results.filter((r) => r.status === 'FAIL' || r.status === 'ERROR');
+  const failing = results.filter((r) => r.status === 'FAIL' || r.status === 'ERROR');
   for (const severity of ['critical', 'high', 'medium', 'low'] as const) {
     data.push({
       MetricName: 'Failures',
@@ -113,7 +113,7 @@ export function makeHandler(deps: AggregateDeps) {
     } else {
       notes.push('no history table: baseline and history skipped');
     }
-    const report = score({
+    const scored = score({
       stackName: event.stack.stackName,
       trigger: event.trigger,
       deploymentId: event.deployment?.deploymentId,
@@ -124,11 +124,12 @@ export function makeHandler(deps: AggregateDeps) {
       now: deps.now?.() ?? new Date(),
       notes,
     });
+    const { report } = scored;
     logger.info('fitness scored', { fitness: report.fitness, decision: report.decision });
     return {
       report,
-      metricData: metricDataOf(report),
-      historyItem: toItem(historyRecord(report, event.execution, event.deployment)),
+      metricData: metricDataOf(scored),
+      historyItem: toItem(historyRecord(scored, event.execution, event.deployment)),
       deployment: event.deployment,
     };
   };

@@ -4,7 +4,7 @@
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DeploymentInfo, Trigger } from '../checks/types.ts';
-import { type Baseline, failingFindings, type Report } from './core.ts';
+import { type Baseline, failingFindings, type Scored } from './core.ts';
 
 /** Cap the findings list so one item stays far below DynamoDB's 400 KB item limit. */
 export const MAX_RECORDED_FINDINGS = 2000;
@@ -31,7 +31,7 @@ export interface HistoryRecord {
 }
 
 export function historyRecord(
-  report: Report,
+  { report, results }: Scored,
   execution: { name: string; startedAt: string },
   deployment: DeploymentInfo | null,
 ): HistoryRecord {
@@ -51,7 +51,7 @@ export function historyRecord(
     decision: report.decision,
     accepted: report.decision === 'Succeeded' && report.trigger !== 'adhoc',
     reasons: report.reasons,
-    findings: failingFindings(report.results).slice(0, MAX_RECORDED_FINDINGS),
+    findings: failingFindings(results).slice(0, MAX_RECORDED_FINDINGS),
     summary: report.summary,
   };
 }

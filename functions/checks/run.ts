@@ -7,12 +7,14 @@
 import {
   errorMessage,
   errorName,
+  httpStatusOf,
   InvalidInputError,
   isAccessDenied,
   isEmulatorGap,
   isThrottling,
   ThrottledError,
 } from '../shared/errors.ts';
+import { digestResults } from './digest.ts';
 import { type CheckDefinition, checksFor } from './registry.ts';
 import {
   type CheckContext,
@@ -42,6 +44,8 @@ export interface CheckTaskInput {
   readonly trigger: Trigger;
   readonly deployment?: DeploymentInfo;
   readonly checks?: CheckSettings;
+  /** Bytes of failure messages this item may keep in its digest (see digest.ts). */
+  readonly messageBudget?: number;
 }
 
 export type FamilyRules<Clients> = Readonly<Record<string, CheckRule<Clients>>>;
@@ -94,10 +98,24 @@ function failureOutcome(check: CheckDefinition, error: unknown): CheckOutcome {
   if (isEmulatorGap(error)) {
     return {
       status: 'ERROR',
-      message: `the emulator does not implement a call this check needs (${errorName(error)}: ${errorMessage(error).slice(0, 160)})`,
+      message: `the emulator does not implement a call this check needs (${emulatorAnswer(error)}; the check calls ${check.iamActions.join(', ')})`,
     };
   }
   return { status: 'ERROR', message: `${errorName(error)}: ${errorMessage(error).slice(0, 240)}` };
+}
+
+/**
+ * What the emulator answered, in one line. For a body the SDK cannot parse (moto's HTML error
+ * page), the SDK's own several-line message names only its internals, so the status is given.
+ */
+function emulatorAnswer(error: unknown): string {
+  const message = errorMessage(error);
+  if (/Deserialization error|XML parse error|Unable to parse|invalid XML/i.test(message)) {
+    const body = (error as { $response?: { body?: unknown } }).$response?.body;
+    const title = typeof body === 'string' ? /<title>([^<]*)<\/title>/i.exec(body)?.[1]?.trim() : undefined;
+    return title ? `HTTP ${title}` : `HTTP ${httpStatusOf(error) ?? '?'}, a body the SDK cannot parse`;
+  }
+  return `${errorName(error)}: ${message.replace(/\s+/g, ' ').slice(0, 160)}`;
 }
 
 export async function runWorkItem<Clients>(
@@ -146,7 +164,25 @@ export async function runWorkItem<Clients>(
       return { checkId: check.id, ...outcome };
     }),
   );
-  return { family, resource: workItem.resource, results };
+  const checkIds = checks.map((check) => check.id);
+  return {
+    family,
+    resource: workItem.resource,
+    results,
+    digest: digestResults(checkIds, results, input.messageBudget),
+  };
+}
+
+/** The checks a work item runs, in the order its digest lists them. */
+export function checkIdsFor(
+  family: Family,
+  resourceType: string,
+  trigger: Trigger,
+  disabled: ReadonlySet<string>,
+): string[] {
+  return checksFor(family, resourceType, trigger)
+    .filter((check) => !disabled.has(check.id))
+    .map((check) => check.id);
 }
 
 /** A family Lambda handler: validate the item, run its checks. */

@@ -1,4 +1,5 @@
 /** Contracts shared by the registry, the check rules, the family handlers and the aggregate. */
+import type { ResultDigest } from './digest.ts';
 
 export const STATUSES = ['PASS', 'FAIL', 'NOT_APPLICABLE', 'ERROR', 'SUPPRESSED'] as const;
 export type Status = (typeof STATUSES)[number];
@@ -97,7 +98,12 @@ export interface WorkItemOutcome {
   readonly family: Family;
   readonly resource: ResourceRef;
   readonly results: readonly ItemResult[];
+  /** The compact form the state machine keeps (see digest.ts). */
+  readonly digest: ResultDigest;
 }
+
+/** What the Map keeps of a work item outcome (the check tasks' ResultSelector). */
+export type DigestedOutcome = Omit<WorkItemOutcome, 'results'>;
 
 /** A result inside a work item outcome: the resource is the item's, the severity the registry's. */
 export interface ItemResult {

@@ -8,8 +8,11 @@ import type { CheckParams } from '../checks/types.ts';
 import { InvalidInputError } from './errors.ts';
 
 export interface GatePolicy {
-  /** Fail when fitness is below this (0–100). */
-  readonly minFitness: number;
+  /**
+   * Fail when fitness is below this (0–100); null: no absolute floor. Off by default: the penalty
+   * grows with the stack, so a fixed floor would reject large stacks that never regressed.
+   */
+  readonly minFitness: number | null;
   /** Fail when fitness < baseline − maxRegression; 0 means any drop fails, equal passes. */
   readonly maxRegression: number;
   /** Fail when an unsuppressed critical check FAILs or ERRORs. */
@@ -48,7 +51,7 @@ export interface GateConfig {
 }
 
 export const DEFAULT_POLICY: GatePolicy = {
-  minFitness: 0,
+  minFitness: null,
   maxRegression: 0,
   failOnCritical: true,
   allowCriticalSuppressions: false,
@@ -79,7 +82,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function validatePolicy(policy: GatePolicy): void {
   const { minFitness, maxRegression, complexityWeight } = policy;
-  if (!(minFitness >= 0 && minFitness <= 100))
+  if (minFitness !== null && !(minFitness >= 0 && minFitness <= 100))
     throw new InvalidInputError(`policy.minFitness must be 0–100, got ${minFitness}`);
   if (!(maxRegression >= 0))
     throw new InvalidInputError(`policy.maxRegression must be ≥ 0, got ${maxRegression}`);

@@ -423,7 +423,7 @@ export class FitnessGate extends Construct {
     const { minFitness } = this.config.policy;
     dashboard.addWidgets(
       new cloudwatch.TextWidget({
-        markdown: `# fitgate — ${this.guardedStackName}\nFitness = quality − λ·complexity (λ = ${this.config.policy.complexityWeight}). A deployment fails when fitness drops below the last accepted baseline by more than ${this.config.policy.maxRegression}, falls under ${minFitness}, or a critical check fails.`,
+        markdown: `# fitgate — ${this.guardedStackName}\nFitness = quality − λ·complexity (λ = ${this.config.policy.complexityWeight}). A deployment fails when fitness drops below the last accepted baseline by more than ${this.config.policy.maxRegression}${minFitness !== null ? `, falls under ${minFitness}` : ''}, or a critical check fails.`,
         width: 24,
         height: 2,
       }),
@@ -433,7 +433,7 @@ export class FitnessGate extends Construct {
         title: 'Fitness over releases',
         left: [this.metric('Fitness', {}, { label: 'fitness' })],
         leftYAxis: { min: 0, max: 100 },
-        leftAnnotations: minFitness > 0 ? [{ value: minFitness, label: 'minFitness' }] : [],
+        leftAnnotations: minFitness !== null ? [{ value: minFitness, label: 'minFitness' }] : [],
         width: 8,
       }),
       new cloudwatch.GraphWidget({

@@ -2,12 +2,16 @@ import { describe, expect, it } from 'vitest';
 import {
   applySuppressions,
   type Baseline,
+  fitResults,
   flattenOutcomes,
   type MapOutcome,
   qualityOf,
+  REPORT_RESULTS_BUDGET_BYTES,
   SEVERITY_WEIGHTS,
   score,
 } from '../../functions/aggregate/core.ts';
+import { digestResults } from '../../functions/checks/digest.ts';
+import { checkIdsFor } from '../../functions/checks/run.ts';
 import type { CheckResult, ItemResult, ResourceRef } from '../../functions/checks/types.ts';
 import {
   DEFAULT_CONFIG,
@@ -23,16 +27,17 @@ const bucket = (logicalId: string): ResourceRef => ({
 });
 const NOW = new Date('2026-11-21T12:00:00Z');
 
-function outcome(resource: ResourceRef, results: Record<string, ItemResult['status']>): MapOutcome {
-  return {
-    family: 's3',
-    resource,
-    results: Object.entries(results).map(([checkId, status]) => ({
-      checkId,
-      status,
-      message: `${checkId} ${status}`,
-    })),
-  };
+/** A bucket's s3 work item as the Map keeps it: the given statuses, NOT_APPLICABLE for the other checks. */
+function outcome(resource: ResourceRef, statuses: Record<string, ItemResult['status']>): MapOutcome {
+  const checkIds = checkIdsFor('s3', resource.type, 'BeforeAllowTraffic', new Set());
+  for (const checkId of Object.keys(statuses)) {
+    if (!checkIds.includes(checkId)) throw new Error(`${checkId} is not an s3 bucket check`);
+  }
+  const results = checkIds.map((checkId) => {
+    const status = statuses[checkId] ?? 'NOT_APPLICABLE';
+    return { checkId, status, message: `${checkId} ${status}` };
+  });
+  return { family: 's3', resource, digest: digestResults(checkIds, results) };
 }
 
 function result(
@@ -60,6 +65,13 @@ const inventory = {
 };
 
 function run(outcomes: MapOutcome[], options: { config?: Partial<GateConfig>; baseline?: Baseline } = {}) {
+  return scoreAll(outcomes, options).report;
+}
+
+function scoreAll(
+  outcomes: MapOutcome[],
+  options: { config?: Partial<GateConfig>; baseline?: Baseline } = {},
+) {
   return score({
     stackName: 'svc',
     trigger: 'BeforeAllowTraffic',
@@ -115,20 +127,43 @@ describe('qualityOf', () => {
 
 describe('flattenOutcomes', () => {
   it('takes severity from the registry and the resource from the work item', () => {
-    const [flat] = flattenOutcomes(
+    const flat = flattenOutcomes(
       [outcome(bucket('Data'), { 's3-bucket-versioning-enabled': 'FAIL' })],
       'adhoc',
       new Set(),
     );
 
-    expect(flat).toMatchObject({
+    expect(flat.find((r) => r.checkId === 's3-bucket-versioning-enabled')).toMatchObject({
       checkId: 's3-bucket-versioning-enabled',
       severity: 'low',
       logicalId: 'Data',
       physicalId: 'data-phys',
       resourceType: 'AWS::S3::Bucket',
       status: 'FAIL',
+      message: 's3-bucket-versioning-enabled FAIL',
     });
+    expect(flat.find((r) => r.checkId === 's3-bucket-acl-prohibited')?.status).toBe('NOT_APPLICABLE');
+  });
+
+  it('gives a PASS the check title as its message (the digest carries none)', () => {
+    const flat = flattenOutcomes(
+      [outcome(bucket('Data'), { 's3-bucket-versioning-enabled': 'PASS' })],
+      'adhoc',
+      new Set(),
+    );
+
+    expect(flat.find((r) => r.checkId === 's3-bucket-versioning-enabled')?.message).toBe(
+      'S3 bucket has versioning enabled',
+    );
+  });
+
+  it('refuses a digest made from another check catalog: every check of the item is an ERROR', () => {
+    const stale = outcome(bucket('Data'), { 's3-bucket-versioning-enabled': 'PASS' });
+
+    // The Aggregate disables a check the check Lambda still ran: the catalogs differ.
+    const flat = flattenOutcomes([stale], 'adhoc', new Set(['s3-bucket-acl-prohibited']));
+
+    expect(flat.every((r) => r.status === 'ERROR' && r.message.includes('another check catalog'))).toBe(true);
   });
 
   it('turns a failed work item into an ERROR for each check it would have run', () => {
@@ -234,7 +269,7 @@ describe('score', () => {
       audited: 4,
       unsupportedTypes: ['AWS::CodeDeploy::Application'],
     });
-    expect(report.summary).toEqual({ PASS: 2, FAIL: 0, ERROR: 0, NOT_APPLICABLE: 0, SUPPRESSED: 0 });
+    expect(report.summary).toEqual({ PASS: 2, FAIL: 0, ERROR: 0, NOT_APPLICABLE: 9, SUPPRESSED: 0 });
     expect(report.reasons[0]).toContain('no accepted baseline yet');
   });
 
@@ -311,9 +346,7 @@ describe('score', () => {
   });
 
   it('makes "no applicable checks" an explicit state, never a silent 100', () => {
-    const report = run([
-      outcome(bucket('A'), { 's3-bucket-version-lifecycle-policy-check': 'NOT_APPLICABLE' }),
-    ]);
+    const report = run([outcome(bucket('A'), { 's3-version-lifecycle-policy-check': 'NOT_APPLICABLE' })]);
 
     expect(report.quality).toBeNull();
     expect(report.fitness).toBeNull();
@@ -351,6 +384,50 @@ describe('score', () => {
       outcome(bucket('A'), { 's3-bucket-versioning-enabled': 'PASS', 's3-bucket-acl-prohibited': 'FAIL' }),
     ]);
 
-    expect(report.results.map((r) => r.status)).toEqual(['FAIL', 'PASS']);
+    expect(report.results.map((r) => r.status).slice(0, 2)).toEqual(['FAIL', 'PASS']);
+    expect(report.results.at(-1)?.status).toBe('NOT_APPLICABLE');
+  });
+
+  it('keeps every result, however many, for the history and the metrics when the report is cut', () => {
+    const many = Array.from({ length: 400 }, (_, i) =>
+      outcome(bucket(`Bucket${i}`), {
+        's3-bucket-versioning-enabled': i % 2 ? 'FAIL' : 'PASS',
+        's3-bucket-acl-prohibited': 'PASS',
+      }),
+    );
+
+    const { report, results } = scoreAll(many);
+
+    expect(results).toHaveLength(400 * 11);
+    expect(report.results.length).toBeLessThan(results.length);
+    expect(Buffer.byteLength(JSON.stringify(report.results))).toBeLessThanOrEqual(
+      REPORT_RESULTS_BUDGET_BYTES,
+    );
+    expect(report.results.filter((r) => r.status === 'FAIL')).toHaveLength(200);
+    const omitted = report.resultsOmitted ?? {};
+    expect((omitted.PASS ?? 0) + (omitted.NOT_APPLICABLE ?? 0) + report.results.length).toBe(results.length);
+    expect(report.summary.PASS).toBe(600);
+  });
+});
+
+describe('fitResults', () => {
+  it('keeps everything that fits, and says nothing was left out', () => {
+    const few = [result('c', 'low', 'PASS')];
+
+    expect(fitResults(few)).toEqual({ results: few });
+  });
+
+  it('cuts the least important results first and counts them by status', () => {
+    const results = [
+      result('a', 'high', 'FAIL'),
+      result('b', 'low', 'PASS'),
+      result('c', 'low', 'NOT_APPLICABLE'),
+    ];
+    const oneResult = Buffer.byteLength(JSON.stringify(results[0])) + 3;
+
+    expect(fitResults(results, oneResult)).toEqual({
+      results: [results[0]],
+      resultsOmitted: { PASS: 1, NOT_APPLICABLE: 1 },
+    });
   });
 });
