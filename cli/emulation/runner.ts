@@ -66,6 +66,8 @@ export interface ExecutionStats {
   readonly maxPayloadBytes: number;
   readonly maxPayloadState: string;
   readonly lambdaInvocations: number;
+  /** Milliseconds spent in each Lambda state's handler, summed over invocations (billed-duration model). */
+  readonly lambdaMs: Readonly<Record<string, number>>;
   readonly workItems: number;
 }
 
@@ -189,6 +191,7 @@ export async function runGateLocally(
       (await familyHandler(family))) as TaskHandler;
 
   let lambdaInvocations = 0;
+  const lambdaMs: Record<string, number> = {};
   const handlers: Record<string, TaskHandler> = {};
   const retryOverrides: Record<string, number> = {};
   for (const [name, state] of taskStates(definition.States)) {
@@ -197,8 +200,14 @@ export async function runGateLocally(
       const lambda = lambdaHandlers[name];
       real = async (taskInput) => {
         lambdaInvocations += 1;
-        // Lambda hands the function a copy of its input and returns a copy of its output.
-        return JSON.parse(JSON.stringify(await lambda(structuredClone(taskInput)))) as JsonValue;
+        const began = performance.now();
+        try {
+          // Lambda hands the function a copy of its input and returns a copy of its output.
+          return JSON.parse(JSON.stringify(await lambda(structuredClone(taskInput)))) as JsonValue;
+        } finally {
+          // Lambda bills each invocation in whole milliseconds, rounded up.
+          lambdaMs[name] = (lambdaMs[name] ?? 0) + Math.ceil(performance.now() - began);
+        }
       };
     } else if (name === 'RecordHistory' && !options.historyTableName) {
       real = async () => ({ skipped: 'no history table' });
@@ -283,6 +292,7 @@ export async function runGateLocally(
       maxPayloadBytes,
       maxPayloadState,
       lambdaInvocations,
+      lambdaMs,
       workItems,
     },
   };

@@ -1,0 +1,131 @@
+/**
+ * `npm run bench`: the local workflow on synthetic stacks of 50, 100, 200 and 500 resources in moto,
+ * against the one-process baseline the original sample used (every check under one Promise.all).
+ * Prints one row per size; `--json` prints only a JSON array on stdout.
+ *
+ * Usage: npm run -s bench -- [--json] [--sizes 50,100,200,500]
+ */
+import { parseArgs } from 'node:util';
+import { type CodeDeployStandIn, startCodeDeployStandIn } from '../cli/emulation/codedeploy-standin.ts';
+import { localAwsEnv, startMoto } from '../cli/emulation/moto.ts';
+import { ApiCallCounter } from './api-calls.ts';
+import { modelCost } from './cost.ts';
+import { syntheticTemplate } from './synthetic-stack.ts';
+
+export interface BenchRow {
+  readonly resources: number;
+  readonly workItems: number;
+  readonly wallMs: number;
+  readonly baselineWallMs: number;
+  readonly checksPerSecond: number;
+  readonly maxPayloadBytes: number;
+  readonly maxPayloadState: string;
+  readonly historyEvents: number;
+  readonly transitions: number;
+  readonly lambdaInvocations: number;
+  readonly apiCalls: Record<string, number>;
+  readonly costUsd: number;
+  readonly decision: string;
+}
+
+const { values } = parseArgs({
+  options: {
+    json: { type: 'boolean', default: false },
+    sizes: { type: 'string', default: '50,100,200,500' },
+  },
+});
+const sizes = String(values.sizes)
+  .split(',')
+  .map((size) => Number.parseInt(size, 10));
+if (sizes.some((size) => !Number.isInteger(size) || size < 7 || size > 500)) {
+  process.stderr.write('bench: --sizes takes comma-separated resource counts between 7 and 500\n');
+  process.exit(2);
+}
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+const moto = await startMoto();
+let standIn: CodeDeployStandIn | undefined;
+try {
+  standIn = await startCodeDeployStandIn();
+  Object.assign(process.env, localAwsEnv(moto.endpoint, standIn.endpoint));
+  // Imported after the environment points the SDK at the emulator.
+  const { measureSize } = await import('./measure.ts');
+  const rows: BenchRow[] = [];
+  for (const size of sizes) {
+    await moto.reset();
+    standIn.reset();
+    log(`bench: ${size} resources…`);
+    rows.push(await measureSize(size, syntheticTemplate(size), standIn, new ApiCallCounter(), modelCost));
+  }
+  if (values.json) {
+    process.stdout.write(
+      `${JSON.stringify(
+        rows.map(
+          ({
+            resources,
+            workItems,
+            wallMs,
+            baselineWallMs,
+            maxPayloadBytes,
+            historyEvents,
+            transitions,
+            lambdaInvocations,
+            costUsd,
+          }) => ({
+            resources,
+            workItems,
+            wallMs,
+            baselineWallMs,
+            maxPayloadBytes,
+            historyEvents,
+            transitions,
+            lambdaInvocations,
+            costUsd,
+          }),
+        ),
+      )}\n`,
+    );
+  } else {
+    const header = [
+      'resources',
+      'work items',
+      'wall ms',
+      'baseline ms',
+      'ratio',
+      'checks/s',
+      'max payload',
+      'history events',
+      'transitions',
+      'lambda calls',
+      'cost USD',
+    ];
+    const table = rows.map((r) => [
+      r.resources,
+      r.workItems,
+      r.wallMs,
+      r.baselineWallMs,
+      (r.wallMs / r.baselineWallMs).toFixed(2),
+      r.checksPerSecond,
+      `${(r.maxPayloadBytes / 1024).toFixed(1)} KiB`,
+      r.historyEvents,
+      r.transitions,
+      r.lambdaInvocations,
+      r.costUsd.toFixed(5),
+    ]);
+    const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => String(row[i]).length)));
+    const line = (cells: readonly unknown[]) =>
+      cells.map((c, i) => String(c).padStart(widths[i] ?? 0)).join('  ');
+    process.stdout.write(`${line(header)}\n${table.map(line).join('\n')}\n`);
+    for (const r of rows)
+      log(
+        `  ${r.resources}: largest payload in ${r.maxPayloadState}; API calls ${JSON.stringify(r.apiCalls)}; decision ${r.decision}`,
+      );
+  }
+} catch (error) {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 2;
+} finally {
+  await standIn?.stop();
+  await moto.stop();
+}
