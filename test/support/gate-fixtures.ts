@@ -51,7 +51,11 @@ export function serviceTemplate(options: { publicBucket?: boolean } = {}): CfnTe
       DataBucket: {
         Type: 'AWS::S3::Bucket',
         Properties: {
-          BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] },
+          BucketEncryption: {
+            ServerSideEncryptionConfiguration: [
+              { ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } },
+            ],
+          },
           VersioningConfiguration: { Status: 'Enabled' },
           OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
           PublicAccessBlockConfiguration: {
@@ -64,14 +68,19 @@ export function serviceTemplate(options: { publicBucket?: boolean } = {}): CfnTe
       },
       DataBucketPolicy: {
         Type: 'AWS::S3::BucketPolicy',
-        Properties: { Bucket: { Ref: 'DataBucket' }, PolicyDocument: { Version: '2012-10-17', Statement: statements } },
+        Properties: {
+          Bucket: { Ref: 'DataBucket' },
+          PolicyDocument: { Version: '2012-10-17', Statement: statements },
+        },
       },
       FnRole: {
         Type: 'AWS::IAM::Role',
         Properties: {
           AssumeRolePolicyDocument: {
             Version: '2012-10-17',
-            Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+            Statement: [
+              { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+            ],
           },
         },
       },

@@ -20,7 +20,13 @@ import { createStackClients } from '../../functions/checks/stack/clients.ts';
 import { makeHandler as makeStackChecks } from '../../functions/checks/stack/handler.ts';
 import { makeHandler as makeHook } from '../../functions/hook/handler.ts';
 import { createClients } from '../../functions/shared/clients.ts';
-import { HISTORY_TABLE, createHistoryTable, registerDeployment, serviceTemplate } from '../support/gate-fixtures.ts';
+import { invokeAnswer } from '../support/deployments.ts';
+import {
+  createHistoryTable,
+  HISTORY_TABLE,
+  registerDeployment,
+  serviceTemplate,
+} from '../support/gate-fixtures.ts';
 
 const dynamoDb = createClients.dynamoDb();
 const s3 = createClients.s3();
@@ -34,10 +40,18 @@ function stackChecksWithSmokeMock() {
 }
 
 function runOptions(extra: Partial<LocalRunOptions> = {}): LocalRunOptions {
-  return { historyTableName: HISTORY_TABLE, fastRetries: true, familyHandlers: { stack: stackChecksWithSmokeMock() }, ...extra };
+  return {
+    historyTableName: HISTORY_TABLE,
+    fastRetries: true,
+    familyHandlers: { stack: stackChecksWithSmokeMock() },
+    ...extra,
+  };
 }
 
-async function deployService(stackName: string, options: { publicBucket?: boolean } = {}): Promise<DeployResult> {
+async function deployService(
+  stackName: string,
+  options: { publicBucket?: boolean } = {},
+): Promise<DeployResult> {
   return deployStack({ stackName, template: serviceTemplate(options) });
 }
 
@@ -65,7 +79,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   smokeLambdaMock.reset();
-  smokeLambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, Payload: new TextEncoder().encode('{"statusCode":200}') });
+  smokeLambdaMock.on(InvokeCommand).resolves(invokeAnswer({ statusCode: 200 }));
 });
 
 describe('the fitness workflow', () => {
@@ -73,44 +87,83 @@ describe('the fitness workflow', () => {
     const deployed = await deployService('clean-svc');
     const hook = registerDeployment(standIn, functionOf(deployed));
 
-    const run = await runGateLocally({ stackName: 'clean-svc', trigger: 'BeforeAllowTraffic', ...hook }, runOptions());
+    const run = await runGateLocally(
+      { stackName: 'clean-svc', trigger: 'BeforeAllowTraffic', ...hook },
+      runOptions(),
+    );
 
     expect(run.status).toBe('SUCCEEDED');
     expect(run.report?.decision).toBe('Succeeded');
-    expect(run.report?.results.find((r) => r.checkId === 'deployment-target-smoke-invoke')?.status).toBe('PASS');
-    expect(standIn.statuses().filter((s) => s.deploymentId === hook.deploymentId).map((s) => s.status)).toEqual(['Succeeded']);
+    expect(run.report?.results.find((r) => r.checkId === 'deployment-target-smoke-invoke')?.status).toBe(
+      'PASS',
+    );
+    expect(
+      standIn
+        .statuses()
+        .filter((s) => s.deploymentId === hook.deploymentId)
+        .map((s) => s.status),
+    ).toEqual(['Succeeded']);
     const [record] = await historyOf('clean-svc');
-    expect(record).toMatchObject({ decision: 'Succeeded', accepted: true, deploymentId: hook.deploymentId, fitness: run.report?.fitness });
+    expect(record).toMatchObject({
+      decision: 'Succeeded',
+      accepted: true,
+      deploymentId: hook.deploymentId,
+      fitness: run.report?.fitness,
+    });
   });
 
   it('reports Failed for a public bucket, naming the critical check', async () => {
     const deployed = await deployService('public-svc', { publicBucket: true });
     const hook = registerDeployment(standIn, functionOf(deployed));
 
-    const run = await runGateLocally({ stackName: 'public-svc', trigger: 'BeforeAllowTraffic', ...hook }, runOptions());
+    const run = await runGateLocally(
+      { stackName: 'public-svc', trigger: 'BeforeAllowTraffic', ...hook },
+      runOptions(),
+    );
 
     expect(run.report?.decision).toBe('Failed');
     expect(run.report?.reasons[0]).toMatch(/^critical s3-bucket-public-read-prohibited failed on DataBucket/);
-    expect(standIn.statuses().filter((s) => s.deploymentId === hook.deploymentId).map((s) => s.status)).toEqual(['Failed']);
+    expect(
+      standIn
+        .statuses()
+        .filter((s) => s.deploymentId === hook.deploymentId)
+        .map((s) => s.status),
+    ).toEqual(['Failed']);
   });
 
   it('fails a deployment whose fitness regressed against the last accepted one', async () => {
     const deployed = await deployService('evolving-svc');
     const first = registerDeployment(standIn, functionOf(deployed));
-    const accepted = await runGateLocally({ stackName: 'evolving-svc', trigger: 'BeforeAllowTraffic', ...first }, runOptions());
+    const accepted = await runGateLocally(
+      { stackName: 'evolving-svc', trigger: 'BeforeAllowTraffic', ...first },
+      runOptions(),
+    );
     expect(accepted.report?.decision).toBe('Succeeded');
     // The next release drops the TLS-only bucket policy.
     const bucket = deployed.resources.find((r) => r.logicalId === 'DataBucket')?.physicalId;
     await s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket }));
     const second = registerDeployment(standIn, functionOf(deployed));
 
-    const run = await runGateLocally({ stackName: 'evolving-svc', trigger: 'BeforeAllowTraffic', ...second }, runOptions());
+    const run = await runGateLocally(
+      { stackName: 'evolving-svc', trigger: 'BeforeAllowTraffic', ...second },
+      runOptions(),
+    );
 
     expect(run.report?.baseline).toBe(accepted.report?.fitness);
     expect(run.report?.decision).toBe('Failed');
-    expect(run.report?.reasons[0]).toMatch(/^fitness regressed from [\d.]+ to [\d.]+ \(allowed drop 0\); new findings: s3-bucket-ssl-requests-only@DataBucket/);
-    expect(run.report?.diff).toMatchObject({ new: ['s3-bucket-ssl-requests-only@DataBucket'], since: first.deploymentId });
-    expect(standIn.statuses().filter((s) => s.deploymentId === second.deploymentId).map((s) => s.status)).toEqual(['Failed']);
+    expect(run.report?.reasons[0]).toMatch(
+      /^fitness regressed from [\d.]+ to [\d.]+ \(allowed drop 0\); new findings: s3-bucket-ssl-requests-only@DataBucket/,
+    );
+    expect(run.report?.diff).toMatchObject({
+      new: ['s3-bucket-ssl-requests-only@DataBucket'],
+      since: first.deploymentId,
+    });
+    expect(
+      standIn
+        .statuses()
+        .filter((s) => s.deploymentId === second.deploymentId)
+        .map((s) => s.status),
+    ).toEqual(['Failed']);
     expect((await historyOf('evolving-svc')).map((r) => r.accepted).sort()).toEqual([false, true]);
   });
 
@@ -123,7 +176,12 @@ describe('the fitness workflow', () => {
     expect(run.status).toBe('SUCCEEDED');
     expect(run.report?.trigger).toBe('adhoc');
     expect(run.report?.results.find((r) => r.checkId === 'deployment-target-smoke-invoke')).toBeUndefined();
-    expect(standIn.calls().slice(before).filter((c) => c.operation === 'PutLifecycleEventHookExecutionStatus')).toEqual([]);
+    expect(
+      standIn
+        .calls()
+        .slice(before)
+        .filter((c) => c.operation === 'PutLifecycleEventHookExecutionStatus'),
+    ).toEqual([]);
     const [record] = await historyOf('adhoc-svc');
     expect(record).toMatchObject({ trigger: 'adhoc', accepted: false });
   });
@@ -133,8 +191,14 @@ describe('fault injection: the gate always reports exactly once, and the executi
   async function hookRun(stackName: string, extra: Partial<LocalRunOptions> = {}) {
     const deployed = await deployService(stackName);
     const hook = registerDeployment(standIn, functionOf(deployed));
-    const run = await runGateLocally({ stackName, trigger: 'BeforeAllowTraffic', ...hook }, runOptions(extra));
-    const statuses = standIn.statuses().filter((s) => s.deploymentId === hook.deploymentId).map((s) => s.status);
+    const run = await runGateLocally(
+      { stackName, trigger: 'BeforeAllowTraffic', ...hook },
+      runOptions(extra),
+    );
+    const statuses = standIn
+      .statuses()
+      .filter((s) => s.deploymentId === hook.deploymentId)
+      .map((s) => s.status);
     return { run, statuses, hook };
   }
 
@@ -142,14 +206,19 @@ describe('fault injection: the gate always reports exactly once, and the executi
 
   it('turns a check Lambda that throws into ERROR results without aborting the Map', async () => {
     const { run, statuses } = await hookRun('throwing-svc', {
-      overrides: { RunS3Checks: async () => Promise.reject(lambdaError('TypeError', 'cannot read properties of undefined')) },
+      overrides: {
+        RunS3Checks: async () =>
+          Promise.reject(lambdaError('TypeError', 'cannot read properties of undefined')),
+      },
     });
 
     expect(run.status).toBe('SUCCEEDED');
     const s3Results = run.report?.results.filter((r) => r.checkId.startsWith('s3-')) ?? [];
     expect(s3Results.length).toBeGreaterThan(0);
     expect(s3Results.every((r) => r.status === 'ERROR' && r.message.includes('TypeError'))).toBe(true);
-    expect(run.report?.results.some((r) => r.checkId.startsWith('lambda-') && r.status !== 'ERROR')).toBe(true);
+    expect(run.report?.results.some((r) => r.checkId.startsWith('lambda-') && r.status !== 'ERROR')).toBe(
+      true,
+    );
     // s3-bucket-public-read-prohibited is critical: an ERROR there fails the gate (fail closed).
     expect(statuses).toEqual(['Failed']);
   });
@@ -167,13 +236,18 @@ describe('fault injection: the gate always reports exactly once, and the executi
     });
 
     expect(calls).toBe(3);
-    expect(run.report?.results.filter((r) => r.checkId.startsWith('lambda-')).every((r) => r.status !== 'ERROR')).toBe(true);
+    expect(
+      run.report?.results.filter((r) => r.checkId.startsWith('lambda-')).every((r) => r.status !== 'ERROR'),
+    ).toBe(true);
     expect(statuses).toEqual(['Succeeded']);
   });
 
   it('reports Failed when ListStackResources fails', async () => {
     const { run, statuses } = await hookRun('unlistable-svc', {
-      overrides: { ListResources: async () => Promise.reject(lambdaError('ValidationError', 'ListStackResources: Rate exceeded')) },
+      overrides: {
+        ListResources: async () =>
+          Promise.reject(lambdaError('ValidationError', 'ListStackResources: Rate exceeded')),
+      },
     });
 
     expect(run.status).toBe('FAILED');
@@ -184,15 +258,25 @@ describe('fault injection: the gate always reports exactly once, and the executi
   it('reports Failed when the stack does not exist', async () => {
     const hook = registerDeployment(standIn, 'no-such-function');
 
-    const run = await runGateLocally({ stackName: 'no-such-stack', trigger: 'BeforeAllowTraffic', ...hook }, runOptions());
+    const run = await runGateLocally(
+      { stackName: 'no-such-stack', trigger: 'BeforeAllowTraffic', ...hook },
+      runOptions(),
+    );
 
     expect(run.status).toBe('FAILED');
-    expect(standIn.statuses().filter((s) => s.deploymentId === hook.deploymentId).map((s) => s.status)).toEqual(['Failed']);
+    expect(
+      standIn
+        .statuses()
+        .filter((s) => s.deploymentId === hook.deploymentId)
+        .map((s) => s.status),
+    ).toEqual(['Failed']);
   });
 
   it('still reports the decision when PutMetricData fails, and still records the run', async () => {
     const { run, statuses } = await hookRun('unmetered-svc', {
-      overrides: { PublishMetrics: async () => Promise.reject(lambdaError('CloudWatch.InternalServiceFault')) },
+      overrides: {
+        PublishMetrics: async () => Promise.reject(lambdaError('CloudWatch.InternalServiceFault')),
+      },
     });
 
     expect(run.status).toBe('SUCCEEDED');
@@ -202,7 +286,10 @@ describe('fault injection: the gate always reports exactly once, and the executi
 
   it('still reports the decision when the history write fails', async () => {
     const { run, statuses } = await hookRun('unrecorded-svc', {
-      overrides: { RecordHistory: async () => Promise.reject(lambdaError('DynamoDB.ProvisionedThroughputExceededException')) },
+      overrides: {
+        RecordHistory: async () =>
+          Promise.reject(lambdaError('DynamoDB.ProvisionedThroughputExceededException')),
+      },
     });
 
     expect(run.status).toBe('SUCCEEDED');
@@ -221,11 +308,27 @@ describe('fault injection: the gate always reports exactly once, and the executi
       }),
     );
 
-    const run = await runGateLocally({ stackName: 'reported-svc', trigger: 'BeforeAllowTraffic', ...hook }, runOptions());
+    const run = await runGateLocally(
+      { stackName: 'reported-svc', trigger: 'BeforeAllowTraffic', ...hook },
+      runOptions(),
+    );
 
     expect(run.status).toBe('SUCCEEDED');
-    expect(standIn.statuses().filter((s) => s.deploymentId === hook.deploymentId).map((s) => s.status)).toEqual(['Failed']);
-    expect(standIn.calls().filter((c) => c.operation === 'PutLifecycleEventHookExecutionStatus' && c.body.deploymentId === hook.deploymentId)).toHaveLength(2);
+    expect(
+      standIn
+        .statuses()
+        .filter((s) => s.deploymentId === hook.deploymentId)
+        .map((s) => s.status),
+    ).toEqual(['Failed']);
+    expect(
+      standIn
+        .calls()
+        .filter(
+          (c) =>
+            c.operation === 'PutLifecycleEventHookExecutionStatus' &&
+            c.body.deploymentId === hook.deploymentId,
+        ),
+    ).toHaveLength(2);
   });
 
   it('starts one execution for a hook invoked three times, which reports once', async () => {
@@ -251,7 +354,9 @@ describe('fault injection: the gate always reports exactly once, and the executi
 
     // Step Functions is idempotent for a running execution of the same name and input.
     expect(new Set(results.map((r) => r.executionName)).size).toBe(1);
-    const { executions = [] } = await createClients.sfn().send(new ListExecutionsCommand({ stateMachineArn }));
+    const { executions = [] } = await createClients
+      .sfn()
+      .send(new ListExecutionsCommand({ stateMachineArn }));
     expect(executions.map((e) => e.name)).toEqual([results[0]?.executionName]);
     // Once closed, the same name is refused with ExecutionAlreadyExists, which the hook treats as done.
     await createClients.sfn().send(new StopExecutionCommand({ executionArn: executions[0]?.executionArn }));
@@ -259,9 +364,17 @@ describe('fault injection: the gate always reports exactly once, and the executi
     expect(late).toMatchObject({ started: false, note: 'execution already started' });
     expect(standIn.statuses().filter((s) => s.deploymentId === hook.deploymentId)).toEqual([]);
     // The one execution Step Functions runs for that name:
-    const run = await runGateLocally({ stackName: 'retried-hook-svc', trigger: 'BeforeAllowTraffic', ...hook }, runOptions({ executionName: results[0]?.executionName }));
+    const run = await runGateLocally(
+      { stackName: 'retried-hook-svc', trigger: 'BeforeAllowTraffic', ...hook },
+      runOptions({ executionName: results[0]?.executionName }),
+    );
     expect(run.status).toBe('SUCCEEDED');
-    expect(standIn.statuses().filter((s) => s.deploymentId === hook.deploymentId).map((s) => s.status)).toEqual(['Succeeded']);
+    expect(
+      standIn
+        .statuses()
+        .filter((s) => s.deploymentId === hook.deploymentId)
+        .map((s) => s.status),
+    ).toEqual(['Succeeded']);
   });
 
   it('reports Failed from the hook itself when the execution cannot be started', async () => {
@@ -274,16 +387,27 @@ describe('fault injection: the gate always reports exactly once, and the executi
       trigger: 'BeforeAllowTraffic',
     });
 
-    const result = await invokeHook({ DeploymentId: hook.deploymentId, LifecycleEventHookExecutionId: hook.hookExecutionId });
+    const result = await invokeHook({
+      DeploymentId: hook.deploymentId,
+      LifecycleEventHookExecutionId: hook.hookExecutionId,
+    });
 
     expect(result.started).toBe(false);
-    expect(standIn.statuses().filter((s) => s.deploymentId === hook.deploymentId).map((s) => s.status)).toEqual(['Failed']);
+    expect(
+      standIn
+        .statuses()
+        .filter((s) => s.deploymentId === hook.deploymentId)
+        .map((s) => s.status),
+    ).toEqual(['Failed']);
   });
 
   it('keeps the history table untouched when no table exists, with a note (a local audit with no gate)', async () => {
     await deployService('no-gate-svc');
 
-    const run = await runGateLocally({ stackName: 'no-gate-svc' }, runOptions({ historyTableName: undefined }));
+    const run = await runGateLocally(
+      { stackName: 'no-gate-svc' },
+      runOptions({ historyTableName: undefined }),
+    );
 
     expect(run.status).toBe('SUCCEEDED');
     expect(run.report?.notes).toContain('no history table: baseline and history skipped');
