@@ -1,0 +1,83 @@
+/**
+ * `fitgate checks`: the catalog, straight from functions/checks/registry.ts. `--readme FILE`
+ * regenerates the catalog section of a README between its markers (`npm run docs:checks`).
+ */
+import { readFile } from 'node:fs/promises';
+import { registry } from '../../functions/checks/registry.ts';
+import { oneOf, parseCommand } from '../args.ts';
+import { CliError, EXIT_SUCCEEDED } from '../errors.ts';
+import { toJson } from '../format/json.ts';
+import { catalogMarkdown, withCatalogSection } from '../format/markdown.ts';
+import { catalogTable } from '../format/table.ts';
+import { type CommandIo, processIo, writeResultFile } from '../io.ts';
+
+export const CHECKS_FORMATS = ['table', 'json', 'markdown'] as const;
+export type ChecksFormat = (typeof CHECKS_FORMATS)[number];
+
+export const CHECKS_USAGE = 'fitgate checks [--format table|json|markdown] [--readme FILE]';
+
+export const CHECKS_HELP = `usage: ${CHECKS_USAGE}
+
+Lists the check catalog (functions/checks/registry.ts).
+
+  --format FORMAT   table (default), json (every field of the registry), markdown
+  --readme FILE     rewrite FILE's catalog section between <!-- checks:start --> and <!-- checks:end -->
+                    (appended as "## Check catalog" when FILE has no markers)`;
+
+const SPEC = {
+  command: 'checks',
+  usage: CHECKS_USAGE,
+  options: {
+    format: { type: 'string' },
+    readme: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+} as const;
+
+export interface ChecksOptions {
+  readonly format: ChecksFormat;
+  readonly readme?: string;
+}
+
+export function parseChecksArgs(argv: readonly string[]): ChecksOptions | 'help' {
+  const values = parseCommand(SPEC, argv);
+  if (values.help) return 'help';
+  return {
+    format: oneOf('checks', 'format', values.format, CHECKS_FORMATS, 'table'),
+    ...(values.readme ? { readme: values.readme } : {}),
+  };
+}
+
+export function renderCatalog(format: ChecksFormat): string {
+  switch (format) {
+    case 'json':
+      return toJson(registry);
+    case 'markdown':
+      return `${catalogMarkdown(registry)}\n`;
+    default:
+      return catalogTable(registry);
+  }
+}
+
+async function readOrEmpty(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT') return '';
+    throw new CliError(`cannot read ${path} (${(error as { code?: string }).code ?? String(error)})`);
+  }
+}
+
+export async function runChecks(options: ChecksOptions, io: CommandIo = processIo): Promise<number> {
+  if (options.readme) {
+    const before = await readOrEmpty(options.readme);
+    const after = withCatalogSection(before, catalogMarkdown(registry));
+    if (after !== before) await writeResultFile(options.readme, after);
+    io.stderr.write(
+      `${options.readme}: check catalog ${after === before ? 'already up to date' : 'updated'} (${registry.length} checks)\n`,
+    );
+    return EXIT_SUCCEEDED;
+  }
+  io.stdout.write(renderCatalog(options.format));
+  return EXIT_SUCCEEDED;
+}

@@ -1,0 +1,362 @@
+/**
+ * `fitgate demo` (`npm run demo`): the story of the original talk on the local emulator, with no
+ * AWS account. moto and the CodeDeploy stand-in start; four releases of the sample service go out,
+ * each through a CodeDeploy-style BeforeAllowTraffic hook that runs the real fitness workflow
+ * (statemachine/fitness.asl.json, in-process, real handlers). v1–v3 are accepted because fitness
+ * rises; v4 regresses and is rejected, so CodeDeploy rolls back. Prints a per-release table and
+ * writes an HTML report (fitness over releases, checks per release). Cleans up what it started.
+ */
+import { randomUUID } from 'node:crypto';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Report } from '../../functions/aggregate/core.ts';
+import { createStackClients } from '../../functions/checks/stack/clients.ts';
+import { makeHandler as makeStackChecks } from '../../functions/checks/stack/handler.ts';
+import { parseCommand } from '../args.ts';
+import { type InlineFunction, inlineInvokeClient } from '../demo/local-invoke.ts';
+import { FUNCTIONS, type Release, releases } from '../demo/releases.ts';
+import { deleteStackCompletely } from '../demo/stack.ts';
+import { type CodeDeployStandIn, startCodeDeployStandIn } from '../emulation/codedeploy-standin.ts';
+import { type DeployResult, deployStack } from '../emulation/deploy.ts';
+import { localAwsEnv, type MotoServer, startMoto } from '../emulation/moto.ts';
+import { runGateLocally } from '../emulation/runner.ts';
+import { CliError, EXIT_FAILED, EXIT_SUCCEEDED } from '../errors.ts';
+import { evolutionHtml, type ReleaseOutcome } from '../format/html.ts';
+import { formatDelta, formatScore, renderTable } from '../format/table.ts';
+import { type CommandIo, processIo, writeResultFile } from '../io.ts';
+import { type ProgressReporter, progressReporter } from '../progress.ts';
+
+export const DEMO_STACK = 'fitgate-demo';
+export const DEMO_HISTORY_TABLE = 'fitgate-demo-history';
+export const DEMO_REPORT = 'reports/demo.html';
+/** The function whose deployment each release gates (the seed's Linear10PercentEvery1Minute group). */
+const GATED_FUNCTION = 'myFirstFunction';
+
+export const DEMO_USAGE = 'fitgate demo [--out FILE] [--progress]';
+
+export const DEMO_HELP = `usage: ${DEMO_USAGE}
+
+Runs the evolution demo on the local emulator (moto + a CodeDeploy stand-in; no AWS account):
+four releases of the sample service, each gated by the fitness workflow before traffic shifts.
+
+  --out FILE    the HTML report (default ${DEMO_REPORT})
+  --progress    show work-item progress on stderr even when it is not a terminal
+
+exit status: 0 the story went as told (v1–v3 accepted, v4 rejected), 1 it did not, 2 an error`;
+
+const SPEC = {
+  command: 'demo',
+  usage: DEMO_USAGE,
+  options: {
+    out: { type: 'string' },
+    progress: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  },
+} as const;
+
+export interface DemoOptions {
+  readonly out: string;
+  readonly progress?: boolean;
+}
+
+export function parseDemoArgs(argv: readonly string[]): DemoOptions | 'help' {
+  const values = parseCommand(SPEC, argv);
+  if (values.help) return 'help';
+  return { out: values.out ?? DEMO_REPORT, ...(values.progress ? { progress: true } : {}) };
+}
+
+/** What the demo says about how it runs, printed once and kept in the HTML report. */
+export const DEMO_NOTES = [
+  'releases: plain CloudFormation templates that mirror infra/lib/sample-service-stack.ts (cli/demo/releases.ts)',
+  `each release is a complete CreateStack of the stack ${DEMO_STACK}: moto's CloudFormation cannot replay an update with the configuration it ignores, so the previous release is deleted first; the stack name, the logical ids and the history table stay, so every release is compared with the last accepted one, finding by finding (check@logicalId)`,
+  'CodeDeploy: a loopback stand-in receives the verdict (moto has no PutLifecycleEventHookExecutionStatus); Failed means CodeDeploy rolls back',
+  "smoke invocation: moto runs no Lambda code, so the target version's inline handler runs in-process (cli/demo/local-invoke.ts)",
+  'policy: the gate’s defaults — any critical finding fails, any drop in fitness fails (maxRegression 0), penalty = 0.1 × complexity',
+];
+
+interface DemoRun {
+  readonly release: Release;
+  readonly report: Report;
+  readonly codeDeployStatus: string;
+  readonly outcome: string;
+  readonly deployMs: number;
+  readonly gateMs: number;
+  readonly workItems: number;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+function historyTableInput() {
+  return {
+    TableName: DEMO_HISTORY_TABLE,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    AttributeDefinitions: [
+      { AttributeName: 'stackName', AttributeType: 'S' as const },
+      { AttributeName: 'runId', AttributeType: 'S' as const },
+    ],
+    KeySchema: [
+      { AttributeName: 'stackName', KeyType: 'HASH' as const },
+      { AttributeName: 'runId', KeyType: 'RANGE' as const },
+    ],
+  };
+}
+
+function deploymentIdFor(version: number): string {
+  return `d-FITGATEV${version}${randomUUID().replace(/-/g, '').slice(0, 6).toUpperCase()}`;
+}
+
+function physicalIdOf(deployed: DeployResult, logicalId: string): string {
+  const resource = deployed.resources.find((r) => r.logicalId === logicalId);
+  if (!resource?.physicalId) throw new CliError(`release deployed without ${logicalId}`);
+  return resource.physicalId;
+}
+
+function inlineFunctionsOf(release: Release, deployed: DeployResult): Map<string, InlineFunction> {
+  return new Map(
+    FUNCTIONS.map((name) => [
+      physicalIdOf(deployed, name),
+      {
+        code: release.code[name] ?? '',
+        handler: 'index.handler',
+        environment: { RELEASE: String(release.version) },
+      },
+    ]),
+  );
+}
+
+function summaryTable(runs: readonly DemoRun[]): string {
+  return renderTable(
+    [
+      { header: 'RELEASE' },
+      { header: 'FITNESS', align: 'right' },
+      { header: 'BASELINE', align: 'right' },
+      { header: 'Δ', align: 'right' },
+      { header: 'QUALITY', align: 'right' },
+      { header: 'COMPLEXITY', align: 'right' },
+      { header: 'PASS', align: 'right' },
+      { header: 'FAIL+ERROR', align: 'right' },
+      { header: 'DECISION' },
+      { header: 'CODEDEPLOY' },
+      { header: 'CHANGE', maxWidth: 70 },
+    ],
+    runs.map(({ release, report, outcome }) => [
+      release.label,
+      formatScore(report.fitness),
+      formatScore(report.baseline),
+      formatDelta(report.fitness, report.baseline),
+      formatScore(report.quality),
+      formatScore(report.complexity),
+      String(report.summary.PASS ?? 0),
+      String((report.summary.FAIL ?? 0) + (report.summary.ERROR ?? 0)),
+      report.decision,
+      outcome,
+      release.change,
+    ]),
+  );
+}
+
+function describeVerdict(report: Report): string[] {
+  const lines = [
+    `fitness ${formatScore(report.fitness)} = quality ${formatScore(report.quality)} − penalty ${formatScore(report.penalty)} (complexity ${formatScore(report.complexity)})` +
+      (report.baseline === null
+        ? ' · no accepted baseline yet'
+        : ` · ${formatDelta(report.fitness, report.baseline)} against the accepted baseline ${formatScore(report.baseline)}`),
+  ];
+  if (report.diff.since !== null) {
+    const list = (items: readonly string[]) =>
+      items.length === 0
+        ? 'none'
+        : `${items.slice(0, 4).join(', ')}${items.length > 4 ? ` and ${items.length - 4} more` : ''}`;
+    lines.push(`fixed ${report.diff.fixed.length}: ${list(report.diff.fixed)}`);
+    lines.push(`new ${report.diff.new.length}: ${list(report.diff.new)}`);
+  }
+  if (report.decision === 'Failed') lines.push(...report.reasons.slice(0, 3).map((reason) => `✗ ${reason}`));
+  return lines;
+}
+
+async function runReleases(
+  progress: ProgressReporter,
+  standIn: CodeDeployStandIn,
+  say: (line?: string) => void,
+): Promise<DemoRun[]> {
+  const cloudFormation = new CloudFormationClient({});
+  const dynamoDb = new DynamoDBClient({});
+  await dynamoDb.send(new CreateTableCommand(historyTableInput()));
+
+  let inlineFunctions = new Map<string, InlineFunction>();
+  const stackChecks = makeStackChecks({
+    ...createStackClients(),
+    lambda: inlineInvokeClient(() => inlineFunctions),
+  });
+  const runs: DemoRun[] = [];
+  let accepted: { release: Release; deployed: DeployResult } | undefined;
+
+  for (const release of releases()) {
+    say(`${release.label}  ${release.change}`);
+    const deployStarted = performance.now();
+    await deleteStackCompletely({ cloudFormation, dynamoDb }, DEMO_STACK);
+    const deployed = await deployStack({ stackName: DEMO_STACK, template: release.template });
+    const deployMs = performance.now() - deployStarted;
+    inlineFunctions = inlineFunctionsOf(release, deployed);
+    say(
+      `    deployed ${DEMO_STACK}: ${deployed.resources.length} resources, ${deployed.applied.length} settings applied through the APIs (${seconds(deployMs)})`,
+    );
+
+    const deploymentId = deploymentIdFor(release.version);
+    const hookExecutionId = randomUUID();
+    standIn.addDeployment({
+      deploymentId,
+      applicationName: `${DEMO_STACK}-app`,
+      deploymentGroupName: `${GATED_FUNCTION}-deployment`,
+      appSpec: {
+        functionName: physicalIdOf(deployed, GATED_FUNCTION),
+        alias: 'live',
+        currentVersion: String(accepted?.release.version ?? release.version),
+        targetVersion: String(release.version),
+        hooks: { BeforeAllowTraffic: 'fitgate-pre-traffic-hook' },
+      },
+      hookExecutionIds: [hookExecutionId],
+    });
+    const gateStarted = performance.now();
+    const run = await runGateLocally(
+      { stackName: DEMO_STACK, trigger: 'BeforeAllowTraffic', deploymentId, hookExecutionId },
+      {
+        historyTableName: DEMO_HISTORY_TABLE,
+        familyHandlers: { stack: stackChecks },
+        onEvent: (event) => {
+          if (event.type === 'MapIterationSucceeded' || event.type === 'MapIterationFailed') {
+            progress.event({ kind: 'item-done' });
+          } else if (
+            (event.type === 'StateEntered' || event.type === 'StateExited') &&
+            event.index === undefined
+          ) {
+            progress.event(
+              event.type === 'StateEntered'
+                ? { kind: 'entered', state: event.state.name }
+                : { kind: 'exited', state: event.state.name, output: event.state.output },
+            );
+          }
+        },
+      },
+    );
+    progress.end();
+    const gateMs = performance.now() - gateStarted;
+    if (run.status !== 'SUCCEEDED' || !run.report) {
+      throw new CliError(
+        `the fitness workflow failed on ${release.label}: ${run.error?.Error ?? 'Error'}: ${run.error?.Cause ?? ''}`,
+      );
+    }
+    const report = run.report;
+    const verdict =
+      standIn.statuses().find((status) => status.deploymentId === deploymentId)?.status ?? 'none';
+    say(
+      `    CodeDeploy ${deploymentId} BeforeAllowTraffic → fitness workflow: ${run.stats.workItems} work items, ${report.results.length} results (${seconds(gateMs)})`,
+    );
+    for (const line of describeVerdict(report)) say(`    ${line}`);
+
+    let outcome: string;
+    if (verdict === 'Succeeded') {
+      outcome = 'traffic shifted';
+      say(`    ${report.decision} → CodeDeploy shifts traffic to ${release.label}`);
+      accepted = { release, deployed };
+    } else if (verdict === 'Failed' && accepted) {
+      outcome = `rolled back to ${accepted.release.label}`;
+      const rollbackStarted = performance.now();
+      await deleteStackCompletely({ cloudFormation, dynamoDb }, DEMO_STACK);
+      const restored = await deployStack({ stackName: DEMO_STACK, template: accepted.release.template });
+      inlineFunctions = inlineFunctionsOf(accepted.release, restored);
+      accepted = { release: accepted.release, deployed: restored };
+      say(
+        `    ${report.decision} → CodeDeploy rolls back: traffic stays on ${accepted.release.label}, ${DEMO_STACK} is ${accepted.release.label} again (${seconds(performance.now() - rollbackStarted)})`,
+      );
+    } else {
+      outcome = verdict === 'Failed' ? 'rejected' : `no verdict (${verdict})`;
+      say(`    ${report.decision} → CodeDeploy: ${outcome}`);
+    }
+    say();
+    runs.push({
+      release,
+      report,
+      codeDeployStatus: verdict,
+      outcome,
+      deployMs,
+      gateMs,
+      workItems: run.stats.workItems,
+    });
+  }
+  return runs;
+}
+
+export async function runDemo(options: DemoOptions, io: CommandIo = processIo): Promise<number> {
+  const started = performance.now();
+  const say = (line = '') => io.stdout.write(`${line}\n`);
+  const progress = progressReporter(io.stderr, options.progress ?? Boolean(io.stderr.isTTY));
+  let moto: MotoServer | undefined;
+  let standIn: CodeDeployStandIn | undefined;
+  let cleaned: Promise<void> | undefined;
+  const cleanup = () => {
+    cleaned ??= (async () => {
+      progress.end();
+      await standIn?.stop().catch(() => undefined);
+      await moto?.stop().catch(() => undefined);
+    })();
+    return cleaned;
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    io.stderr.write(`\n${signal}: stopping moto and the CodeDeploy stand-in\n`);
+    void cleanup().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    say('fitgate demo — the sample service evolves, and a fitness gate decides each release');
+    say();
+    progress.say('starting moto and the CodeDeploy stand-in…');
+    moto = await startMoto();
+    standIn = await startCodeDeployStandIn();
+    // Every SDK client from here on, the handlers' included, talks to the emulator.
+    Object.assign(process.env, localAwsEnv(moto.endpoint, standIn.endpoint));
+    say(
+      `moto on ${moto.endpoint} · CodeDeploy stand-in on ${standIn.endpoint} · history table ${DEMO_HISTORY_TABLE}`,
+    );
+    for (const note of DEMO_NOTES) say(`· ${note}`);
+    say();
+
+    const runs = await runReleases(progress, standIn, say);
+    say(summaryTable(runs));
+    say();
+
+    const html = evolutionHtml({
+      title: 'fitgate demo: fitness over releases',
+      subtitle: `the sample service (stack ${DEMO_STACK}) on moto, each release gated before traffic shifts`,
+      generatedAt: new Date().toISOString(),
+      releases: runs.map(
+        (run): ReleaseOutcome => ({
+          label: run.release.label,
+          change: run.release.change,
+          report: run.report,
+          outcome: run.outcome,
+        }),
+      ),
+      notes: DEMO_NOTES,
+    });
+    await writeResultFile(options.out, html);
+    say(`HTML report: ${options.out}`);
+
+    const unexpected = runs.filter((run) => run.report.decision !== run.release.expected);
+    say(`demo finished in ${seconds(performance.now() - started)}`);
+    if (unexpected.length > 0) {
+      for (const run of unexpected) {
+        io.stderr.write(
+          `the story did not go as told: ${run.release.label} was ${run.report.decision}, expected ${run.release.expected} (${run.report.reasons[0] ?? 'no reason'})\n`,
+        );
+      }
+      return EXIT_FAILED;
+    }
+    return EXIT_SUCCEEDED;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await cleanup();
+  }
+}

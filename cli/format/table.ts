@@ -1,0 +1,221 @@
+/**
+ * Plain-text output for a terminal: the report (headline, reasons, then the findings that matter),
+ * the check catalog and the history. Pure functions of their input; no colours, so the text is the
+ * same in a pipe, a CI log and a terminal.
+ */
+import type { Report } from '../../functions/aggregate/core.ts';
+import type { HistoryRecord } from '../../functions/aggregate/history.ts';
+import type { CheckDefinition } from '../../functions/checks/registry.ts';
+import { STATUSES } from '../../functions/checks/types.ts';
+
+export interface Column {
+  readonly header: string;
+  readonly align?: 'left' | 'right';
+  /** Longer cells are cut with an ellipsis. */
+  readonly maxWidth?: number;
+}
+
+function cut(text: string, maxWidth: number | undefined): string {
+  if (maxWidth === undefined || text.length <= maxWidth) return text;
+  return `${text.slice(0, Math.max(1, maxWidth - 1))}…`;
+}
+
+/** A table with a header row and a rule under it; columns are separated by two spaces. */
+export function renderTable(columns: readonly Column[], rows: readonly (readonly string[])[]): string {
+  const cells = rows.map((row) => columns.map((column, index) => cut(row[index] ?? '', column.maxWidth)));
+  const widths = columns.map((column, index) =>
+    Math.max(column.header.length, ...cells.map((row) => row[index]?.length ?? 0)),
+  );
+  const line = (values: readonly string[]) =>
+    values
+      .map((value, index) => {
+        const width = widths[index] ?? 0;
+        return columns[index]?.align === 'right' ? value.padStart(width) : value.padEnd(width);
+      })
+      .join('  ')
+      .trimEnd();
+  return [
+    line(columns.map((column) => column.header)),
+    line(widths.map((width) => '-'.repeat(width))),
+    ...cells.map(line),
+  ].join('\n');
+}
+
+/** A number with at most two decimals, or an em dash for "none". */
+export function formatScore(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '—';
+  return String(Math.round(value * 100) / 100);
+}
+
+/** A signed difference with two decimals: +10.9, −5.88, ±0. */
+export function formatDelta(value: number | null, baseline: number | null): string {
+  if (value === null || baseline === null) return '—';
+  const delta = Math.round((value - baseline) * 100) / 100;
+  if (delta === 0) return '±0';
+  return delta > 0 ? `+${delta}` : `−${Math.abs(delta)}`;
+}
+
+/** "3 PASS, 1 NOT_APPLICABLE" for results the workflow cut from a large report, or undefined. */
+export function omittedResults(report: Report): string | undefined {
+  const counts = Object.entries(report.resultsOmitted ?? {}).filter(([, count]) => (count ?? 0) > 0);
+  return counts.length > 0 ? counts.map(([status, count]) => `${count} ${status}`).join(', ') : undefined;
+}
+
+const LISTED_STATUSES = new Set(['FAIL', 'ERROR', 'SUPPRESSED']);
+
+function labelled(label: string, lines: readonly string[]): string[] {
+  const pad = ' '.repeat(11);
+  return lines.map((line, index) => `${index === 0 ? label.padEnd(11) : pad}${line}`);
+}
+
+function listOrNone(items: readonly string[], limit = 8): string {
+  if (items.length === 0) return 'none';
+  const shown = items.slice(0, limit).join(', ');
+  return items.length > limit ? `${shown}, … (${items.length - limit} more)` : shown;
+}
+
+/** The report for a terminal: what was decided and why first, then the findings. */
+export function reportTable(report: Report, options: { consoleLink?: string } = {}): string {
+  const lines: string[] = [];
+  lines.push(`fitgate audit of stack ${report.stack} (${report.trigger})`, '');
+  lines.push(...labelled('decision', [report.decision]));
+  lines.push(
+    ...labelled('fitness', [
+      `${formatScore(report.fitness)}  (quality ${formatScore(report.quality)} − penalty ${formatScore(report.penalty)} for complexity ${formatScore(report.complexity)})`,
+    ]),
+  );
+  lines.push(
+    ...labelled('baseline', [
+      report.baseline === null
+        ? 'none (no accepted run of this stack to compare with)'
+        : `${formatScore(report.baseline)}  (${formatDelta(report.fitness, report.baseline)} since ${report.diff.since ?? 'the last accepted run'})`,
+    ]),
+  );
+  lines.push(
+    ...labelled('reasons', report.reasons.length > 0 ? report.reasons.map((r) => `· ${r}`) : ['none']),
+  );
+  lines.push(
+    ...labelled('results', [
+      STATUSES.map((status) => `${report.summary[status] ?? 0} ${status}`).join(' · '),
+    ]),
+  );
+  const { coverage } = report;
+  lines.push(
+    ...labelled('coverage', [
+      `${coverage.audited} of ${coverage.resources} resources audited` +
+        (coverage.unsupportedTypes.length > 0
+          ? `; no check covers ${coverage.unsupportedTypes.join(', ')}`
+          : ''),
+    ]),
+  );
+  const pillars = Object.entries(report.pillars);
+  if (pillars.length > 0) {
+    lines.push(
+      ...labelled('pillars', [
+        pillars.map(([pillar, value]) => `${pillar} ${formatScore(value)}`).join(' · '),
+      ]),
+    );
+  }
+  if (report.diff.since !== null) {
+    lines.push(
+      ...labelled('changes', [
+        `new: ${listOrNone(report.diff.new)}`,
+        `fixed: ${listOrNone(report.diff.fixed)}`,
+      ]),
+    );
+  }
+  if (report.notes.length > 0)
+    lines.push(
+      ...labelled(
+        'notes',
+        report.notes.map((note) => `· ${note}`),
+      ),
+    );
+
+  const listed = report.results.filter((result) => LISTED_STATUSES.has(result.status));
+  lines.push('');
+  if (listed.length > 0) {
+    lines.push(
+      renderTable(
+        [
+          { header: 'STATUS' },
+          { header: 'SEVERITY' },
+          { header: 'CHECK', maxWidth: 48 },
+          { header: 'RESOURCE', maxWidth: 32 },
+          { header: 'MESSAGE', maxWidth: 100 },
+        ],
+        listed.map((result) => [
+          result.status,
+          result.severity,
+          result.checkId,
+          result.logicalId,
+          result.message,
+        ]),
+      ),
+    );
+  } else {
+    lines.push('no failing, erroring or suppressed findings');
+  }
+  const unlisted = report.results.length - listed.length;
+  if (unlisted > 0) {
+    lines.push(`(${unlisted} PASS and NOT_APPLICABLE results not listed; --format json lists them)`);
+  }
+  const omitted = omittedResults(report);
+  if (omitted)
+    lines.push(
+      `(${omitted} left out of the report to fit the state limit; the check tasks' outputs hold them)`,
+    );
+  if (options.consoleLink) lines.push('', `execution: ${options.consoleLink}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The catalog for a terminal, one row per check. */
+export function catalogTable(checks: readonly CheckDefinition[]): string {
+  return `${renderTable(
+    [
+      { header: 'CHECK' },
+      { header: 'SEVERITY' },
+      { header: 'PILLAR' },
+      { header: 'FAMILY' },
+      { header: 'RESOURCE TYPES', maxWidth: 60 },
+      { header: 'MOTO' },
+    ],
+    checks.map((check) => [
+      check.id,
+      check.severity,
+      check.pillar,
+      check.family,
+      check.resourceTypes.join(', '),
+      check.emulator,
+    ]),
+  )}\n${checks.length} checks\n`;
+}
+
+/** Past executions, newest first. */
+export function historyTable(stackName: string, records: readonly HistoryRecord[]): string {
+  if (records.length === 0) return `no recorded executions of stack ${stackName}\n`;
+  return `${renderTable(
+    [
+      { header: 'STARTED' },
+      { header: 'TRIGGER' },
+      { header: 'DEPLOYMENT' },
+      { header: 'FITNESS', align: 'right' },
+      { header: 'BASELINE', align: 'right' },
+      { header: 'Δ', align: 'right' },
+      { header: 'DECISION' },
+      { header: 'ACCEPTED' },
+      { header: 'FIRST REASON', maxWidth: 90 },
+    ],
+    records.map((record) => [
+      record.startedAt,
+      record.trigger,
+      record.deploymentId ?? '—',
+      formatScore(record.fitness),
+      formatScore(record.baseline),
+      formatDelta(record.fitness, record.baseline),
+      record.decision,
+      record.accepted ? 'yes' : 'no',
+      record.reasons[0] ?? '',
+    ]),
+  )}\n`;
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { reportJson, toJson } from '../../cli/format/json.ts';
+import { makeReport } from '../cli/report-fixtures.ts';
+
+describe('reportJson', () => {
+  it('is exactly the report, nothing added or dropped', () => {
+    const report = makeReport();
+
+    const text = reportJson(report);
+
+    expect(JSON.parse(text)).toEqual(report);
+    expect(text.endsWith('}\n')).toBe(true);
+  });
+
+  it('keeps the contract keys of DESIGN.md in place', () => {
+    const parsed = JSON.parse(reportJson(makeReport())) as Record<string, unknown>;
+
+    for (const key of [
+      'stack',
+      'trigger',
+      'fitness',
+      'quality',
+      'complexity',
+      'penalty',
+      'baseline',
+      'decision',
+      'reasons',
+      'summary',
+      'coverage',
+      'diff',
+      'results',
+    ]) {
+      expect(parsed).toHaveProperty(key);
+    }
+  });
+
+  it('writes any value as indented JSON with a final newline', () => {
+    expect(toJson([{ a: 1 }])).toBe('[\n  {\n    "a": 1\n  }\n]\n');
+  });
+});

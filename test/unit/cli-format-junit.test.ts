@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { escapeXml, reportJunit } from '../../cli/format/junit.ts';
+import { makeReport } from '../cli/report-fixtures.ts';
+
+function count(text: string, pattern: RegExp): number {
+  return text.match(pattern)?.length ?? 0;
+}
+
+describe('reportJunit', () => {
+  it('has a decision suite and one suite per check, with totals that add up', () => {
+    const xml = reportJunit(makeReport());
+
+    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites')).toBe(true);
+    expect(xml).toMatch(/<testsuites name="fitgate svc" tests="7" failures="2" errors="1" skipped="2">/);
+    expect(xml).toContain(
+      '<testsuite name="fitgate decision for svc" tests="1" failures="1" errors="0" skipped="0">',
+    );
+    expect(xml).toContain(
+      '<testsuite name="s3-bucket-versioning-enabled" tests="2" failures="0" errors="0" skipped="0">',
+    );
+    expect(count(xml, /<testsuite /g)).toBe(6);
+    expect(count(xml, /<testcase /g)).toBe(7);
+    expect(xml.trimEnd().endsWith('</testsuites>')).toBe(true);
+  });
+
+  it('maps FAIL to failure, ERROR to error, NOT_APPLICABLE and SUPPRESSED to skipped', () => {
+    const xml = reportJunit(makeReport());
+
+    expect(xml).toMatch(
+      /<testcase classname="fitgate.s3-bucket-public-read-prohibited" name="DataBucket \(AWS::S3::Bucket\)">\n\s+<failure message="[^"]+" type="critical">/,
+    );
+    expect(xml).toMatch(
+      /<testcase classname="fitgate.cloudformation-stack-drift-detection-check" name="svc \(AWS::CloudFormation::Stack\)">\n\s+<error /,
+    );
+    expect(xml).toMatch(/<skipped message="NOT_APPLICABLE: the function has no URL"\/>/);
+    expect(xml).toMatch(/<skipped message="SUPPRESSED: suppressed: /);
+    expect(xml).toContain(
+      '<testcase classname="fitgate.s3-bucket-versioning-enabled" name="LogBucket (AWS::S3::Bucket)"/>',
+    );
+  });
+
+  it('escapes markup in messages and passes the decision when the gate succeeded', () => {
+    const xml = reportJunit(makeReport({ decision: 'Succeeded' }));
+
+    expect(xml).toContain('&lt;PublicRead&gt; &amp; &quot;friends&quot;');
+    expect(xml).not.toContain('<PublicRead>');
+    expect(xml).toContain('<testcase classname="fitgate.decision" name="svc is fit to deploy"/>');
+    expect(xml).toContain('<property name="fitness" value="71.4"/>');
+  });
+
+  it('records results the workflow left out as a property', () => {
+    expect(reportJunit(makeReport({ resultsOmitted: { PASS: 7 } }))).toContain(
+      '<property name="resultsOmitted" value="7 PASS"/>',
+    );
+  });
+
+  it('drops control characters XML cannot hold', () => {
+    expect(escapeXml('a\u0000b\u001Fc\td')).toBe('abc\td');
+  });
+});
