@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Four projects, one per level of the test pyramid. The emulator-backed projects share one moto
-// server per project (global setup) and run their files one at a time, because each file starts
-// from a reset emulator.
+// Four projects, one per level of the test pyramid, plus the public real-world stacks (issue #7).
+// The emulator-backed projects share one moto server per project (global setup) and run their
+// files one at a time, because each file starts from a reset emulator.
 const emulated = {
   globalSetup: ['test/support/moto-global-setup.ts'],
   setupFiles: ['test/support/reset-moto.ts'],
@@ -17,6 +17,7 @@ export default defineConfig({
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 10_000 } },
       { test: { name: 'integration', include: ['test/integration/**/*.test.ts'], ...emulated } },
       { test: { name: 'workflow', include: ['test/workflow/**/*.test.ts'], ...emulated } },
+      { test: { name: 'real-stacks', include: ['test/real-stacks/**/*.test.ts'], ...emulated } },
       {
         test: {
           name: 'infra',

@@ -31,7 +31,8 @@
  * | SNS::Topic KmsMasterKeyId                       | applied                            | -                                               |
  * | SNS::TopicPolicy                                | not created                        | SetTopicAttributes Policy, for each topic       |
  * | SNS::Subscription                               | not created                        | Subscribe                                       |
- * | IAM::Role Path, Policies; IAM::Policy           | applied                            | -                                               |
+ * | IAM::Role Path; IAM::Policy                     | applied                            | -                                               |
+ * | IAM::Role Policies (inline)                     | stored as Python text: GetRolePolicy answers `{'Version': …}`, not JSON | PutRolePolicy with each policy as JSON text |
  * | IAM::RolePolicy                                 | not created                        | PutRolePolicy                                   |
  * | KMS::Key EnableKeyRotation                      | applied                            | -                                               |
  * | KMS::Key KeyPolicy (JSON object)                | stored as an object: DescribeKey and GetKeyPolicy answer HTTP 500 | PutKeyPolicy with the policy as JSON text |
@@ -82,7 +83,13 @@ import {
   type PutMetricAlarmCommandInput,
 } from '@aws-sdk/client-cloudwatch';
 import { DescribeTableCommand, UpdateContinuousBackupsCommand } from '@aws-sdk/client-dynamodb';
-import { DeleteRolePolicyCommand, GetRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import {
+  DeleteRolePolicyCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  PutRolePolicyCommand,
+  paginateListRolePolicies,
+} from '@aws-sdk/client-iam';
 import { PutKeyPolicyCommand } from '@aws-sdk/client-kms';
 import {
   type BucketCannedACL,
@@ -497,6 +504,7 @@ interface ApplyStep {
 /** Steps in the order they run: keys and buckets first, policies, late bucket settings, the rest, alarms last. */
 const APPLY_STEPS: readonly ApplyStep[] = [
   { type: 'AWS::KMS::Key', needsStackResource: true, apply: applyKeyPolicy },
+  { type: 'AWS::IAM::Role', needsStackResource: true, apply: applyRoleInlinePolicies },
   { type: 'AWS::S3::Bucket', needsStackResource: true, apply: applyBucketBasics },
   { type: 'AWS::IAM::RolePolicy', needsStackResource: false, apply: applyRolePolicy },
   { type: 'AWS::S3::BucketPolicy', needsStackResource: false, apply: applyBucketPolicy },
@@ -847,6 +855,47 @@ async function applyTopicPolicy(context: ApplyContext, logicalId: string) {
   context.applied(
     logicalId,
     `topic policy on ${topics.map((arn) => arn.slice(arn.lastIndexOf(':') + 1)).join(', ')}`,
+  );
+}
+
+/**
+ * A role's inline `Policies`, put again as JSON text. moto's CloudFormation stores them as Python
+ * text (`{'Version': …}`), which no policy reader can parse; what moto stored is read back and
+ * converted, so its own resolution of the template (even of references it cannot resolve) is kept.
+ */
+async function applyRoleInlinePolicies(context: ApplyContext, logicalId: string, resource: CfnResource) {
+  if (resource.Properties?.Policies === undefined) return;
+  const RoleName = context.physicalId(logicalId);
+  const { iam } = context.clients;
+  const names: string[] = [];
+  for await (const page of paginateListRolePolicies({ client: iam }, { RoleName })) {
+    names.push(...(page.PolicyNames ?? []));
+  }
+  const converted: string[] = [];
+  const versioned: string[] = [];
+  for (const PolicyName of names) {
+    const { PolicyDocument = '' } = await iam.send(new GetRolePolicyCommand({ RoleName, PolicyName }));
+    const stored = PolicyDocument.startsWith('%') ? decodeURIComponent(PolicyDocument) : PolicyDocument;
+    if (isJson(stored)) continue;
+    let document: unknown;
+    try {
+      document = parsePythonLiteral(stored);
+    } catch (error) {
+      context.notApplied(logicalId, `inline policy ${PolicyName} as JSON (${(error as Error).message})`);
+      continue;
+    }
+    // moto refuses a document without Version (AWS reads it as 2008-10-17); checks read the statements.
+    const missingVersion = isRecord(document) && document.Version === undefined;
+    const complete = isRecord(document) && missingVersion ? { Version: '2012-10-17', ...document } : document;
+    await iam.send(new PutRolePolicyCommand({ RoleName, PolicyName, PolicyDocument: policyText(complete) }));
+    converted.push(PolicyName);
+    if (missingVersion) versioned.push(PolicyName);
+  }
+  if (converted.length === 0) return;
+  context.applied(
+    logicalId,
+    `inline policies ${converted.join(', ')} as JSON` +
+      (versioned.length > 0 ? ` (Version 2012-10-17 added to ${versioned.join(', ')})` : ''),
   );
 }
 
@@ -1459,6 +1508,110 @@ function coerce(value: unknown, numbers: Set<string>, booleans: Set<string>, key
   if (key && numbers.has(key)) return number(value);
   if (key && booleans.has(key)) return truthy(value);
   return value;
+}
+
+function isJson(value: string): boolean {
+  try {
+    JSON.parse(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const PYTHON_ESCAPES: Record<string, string> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  '0': '\0',
+};
+
+/**
+ * Reads the Python literal moto prints for a dict (`{'Action': ['s3:*'], 'Enabled': True}`):
+ * strings in either quote with their escapes, numbers, True/False/None, lists and dicts.
+ */
+export function parsePythonLiteral(text: string): unknown {
+  let at = 0;
+  const fail = (what: string): never => {
+    throw new SyntaxError(`not a Python literal: ${what} at ${at}`);
+  };
+  const skipSpace = () => {
+    while (at < text.length && /\s/.test(text[at] ?? '')) at += 1;
+  };
+  const expect = (char: string) => {
+    skipSpace();
+    if (text[at] !== char) fail(`expected ${char}`);
+    at += 1;
+  };
+  const items = <T>(close: string, item: () => T): T[] => {
+    const out: T[] = [];
+    skipSpace();
+    while (text[at] !== close) {
+      out.push(item());
+      skipSpace();
+      if (text[at] === ',') at += 1;
+      else if (text[at] !== close) fail(`expected , or ${close}`);
+      skipSpace();
+    }
+    at += 1;
+    return out;
+  };
+  const string = (): string => {
+    const quote = text[at];
+    at += 1;
+    let out = '';
+    while (text[at] !== quote) {
+      const char = text[at];
+      if (char === undefined) fail('unterminated string');
+      if (char !== '\\') {
+        out += char;
+        at += 1;
+        continue;
+      }
+      const next = text[at + 1] ?? '';
+      const width = next === 'x' ? 2 : next === 'u' ? 4 : next === 'U' ? 8 : 0;
+      if (width > 0) {
+        out += String.fromCodePoint(Number.parseInt(text.slice(at + 2, at + 2 + width), 16));
+        at += 2 + width;
+      } else {
+        out += PYTHON_ESCAPES[next] ?? `\\${next}`;
+        at += 2;
+      }
+    }
+    at += 1;
+    return out;
+  };
+  const value = (): unknown => {
+    skipSpace();
+    const char = text[at];
+    if (char === '{') {
+      at += 1;
+      return Object.fromEntries(
+        items('}', () => {
+          skipSpace();
+          const key = value();
+          expect(':');
+          return [String(key), value()] as const;
+        }),
+      );
+    }
+    if (char === '[') {
+      at += 1;
+      return items(']', value);
+    }
+    if (char === "'" || char === '"') return string();
+    const word = /^(True|False|None|-?\d+(\.\d+)?([eE][+-]?\d+)?)/.exec(text.slice(at))?.[0];
+    if (!word) return fail(`unexpected ${char ?? 'end'}`);
+    at += word.length;
+    return word === 'True' ? true : word === 'False' ? false : word === 'None' ? null : Number(word);
+  };
+  const result = value();
+  skipSpace();
+  if (at !== text.length) fail('trailing text');
+  return result;
 }
 
 function hasIntrinsic(value: unknown, name: string): boolean {

@@ -25,25 +25,44 @@ export interface StackResourceRow {
 }
 
 export interface Inventory {
-  /** Rows ListStackResources returned (nested stacks included). */
+  /** Rows ListStackResources returned (nested stacks included), less those of resources whose Condition is false. */
   readonly resources: number;
   /** Resources at least one check looked at. */
   readonly audited: number;
-  /** Rows skipped: blank (a type the emulator does not model, or a false Condition) or gone (deleted, no id). */
-  readonly skipped: { readonly blank: number; readonly gone: number };
-  /** Types in the stack that no check covers. */
+  /**
+   * Rows skipped: blank (no type: a type the emulator does not model, or a false Condition), gone
+   * (deleted) and unidentified (a type but no physical id, so no check can look the resource up).
+   */
+  readonly skipped: { readonly blank: number; readonly gone: number; readonly unidentified: number };
+  /**
+   * Types in the stack that no check covered: types no check covers, and the types of resources the
+   * stack lists without a physical id or (read from the template) without a type.
+   */
   readonly unsupportedTypes: readonly string[];
   readonly complexity: number;
 }
 
 const GONE_STATUSES = /^DELETE_(COMPLETE|IN_PROGRESS)$/;
 
-export type TrimmedRow = { kind: 'resource'; resource: ResourceRef } | { kind: 'blank' } | { kind: 'gone' };
+/** A resource the stack holds that no check can audit: listed without a physical id, or without a type. */
+export interface UnauditableResource {
+  readonly logicalId: string;
+  readonly type: string;
+}
+
+export type TrimmedRow =
+  | { kind: 'resource'; resource: ResourceRef }
+  | { kind: 'unidentified'; resource: UnauditableResource }
+  | { kind: 'blank' }
+  | { kind: 'gone' };
 
 export function trimRow(row: StackResourceRow): TrimmedRow {
   if (!row.ResourceType || !row.LogicalResourceId) return { kind: 'blank' };
-  if (!row.PhysicalResourceId || (row.ResourceStatus && GONE_STATUSES.test(row.ResourceStatus)))
-    return { kind: 'gone' };
+  if (row.ResourceStatus && GONE_STATUSES.test(row.ResourceStatus)) return { kind: 'gone' };
+  // moto lists some types it does model (ApiGateway::Method, Events::EventBus, …) with an empty id.
+  if (!row.PhysicalResourceId) {
+    return { kind: 'unidentified', resource: { logicalId: row.LogicalResourceId, type: row.ResourceType } };
+  }
   return {
     kind: 'resource',
     resource: {
@@ -117,22 +136,180 @@ export function planWorkItems(
   return items;
 }
 
-export function inventoryOf(rows: readonly TrimmedRow[], items: readonly WorkItem[]): Inventory {
+export function inventoryOf(
+  rows: readonly TrimmedRow[],
+  items: readonly WorkItem[],
+  blankRows?: BlankRows,
+): Inventory {
   const resources = rows.flatMap((row) => (row.kind === 'resource' ? [row.resource] : []));
+  const unauditable = [
+    ...rows.flatMap((row) => (row.kind === 'unidentified' ? [row.resource] : [])),
+    ...(blankRows?.unlisted ?? []),
+  ];
   const audited = new Set(
     items.filter((i) => i.resource.type !== STACK_RESOURCE_TYPE).map((i) => i.resource.logicalId),
   );
   const covered = new Set(registry.flatMap((check) => check.resourceTypes));
+  const unsupportedTypes = new Set([
+    ...resources.map((r) => r.type).filter((type) => !covered.has(type)),
+    ...unauditable.map((r) => r.type),
+  ]);
   return {
-    resources: rows.length,
+    resources: rows.length - (blankRows?.notCreated ?? 0),
     audited: audited.size,
     skipped: {
       blank: rows.filter((row) => row.kind === 'blank').length,
       gone: rows.filter((row) => row.kind === 'gone').length,
+      unidentified: rows.filter((row) => row.kind === 'unidentified').length,
     },
-    unsupportedTypes: [...new Set(resources.map((r) => r.type).filter((type) => !covered.has(type)))].sort(),
-    complexity: complexityOf(resources.map((r) => r.type)),
+    unsupportedTypes: [...unsupportedTypes].sort(),
+    complexity: complexityOf([...resources, ...unauditable].map((r) => r.type)),
   };
+}
+
+/**
+ * What the blank rows of ListStackResources stand for. An emulator (moto) lists every resource of
+ * the template, and leaves type and ids empty both for resources whose Condition is false and for
+ * types it does not model; only the template tells them apart (AWS itself lists neither kind).
+ */
+export interface BlankRows {
+  /** Resources whose Condition is false: CloudFormation does not create them, so they are not counted. */
+  readonly notCreated: number;
+  /** Resources that exist but are listed without a type: reported as not covered. */
+  readonly unlisted: readonly UnauditableResource[];
+  /** Blank rows the template could not explain (a condition this evaluator cannot decide). */
+  readonly unexplained: number;
+}
+
+interface TemplateForBlankRows {
+  readonly Parameters?: Readonly<Record<string, { readonly Default?: unknown; readonly NoEcho?: unknown }>>;
+  readonly Conditions?: Readonly<Record<string, unknown>>;
+  readonly Resources?: Readonly<Record<string, { readonly Type?: unknown; readonly Condition?: unknown }>>;
+}
+
+/**
+ * Matches blank rows to the template resources the stack did not list with a type. Returns
+ * undefined when their numbers differ (the template does not describe these rows).
+ */
+export function explainBlankRows(
+  template: TemplateForBlankRows,
+  rows: readonly StackResourceRow[],
+  parameters: Readonly<Record<string, string>>,
+  stack: StackInfo,
+): BlankRows | undefined {
+  const blank = rows.filter((row) => !row.ResourceType || !row.LogicalResourceId).length;
+  const listed = new Set(rows.map((row) => row.LogicalResourceId).filter(Boolean));
+  const missing = Object.entries(template.Resources ?? {}).filter(([logicalId]) => !listed.has(logicalId));
+  if (blank === 0 || missing.length !== blank) return undefined;
+  const conditions = new ConditionEvaluator(template, parameters, stack);
+  let notCreated = 0;
+  let unexplained = 0;
+  const unlisted: UnauditableResource[] = [];
+  for (const [logicalId, resource] of missing) {
+    const enabled =
+      resource.Condition === undefined
+        ? true
+        : typeof resource.Condition === 'string'
+          ? conditions.condition(resource.Condition)
+          : undefined;
+    if (enabled === false) notCreated += 1;
+    else if (enabled === true && typeof resource.Type === 'string')
+      unlisted.push({ logicalId, type: resource.Type });
+    else unexplained += 1;
+  }
+  return { notCreated, unlisted, unexplained };
+}
+
+/**
+ * Conditions as CloudFormation evaluates them, for what conditions are made of in practice
+ * (Fn::Equals/And/Or/Not, Condition, Ref to parameters and pseudo parameters). Anything else is
+ * undecided (undefined), never guessed. Deliberately small: the Lambda does not carry the local
+ * emulation's full intrinsic resolver.
+ */
+class ConditionEvaluator {
+  private readonly cache = new Map<string, boolean | undefined>();
+  private readonly template: TemplateForBlankRows;
+  private readonly parameters: Readonly<Record<string, string>>;
+  private readonly stack: StackInfo;
+
+  constructor(
+    template: TemplateForBlankRows,
+    parameters: Readonly<Record<string, string>>,
+    stack: StackInfo,
+  ) {
+    this.template = template;
+    this.parameters = parameters;
+    this.stack = stack;
+  }
+
+  condition(name: string): boolean | undefined {
+    if (this.cache.has(name)) return this.cache.get(name);
+    this.cache.set(name, undefined); // a cycle stays undecided
+    const value = this.truth(this.template.Conditions?.[name]);
+    this.cache.set(name, value);
+    return value;
+  }
+
+  private truth(expression: unknown): boolean | undefined {
+    if (typeof expression === 'boolean') return expression;
+    if (!isPlainObject(expression)) return undefined;
+    const [fn, argument] = Object.entries(expression)[0] ?? [];
+    const args = Array.isArray(argument) ? argument : [];
+    switch (fn) {
+      case 'Condition':
+        return typeof argument === 'string' ? this.condition(argument) : undefined;
+      case 'Fn::Not': {
+        const inner = this.truth(args[0]);
+        return inner === undefined ? undefined : !inner;
+      }
+      case 'Fn::And': {
+        const values = args.map((item) => this.truth(item));
+        if (values.includes(false)) return false;
+        return values.length > 0 && values.every((value) => value === true) ? true : undefined;
+      }
+      case 'Fn::Or': {
+        const values = args.map((item) => this.truth(item));
+        if (values.includes(true)) return true;
+        return values.length > 0 && values.every((value) => value === false) ? false : undefined;
+      }
+      case 'Fn::Equals': {
+        const [left, right] = [this.scalar(args[0]), this.scalar(args[1])];
+        return args.length === 2 && left !== undefined && right !== undefined ? left === right : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private scalar(value: unknown): string | undefined {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      return String(value);
+    if (!isPlainObject(value) || Object.keys(value).length !== 1 || typeof value.Ref !== 'string')
+      return undefined;
+    const name = value.Ref;
+    const partition = this.stack.stackId.split(':')[1];
+    const pseudo: Record<string, string | undefined> = {
+      'AWS::Region': this.stack.region,
+      'AWS::AccountId': this.stack.accountId,
+      'AWS::StackName': this.stack.stackName,
+      'AWS::StackId': this.stack.stackId,
+      'AWS::Partition': partition,
+    };
+    if (name in pseudo) return pseudo[name];
+    const parameter = this.template.Parameters?.[name];
+    // A NoEcho value comes back masked, so it decides nothing.
+    if (!parameter || parameter.NoEcho === true || String(parameter.NoEcho) === 'true') return undefined;
+    const given = this.parameters[name];
+    if (given !== undefined) return given;
+    const fallback = parameter.Default;
+    return typeof fallback === 'string' || typeof fallback === 'number' || typeof fallback === 'boolean'
+      ? String(fallback)
+      : undefined;
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** cdk-nag rule id → our check ids, read from the registry's anchors (e.g. "AwsSolutions-S1"). */
@@ -211,4 +388,16 @@ export function withTemplateSuppressions(
   fromTemplate: readonly Suppression[],
 ): GateConfig {
   return { ...config, suppressions: [...config.suppressions, ...fromTemplate] };
+}
+
+/**
+ * The failure messages all work items together may carry through the Map (bytes). Each item gets an
+ * equal share, so the Map's output stays inside the state limit on a 500-resource stack; a message
+ * that does not fit stays readable in its check task's own output.
+ */
+export const MESSAGE_BUDGET_BYTES = 64 * 1024;
+const MAX_ITEM_MESSAGE_BUDGET = 4096;
+
+export function messageBudgetPerItem(workItems: number): number {
+  return Math.min(MAX_ITEM_MESSAGE_BUDGET, Math.floor(MESSAGE_BUDGET_BYTES / Math.max(1, workItems)));
 }

@@ -8,6 +8,7 @@ import {
   DescribeStacksCommand,
   GetTemplateCommand,
   paginateListStackResources,
+  type StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
 import { parse as parseYaml } from 'yaml';
 import type { DeploymentInfo, StackInfo, Trigger, WorkItem } from '../checks/types.ts';
@@ -16,8 +17,11 @@ import { configFromEnv, type GateConfig, type GateConfigInput, resolveConfig } f
 import { errorMessage, InvalidInputError, isAwsError, StackNotFoundError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
 import {
+  type BlankRows,
+  explainBlankRows,
   type Inventory,
   inventoryOf,
+  messageBudgetPerItem,
   planWorkItems,
   stackInfoFromArn,
   type TrimmedRow,
@@ -42,6 +46,8 @@ export interface AuditPlan {
   readonly items: readonly WorkItem[];
   readonly inventory: Inventory;
   readonly notes: readonly string[];
+  /** Bytes of failure messages each work item may carry through the Map. */
+  readonly messageBudget: number;
 }
 
 export interface ListResourcesDeps {
@@ -92,12 +98,20 @@ export function parseExecutionInput(input: unknown): ParsedInput {
   return { stackName, trigger: trigger as Trigger, deployment, policy: policy as GateConfigInput['policy'] };
 }
 
-async function describeStack(cloudFormation: CloudFormationClient, stackName: string): Promise<StackInfo> {
+async function describeStack(
+  cloudFormation: CloudFormationClient,
+  stackName: string,
+): Promise<{ stack: StackInfo; parameters: Record<string, string> }> {
   try {
     const { Stacks } = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
     const stack = Stacks?.[0];
     if (!stack?.StackId) throw new StackNotFoundError(stackName);
-    return stackInfoFromArn(stack.StackName ?? stackName, stack.StackId);
+    const parameters = Object.fromEntries(
+      (stack.Parameters ?? []).flatMap((p) =>
+        p.ParameterKey ? [[p.ParameterKey, p.ResolvedValue ?? p.ParameterValue ?? '']] : [],
+      ),
+    );
+    return { stack: stackInfoFromArn(stack.StackName ?? stackName, stack.StackId), parameters };
   } catch (error) {
     if (isAwsError(error, 'ValidationError') && /does not exist/i.test(errorMessage(error))) {
       throw new StackNotFoundError(stackName);
@@ -106,41 +120,76 @@ async function describeStack(cloudFormation: CloudFormationClient, stackName: st
   }
 }
 
+/** Every row (nested stacks included, trimmed) and the top-level stack's own rows as listed. */
 async function listRows(
   cloudFormation: CloudFormationClient,
   stackName: string,
   depth = 0,
-): Promise<TrimmedRow[]> {
+): Promise<{ rows: TrimmedRow[]; listed: StackResourceSummary[] }> {
   const rows: TrimmedRow[] = [];
+  const listed: StackResourceSummary[] = [];
   for await (const page of paginateListStackResources({ client: cloudFormation }, { StackName: stackName })) {
     for (const summary of page.StackResourceSummaries ?? []) {
       const row = trimRow(summary);
       rows.push(row);
+      listed.push(summary);
       if (
         row.kind === 'resource' &&
         row.resource.type === 'AWS::CloudFormation::Stack' &&
         depth < MAX_NESTING
       ) {
-        rows.push(...(await listRows(cloudFormation, row.resource.physicalId, depth + 1)));
+        rows.push(...(await listRows(cloudFormation, row.resource.physicalId, depth + 1)).rows);
       }
     }
   }
-  return rows;
+  return { rows, listed };
 }
 
-/** Template waivers; a template that cannot be read costs the waivers, not the audit (noted). */
-async function readTemplateWaivers(cloudFormation: CloudFormationClient, stackName: string, notes: string[]) {
+/** The stack's template; one that cannot be read costs its waivers, not the audit (noted). */
+async function readTemplate(
+  cloudFormation: CloudFormationClient,
+  stackName: string,
+  notes: string[],
+): Promise<Record<string, unknown> | undefined> {
   try {
     const { TemplateBody } = await cloudFormation.send(new GetTemplateCommand({ StackName: stackName }));
-    if (!TemplateBody) return [];
-    const template = TemplateBody.trimStart().startsWith('{')
+    if (!TemplateBody) return undefined;
+    const template: unknown = TemplateBody.trimStart().startsWith('{')
       ? JSON.parse(TemplateBody)
       : parseYaml(TemplateBody, { logLevel: 'silent', schema: 'core' });
-    return templateSuppressions(template ?? {});
+    return typeof template === 'object' && template !== null
+      ? (template as Record<string, unknown>)
+      : undefined;
   } catch (error) {
     notes.push(`template waivers not read: ${errorMessage(error).slice(0, 160)}`);
-    return [];
+    return undefined;
   }
+}
+
+/** One note per kind of row no check could look at, so the report says what was not audited and why. */
+function skippedRowNotes(inventory: Inventory, blankRows: BlankRows | undefined): string[] {
+  const notes: string[] = [];
+  const { blank, unidentified } = inventory.skipped;
+  if (blank > 0) {
+    const parts = blankRows
+      ? [
+          blankRows.notCreated > 0 ? `${blankRows.notCreated} with a false Condition (not created)` : '',
+          blankRows.unlisted.length > 0
+            ? `${blankRows.unlisted.length} of types the stack does not report (${[
+                ...new Set(blankRows.unlisted.map((r) => r.type)),
+              ]
+                .sort()
+                .join(', ')}), not audited`
+            : '',
+          blankRows.unexplained > 0 ? `${blankRows.unexplained} undecided` : '',
+        ].filter(Boolean)
+      : ['a type the emulator does not model or a false Condition; the template did not tell them apart'];
+    notes.push(`${blank} ListStackResources rows without a type skipped: ${parts.join('; ')}`);
+  }
+  if (unidentified > 0) {
+    notes.push(`${unidentified} ListStackResources rows without a physical id skipped, not audited`);
+  }
+  return notes;
 }
 
 export function makeHandler(deps: ListResourcesDeps) {
@@ -148,16 +197,16 @@ export function makeHandler(deps: ListResourcesDeps) {
     const input = parseExecutionInput(event?.input);
     logger.appendKeys({ stackName: input.stackName, executionName: event.executionName });
     const baseConfig = resolveConfig(deps.gateConfig, input.policy ? { policy: input.policy } : undefined);
-    const stack = await describeStack(deps.cloudFormation, input.stackName);
-    const rows = await listRows(deps.cloudFormation, stack.stackName);
+    const { stack, parameters } = await describeStack(deps.cloudFormation, input.stackName);
+    const { rows, listed } = await listRows(deps.cloudFormation, stack.stackName);
     const notes: string[] = [];
-    const config = withTemplateSuppressions(
-      baseConfig,
-      await readTemplateWaivers(deps.cloudFormation, stack.stackName, notes),
-    );
+    const template = await readTemplate(deps.cloudFormation, stack.stackName, notes);
+    const config = withTemplateSuppressions(baseConfig, templateSuppressions(template ?? {}));
     const resources = rows.flatMap((row) => (row.kind === 'resource' ? [row.resource] : []));
     const items = planWorkItems(resources, stack, input.trigger, new Set(config.checks.disabled));
-    const inventory = inventoryOf(rows, items);
+    const blankRows = template ? explainBlankRows(template, listed, parameters, stack) : undefined;
+    const inventory = inventoryOf(rows, items, blankRows);
+    notes.push(...skippedRowNotes(inventory, blankRows));
     logger.info('work planned', { resources: inventory.resources, workItems: items.length });
     return {
       stack,
@@ -168,6 +217,7 @@ export function makeHandler(deps: ListResourcesDeps) {
       items,
       inventory,
       notes,
+      messageBudget: messageBudgetPerItem(items.length),
     };
   };
 }

@@ -369,6 +369,62 @@ describe('deployStack: DynamoDB and Application Auto Scaling', () => {
   });
 });
 
+describe('deployStack: IAM roles', () => {
+  it("puts a role's inline Policies back as JSON, which moto's CloudFormation stores as Python text", async () => {
+    const condition = { StringLike: { 'aws:userid': ["O'Brien*", 'back\\slash', 'café'] } };
+    const result = await deployStack({
+      stackName: 'deploy-role',
+      template: template({
+        Role: {
+          Type: 'AWS::IAM::Role',
+          Properties: {
+            AssumeRolePolicyDocument: {
+              Version: '2012-10-17',
+              Statement: [
+                { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+              ],
+            },
+            Policies: [
+              {
+                PolicyName: 'quoted',
+                PolicyDocument: {
+                  Version: '2012-10-17',
+                  Statement: [
+                    { Effect: 'Allow', Action: ['s3:GetObject'], Resource: '*', Condition: condition },
+                  ],
+                },
+              },
+              // No Version: moto's CloudFormation takes it, moto's PutRolePolicy does not.
+              {
+                PolicyName: 'unversioned',
+                PolicyDocument: { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+              },
+            ],
+          },
+        },
+      }),
+    });
+
+    const read = async (PolicyName: string) => {
+      const { PolicyDocument = '' } = await clients.iam.send(
+        new GetRolePolicyCommand({ RoleName: physicalId(result, 'Role'), PolicyName }),
+      );
+      return JSON.parse(decodeURIComponent(PolicyDocument));
+    };
+    expect(await read('quoted')).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: '*', Condition: condition }],
+    });
+    expect(await read('unversioned')).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+    });
+    expect(result.applied).toEqual([
+      'Role: inline policies quoted, unversioned as JSON (Version 2012-10-17 added to unversioned)',
+    ]);
+  });
+});
+
 describe('deployStack: alarms, queue and topic policies, subscriptions', () => {
   it('creates the alarm, queue policy, topic policy and subscription moto skips', async () => {
     const result = await deployStack({

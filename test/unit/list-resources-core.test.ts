@@ -4,6 +4,7 @@ import { STACK_RESOURCE_TYPE } from '../../functions/checks/types.ts';
 import {
   checksForCdkNagRule,
   complexityOf,
+  explainBlankRows,
   inventoryOf,
   planWorkItems,
   stackInfoFromArn,
@@ -47,7 +48,24 @@ describe('list-resources core', () => {
         ResourceStatus: 'DELETE_COMPLETE',
       }),
     ).toEqual({ kind: 'gone' });
-    expect(trimRow({ LogicalResourceId: 'B', ResourceType: 'AWS::S3::Bucket' })).toEqual({ kind: 'gone' });
+  });
+
+  it('keeps a listed resource without a physical id apart, with its type, instead of calling it gone', () => {
+    expect(
+      trimRow({
+        LogicalResourceId: 'Method',
+        PhysicalResourceId: '',
+        ResourceType: 'AWS::ApiGateway::Method',
+        ResourceStatus: 'CREATE_COMPLETE',
+      }),
+    ).toEqual({ kind: 'unidentified', resource: { logicalId: 'Method', type: 'AWS::ApiGateway::Method' } });
+    expect(
+      trimRow({
+        LogicalResourceId: 'B',
+        ResourceType: 'AWS::S3::Bucket',
+        ResourceStatus: 'DELETE_IN_PROGRESS',
+      }),
+    ).toEqual({ kind: 'gone' });
   });
 
   it('plans one work item per resource and family, plus stack-wide items', () => {
@@ -107,9 +125,109 @@ describe('list-resources core', () => {
     expect(inventory).toEqual({
       resources: 3,
       audited: 1,
-      skipped: { blank: 1, gone: 0 },
+      skipped: { blank: 1, gone: 0, unidentified: 0 },
       unsupportedTypes: ['AWS::CodeDeploy::Application'],
       complexity: 3,
+    });
+  });
+
+  it('reports resources listed without an id or type as not covered, and does not count those never created', () => {
+    const rows = [
+      trimRow({ LogicalResourceId: 'B', PhysicalResourceId: 'b', ResourceType: 'AWS::S3::Bucket' }),
+      trimRow({
+        LogicalResourceId: 'Method',
+        PhysicalResourceId: '',
+        ResourceType: 'AWS::ApiGateway::Method',
+      }),
+      trimRow({ LogicalResourceId: '', ResourceType: '' }),
+      trimRow({ LogicalResourceId: '', ResourceType: '' }),
+    ];
+    const resources = rows.flatMap((r) => (r.kind === 'resource' ? [r.resource] : []));
+    const blankRows = {
+      notCreated: 1,
+      unlisted: [{ logicalId: 'Alarm', type: 'AWS::CloudWatch::Alarm' }],
+      unexplained: 0,
+    };
+
+    const inventory = inventoryOf(rows, planWorkItems(resources, stack, 'adhoc', new Set()), blankRows);
+
+    expect(inventory).toEqual({
+      resources: 3,
+      audited: 1,
+      skipped: { blank: 2, gone: 0, unidentified: 1 },
+      unsupportedTypes: ['AWS::ApiGateway::Method', 'AWS::CloudWatch::Alarm'],
+      complexity: complexityOf(['AWS::S3::Bucket', 'AWS::ApiGateway::Method', 'AWS::CloudWatch::Alarm']),
+    });
+  });
+
+  describe('explainBlankRows: what the blank rows an emulator lists stand for', () => {
+    const listedTyped = {
+      LogicalResourceId: 'Topic',
+      PhysicalResourceId: 't',
+      ResourceType: 'AWS::SNS::Topic',
+    };
+    const blankRow = { LogicalResourceId: '', PhysicalResourceId: '', ResourceType: '' };
+    const template = {
+      Parameters: {
+        Email: { Type: 'String', Default: '' },
+        Secret: { Type: 'String', NoEcho: true },
+        Retention: { Type: 'Number', Default: 0 },
+      },
+      Conditions: {
+        HasEmail: { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'Email' }, ''] }] },
+        IsUsEast1: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'] },
+        EmailInUsEast1: { 'Fn::And': [{ Condition: 'HasEmail' }, { Condition: 'IsUsEast1' }] },
+        EmailOrRegion: { 'Fn::Or': [{ Condition: 'HasEmail' }, { Condition: 'IsUsEast1' }] },
+        HasRetention: { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'Retention' }, 0] }] },
+        HasSecret: { 'Fn::Equals': [{ Ref: 'Secret' }, 'x'] },
+        Mapped: { 'Fn::Equals': [{ 'Fn::FindInMap': ['M', 'a', 'b'] }, 'x'] },
+        Loop: { Condition: 'Loop' },
+      },
+      Resources: {
+        Topic: { Type: 'AWS::SNS::Topic' },
+        Policy: { Type: 'AWS::SNS::TopicPolicy' },
+        Subscription: { Type: 'AWS::SNS::Subscription', Condition: 'HasEmail' },
+        Alarm: { Type: 'AWS::CloudWatch::Alarm', Condition: 'IsUsEast1' },
+        Both: { Type: 'AWS::SNS::Subscription', Condition: 'EmailInUsEast1' },
+        Either: { Type: 'AWS::SNS::Subscription', Condition: 'EmailOrRegion' },
+        Kept: { Type: 'AWS::Logs::LogGroup', Condition: 'HasRetention' },
+        Masked: { Type: 'AWS::SNS::Subscription', Condition: 'HasSecret' },
+        FromMap: { Type: 'AWS::SNS::Subscription', Condition: 'Mapped' },
+        Cycle: { Type: 'AWS::SNS::Subscription', Condition: 'Loop' },
+      },
+    };
+    const rows = [listedTyped, ...Array.from({ length: 9 }, () => blankRow)];
+    const east = stackInfoFromArn('svc', 'arn:aws:cloudformation:us-east-1:111122223333:stack/svc/abc');
+
+    it('tells resources whose Condition is false from types the stack does not report', () => {
+      const explained = explainBlankRows(template, rows, { Email: '', Retention: '0' }, east);
+
+      expect(explained).toEqual({
+        notCreated: 3, // Subscription (no email), Both (no email), Kept (retention 0)
+        unlisted: [
+          { logicalId: 'Policy', type: 'AWS::SNS::TopicPolicy' },
+          { logicalId: 'Alarm', type: 'AWS::CloudWatch::Alarm' },
+          { logicalId: 'Either', type: 'AWS::SNS::Subscription' },
+        ],
+        unexplained: 3, // a NoEcho parameter, Fn::FindInMap, a cycle: never guessed
+      });
+    });
+
+    it('uses given parameters over defaults, and the stack ARN for pseudo parameters', () => {
+      const explained = explainBlankRows(template, rows, { Email: 'ops@example.com', Retention: '7' }, stack);
+
+      expect(explained?.notCreated).toBe(2); // Alarm and Both: the stack is in eu-west-1
+      expect(explained?.unlisted.map((r) => r.logicalId)).toEqual([
+        'Policy',
+        'Subscription',
+        'Either',
+        'Kept',
+      ]);
+    });
+
+    it('explains nothing when there is no blank row or the template does not match the rows', () => {
+      expect(explainBlankRows(template, [listedTyped], {}, east)).toBeUndefined();
+      expect(explainBlankRows(template, [listedTyped, blankRow], {}, east)).toBeUndefined();
     });
   });
 
