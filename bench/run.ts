@@ -51,6 +51,9 @@ try {
   Object.assign(process.env, localAwsEnv(moto.endpoint, standIn.endpoint));
   // Imported after the environment points the SDK at the emulator.
   const { measureSize } = await import('./measure.ts');
+  // Untimed warm-up of both paths, so neither pays module loading and connection set-up in its time.
+  log('bench: warming up…');
+  await measureSize(14, syntheticTemplate(14), standIn, new ApiCallCounter(), modelCost);
   const rows: BenchRow[] = [];
   for (const size of sizes) {
     await moto.reset();
