@@ -13,9 +13,13 @@ const VALUE_PATTERNS: readonly [kind: string, pattern: RegExp][] = [
   ['private-key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/],
   ['github-token', /\bgh[pousr]_[A-Za-z0-9]{36,}\b/],
   ['slack-token', /\bxox[abpors]-[A-Za-z0-9-]{10,}\b/],
+  ['json-web-token', /\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/],
 ];
 
 const SECRET_NAME = /pass(word|wd)?|secret|token|api[_-]?key|private[_-]?key|credential/i;
+// A key that names, locates or describes a secret (DB_SECRET_ARN, TOKEN_TTL) does not hold one.
+const SECRET_POINTER =
+  /[_-]?(arn|name|id|path|param(eter)?|ref(erence)?|field|length|ttl|rotation|version|region)$/i;
 const REFERENCE = /^(arn:|\{\{resolve:|ssm:|secretsmanager:|\/|\$)/i;
 
 /** Shannon entropy in bits per character. */
@@ -30,15 +34,25 @@ export function entropy(value: string): number {
   return bits;
 }
 
+/**
+ * Long, dense, random-looking tokens (base64 or base64url alphabets, mixed case and digits). Not
+ * secret: ARNs and URLs; hex digests (code hashes, ids); and generated resource names such as
+ * CloudFormation's `<stack>-<LogicalId>-<SUFFIX>`, which are word segments joined by separators.
+ */
 function looksHighEntropy(value: string): boolean {
-  // Long, dense, random-looking tokens; ARNs, URLs and paths are structured, not secret.
-  return value.length >= 32 && !/[\s/:]/.test(value) && entropy(value) >= 4.5;
+  if (value.length < 32 || !/^[A-Za-z0-9+/=_-]+$/.test(value)) return false;
+  if (value.split(/[-_.]/).length >= 3) return false;
+  if (/^[0-9a-f]+$/i.test(value)) return false;
+  if (!(/[a-z]/.test(value) && /[A-Z]/.test(value) && /\d/.test(value))) return false;
+  return entropy(value) >= 4.3;
 }
 
 /** Classifies one value under a key; undefined when it does not look secret. */
 export function classifySecret(key: string, value: string): string | undefined {
   for (const [kind, pattern] of VALUE_PATTERNS) if (pattern.test(value)) return kind;
-  if (SECRET_NAME.test(key) && value !== '' && !REFERENCE.test(value)) return 'secret-named-literal';
+  if (SECRET_NAME.test(key) && !SECRET_POINTER.test(key) && value !== '' && !REFERENCE.test(value)) {
+    return 'secret-named-literal';
+  }
   if (looksHighEntropy(value)) return 'high-entropy-string';
   return undefined;
 }
