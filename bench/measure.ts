@@ -112,7 +112,7 @@ export async function measureSize(
   counter.start();
   const run = await runGateLocally(
     { stackName, trigger: 'BeforeAllowTraffic', ...deployment },
-    { historyTableName: HISTORY_TABLE, familyHandlers: { stack: stackChecks }, config: { maxConcurrency: Number(process.env.BENCH_CONCURRENCY ?? 10) } },
+    { historyTableName: HISTORY_TABLE, familyHandlers: { stack: stackChecks } },
   );
   const apiCalls = counter.stop();
   if (run.status !== 'SUCCEEDED' || !run.report) {

@@ -10,12 +10,12 @@ import {
   paginateListStackResources,
   type StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
-import { parse as parseYaml } from 'yaml';
 import type { DeploymentInfo, StackInfo, Trigger, WorkItem } from '../checks/types.ts';
 import { createClients } from '../shared/clients.ts';
 import { configFromEnv, type GateConfig, type GateConfigInput, resolveConfig } from '../shared/config.ts';
 import { errorMessage, InvalidInputError, isAwsError, StackNotFoundError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
+import { parseTemplate } from '../shared/template.ts';
 import {
   type BlankRows,
   explainBlankRows,
@@ -154,12 +154,7 @@ async function readTemplate(
   try {
     const { TemplateBody } = await cloudFormation.send(new GetTemplateCommand({ StackName: stackName }));
     if (!TemplateBody) return undefined;
-    const template: unknown = TemplateBody.trimStart().startsWith('{')
-      ? JSON.parse(TemplateBody)
-      : parseYaml(TemplateBody, { logLevel: 'silent', schema: 'core' });
-    return typeof template === 'object' && template !== null
-      ? (template as Record<string, unknown>)
-      : undefined;
+    return parseTemplate(TemplateBody, `template of ${stackName}`);
   } catch (error) {
     notes.push(`template waivers not read: ${errorMessage(error).slice(0, 160)}`);
     return undefined;

@@ -11,9 +11,9 @@ import {
   paginateListStackResources,
   type StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
-// The one CloudFormation template reader (short-form tags included); it lives with the emulation code.
-import { parseTemplate } from '../../../cli/emulation/template.ts';
 import { errorName, isAwsError } from '../../shared/errors.ts';
+// The one CloudFormation template reader (short-form tags included); it lives with the emulation code.
+import { parseTemplate } from '../../shared/template.ts';
 import type { CheckContext } from '../types.ts';
 import type { ApiGatewayClients } from './clients.ts';
 
