@@ -27,6 +27,7 @@ import {
   type TrimmedRow,
   templateSuppressions,
   trimRow,
+  withoutGateResources,
   withTemplateSuppressions,
 } from './core.ts';
 
@@ -193,9 +194,12 @@ export function makeHandler(deps: ListResourcesDeps) {
     logger.appendKeys({ stackName: input.stackName, executionName: event.executionName });
     const baseConfig = resolveConfig(deps.gateConfig, input.policy ? { policy: input.policy } : undefined);
     const { stack, parameters } = await describeStack(deps.cloudFormation, input.stackName);
-    const { rows, listed } = await listRows(deps.cloudFormation, stack.stackName);
+    const listing = await listRows(deps.cloudFormation, stack.stackName);
     const notes: string[] = [];
-    const template = await readTemplate(deps.cloudFormation, stack.stackName, notes);
+    const fullTemplate = await readTemplate(deps.cloudFormation, stack.stackName, notes);
+    const { rows, template, excluded, gateIds } = withoutGateResources(listing.rows, fullTemplate);
+    const listed = listing.listed.filter((row) => !gateIds.has(row.LogicalResourceId ?? ''));
+    if (excluded > 0) notes.push(`${excluded} resources of the fitness gate itself are not audited`);
     const config = withTemplateSuppressions(baseConfig, templateSuppressions(template ?? {}));
     const resources = rows.flatMap((row) => (row.kind === 'resource' ? [row.resource] : []));
     const items = planWorkItems(resources, stack, input.trigger, new Set(config.checks.disabled));

@@ -11,7 +11,16 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type CfnElement, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import {
+  Aspects,
+  type CfnElement,
+  CfnResource,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  Token,
+  Validations,
+} from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -26,6 +35,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct, type IConstruct } from 'constructs';
 import { FAMILIES, type Family, PILLARS, SEVERITIES } from '../../functions/checks/types.ts';
+import { GATE_COMPONENT } from '../../functions/list-resources/core.ts';
 import { type GateConfig, type GateConfigInput, resolveConfig } from '../../functions/shared/config.ts';
 import { auditorStatements, guardedStackArns } from './auditor-policy.ts';
 import {
@@ -140,6 +150,12 @@ export class FitnessGate extends Construct {
 
   constructor(scope: Construct, id: string, props: FitnessGateProps = {}) {
     super(scope, id);
+    // The gate's resources carry a mark, so an audit of the stack that holds the gate leaves them out.
+    Aspects.of(this).add({
+      visit(node: IConstruct) {
+        if (node instanceof CfnResource) node.addMetadata('fitgate', { component: GATE_COMPONENT });
+      },
+    });
     const stack = Stack.of(this);
     this.guardedStackName = props.guardedStackName ?? stack.stackName;
     this.metricNamespace = props.metricNamespace ?? DEFAULT_METRIC_NAMESPACE;

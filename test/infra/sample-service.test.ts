@@ -128,3 +128,27 @@ describe('sample service (the system under evolution)', () => {
     expect(second.filter((version) => first.includes(version))).toEqual([]);
   });
 });
+
+describe('the gate inside the stack it guards', () => {
+  const { stack, template } = sampleStack();
+  const all = template.toJSON().Resources as Record<
+    string,
+    { Type: string; Metadata?: { fitgate?: { component?: string } } }
+  >;
+  const gateIds = Object.keys(all).filter(
+    (logicalId) => all[logicalId]?.Metadata?.fitgate?.component === 'gate',
+  );
+
+  it('marks every resource of the gate, so ListResources leaves the auditor out of the audit', () => {
+    expect(gateIds).toContain(logicalIdOf(stack, 'FitnessGate/StateMachine'));
+    expect(
+      gateIds.filter((logicalId) => all[logicalId]?.Type === 'AWS::Lambda::Function').length,
+    ).toBeGreaterThanOrEqual(16);
+  });
+
+  it('does not mark the service’s own resources', () => {
+    for (const path of ['EncryptedBucket', 'PlainBucket', 'EncryptedTable', 'PlainTable']) {
+      expect(gateIds).not.toContain(logicalIdOf(stack, path));
+    }
+  });
+});

@@ -5,11 +5,13 @@ import {
   checksForCdkNagRule,
   complexityOf,
   explainBlankRows,
+  gateResourceIds,
   inventoryOf,
   planWorkItems,
   stackInfoFromArn,
   templateSuppressions,
   trimRow,
+  withoutGateResources,
 } from '../../functions/list-resources/core.ts';
 
 const stack = stackInfoFromArn('svc', 'arn:aws:cloudformation:eu-west-1:111122223333:stack/svc/abc');
@@ -284,5 +286,47 @@ describe('list-resources core', () => {
   it('maps a cdk-nag rule only to checks that name it exactly', () => {
     expect(checksForCdkNagRule('AwsSolutions-S1')).toEqual(['s3-bucket-logging-enabled']);
     expect(checksForCdkNagRule('AwsSolutions-S10')).toEqual(['s3-bucket-ssl-requests-only']);
+  });
+});
+
+describe('the gate in the stack it guards', () => {
+  const template = {
+    Resources: {
+      ServiceFn: { Type: 'AWS::Lambda::Function' },
+      GateFn: { Type: 'AWS::Lambda::Function', Metadata: { fitgate: { component: 'gate' } } },
+      GateDashboard: { Type: 'AWS::CloudWatch::Dashboard', Metadata: { fitgate: { component: 'gate' } } },
+    },
+  };
+
+  it('leaves the gate’s own resources out of rows and template, and counts them', () => {
+    const rows = [
+      trimRow({
+        LogicalResourceId: 'ServiceFn',
+        PhysicalResourceId: 'svc-fn',
+        ResourceType: 'AWS::Lambda::Function',
+      }),
+      trimRow({
+        LogicalResourceId: 'GateFn',
+        PhysicalResourceId: 'gate-fn',
+        ResourceType: 'AWS::Lambda::Function',
+      }),
+    ];
+
+    const { rows: kept, template: serviceTemplate, excluded, gateIds } = withoutGateResources(rows, template);
+
+    expect(kept.map((row) => ('resource' in row ? row.resource.logicalId : row.kind))).toEqual(['ServiceFn']);
+    expect(Object.keys(serviceTemplate?.Resources ?? {})).toEqual(['ServiceFn']);
+    expect(excluded).toBe(1);
+    expect([...gateIds].sort()).toEqual(['GateDashboard', 'GateFn']);
+  });
+
+  it('changes nothing for a stack without a gate, or without a readable template', () => {
+    const rows = [
+      trimRow({ LogicalResourceId: 'A', PhysicalResourceId: 'a', ResourceType: 'AWS::S3::Bucket' }),
+    ];
+
+    expect(withoutGateResources(rows, { Resources: { A: { Type: 'AWS::S3::Bucket' } } }).excluded).toBe(0);
+    expect(withoutGateResources(rows, undefined)).toMatchObject({ rows, excluded: 0 });
+    expect(gateResourceIds(undefined).size).toBe(0);
   });
 });
