@@ -3,6 +3,7 @@ import {
   CodeDeployClient,
   GetApplicationRevisionCommand,
   GetDeploymentCommand,
+  type LifecycleEventStatus,
   PutLifecycleEventHookExecutionStatusCommand,
 } from '@aws-sdk/client-codedeploy';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -17,6 +18,7 @@ const deployment = {
   appSpec: { functionName: 'svc-fn', alias: 'live', currentVersion: '3', targetVersion: '4' },
   hookExecutionIds: ['hook-pre', 'hook-post'],
 };
+// A plain string, so the test can also send a status CodeDeploy does not know.
 const report = (hookExecutionId: string, status: string) =>
   codeDeploy.send(
     new PutLifecycleEventHookExecutionStatusCommand({
