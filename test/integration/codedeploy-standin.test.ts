@@ -24,7 +24,7 @@ const report = (hookExecutionId: string, status: string) =>
     new PutLifecycleEventHookExecutionStatusCommand({
       deploymentId: deployment.deploymentId,
       lifecycleEventHookExecutionId: hookExecutionId,
-      status,
+      status: status as LifecycleEventStatus,
     }),
   );
 
