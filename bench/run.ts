@@ -17,6 +17,7 @@ export interface BenchRow {
   readonly workItems: number;
   readonly wallMs: number;
   readonly baselineWallMs: number;
+  readonly checkRuns: number;
   readonly checksPerSecond: number;
   readonly maxPayloadBytes: number;
   readonly maxPayloadState: string;
@@ -93,6 +94,7 @@ try {
     const header = [
       'resources',
       'work items',
+      'check runs',
       'wall ms',
       'baseline ms',
       'ratio',
@@ -106,6 +108,7 @@ try {
     const table = rows.map((r) => [
       r.resources,
       r.workItems,
+      r.checkRuns,
       r.wallMs,
       r.baselineWallMs,
       (r.wallMs / r.baselineWallMs).toFixed(2),
