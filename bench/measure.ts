@@ -8,7 +8,7 @@ import type { CfnTemplate } from '../cli/emulation/template.ts';
 import { score } from '../functions/aggregate/core.ts';
 import { createStackClients } from '../functions/checks/stack/clients.ts';
 import { makeHandler as makeStackChecks } from '../functions/checks/stack/handler.ts';
-import type { Family, WorkItemOutcome } from '../functions/checks/types.ts';
+import { FAMILIES, type Family, type WorkItemOutcome } from '../functions/checks/types.ts';
 import { makeHandler as makeListResources } from '../functions/list-resources/handler.ts';
 import { createClients } from '../functions/shared/clients.ts';
 import { invokeAnswer } from '../test/support/deployments.ts';
@@ -25,19 +25,7 @@ mockClient(smokeLambda)
 const stackChecks = makeStackChecks({ ...createStackClients(), lambda: smokeLambda });
 
 async function familyHandlers(): Promise<Record<Family, (event: unknown) => Promise<WorkItemOutcome>>> {
-  const families: Family[] = [
-    's3',
-    'dynamodb',
-    'lambda',
-    'apigateway',
-    'stepfunctions',
-    'sqs',
-    'sns',
-    'iam',
-    'logs',
-    'kms',
-    'cloudwatch',
-  ];
+  const families = FAMILIES.filter((family) => family !== 'stack');
   const entries = await Promise.all(
     families.map(
       async (family) => [family, (await import(`../functions/checks/${family}/handler.ts`)).handler] as const,

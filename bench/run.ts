@@ -63,33 +63,20 @@ try {
     rows.push(await measureSize(size, syntheticTemplate(size), standIn, new ApiCallCounter(), modelCost));
   }
   if (values.json) {
-    process.stdout.write(
-      `${JSON.stringify(
-        rows.map(
-          ({
-            resources,
-            workItems,
-            wallMs,
-            baselineWallMs,
-            maxPayloadBytes,
-            historyEvents,
-            transitions,
-            lambdaInvocations,
-            costUsd,
-          }) => ({
-            resources,
-            workItems,
-            wallMs,
-            baselineWallMs,
-            maxPayloadBytes,
-            historyEvents,
-            transitions,
-            lambdaInvocations,
-            costUsd,
-          }),
-        ),
-      )}\n`,
-    );
+    // The JSON rows keep only the fields worth comparing across commits.
+    const fields = [
+      'resources',
+      'workItems',
+      'wallMs',
+      'baselineWallMs',
+      'maxPayloadBytes',
+      'historyEvents',
+      'transitions',
+      'lambdaInvocations',
+      'costUsd',
+    ] as const;
+    const json = rows.map((row) => Object.fromEntries(fields.map((field) => [field, row[field]])));
+    process.stdout.write(`${JSON.stringify(json)}\n`);
   } else {
     const header = [
       'resources',

@@ -149,3 +149,28 @@ export function isTlsOnlyStatement(statement: PolicyStatement, serviceActions: r
   );
   return coversService && secureTransportIsFalse(statement.Condition);
 }
+
+/** The public statements of a policy, by Sid (or `#index` when a statement has none). */
+export function publicStatementNames(policy: PolicyDocument): string[] {
+  return policy.Statement.flatMap((statement, index) =>
+    isPublicStatement(statement) ? [statement.Sid ?? `#${index}`] : [],
+  );
+}
+
+/**
+ * The verdict of a "resource policy is not public" check (queues, topics): no policy, or no public
+ * statement, passes.
+ */
+export function resourcePolicyPublicity(
+  policy: PolicyDocument | undefined,
+  owner: string,
+): { status: 'PASS' | 'FAIL'; message: string; evidence?: { publicStatements: string[] } } {
+  if (!policy) return { status: 'PASS', message: `the ${owner} has no resource policy` };
+  const names = publicStatementNames(policy);
+  if (names.length === 0) return { status: 'PASS', message: `no statement of the ${owner} policy is public` };
+  return {
+    status: 'FAIL',
+    message: `the ${owner} policy allows anyone (${names.join(', ')}) without a condition that pins the caller`,
+    evidence: { publicStatements: names },
+  };
+}
