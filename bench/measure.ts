@@ -10,7 +10,7 @@ import { createStackClients } from '../functions/checks/stack/clients.ts';
 import { makeHandler as makeStackChecks } from '../functions/checks/stack/handler.ts';
 import { FAMILIES, type Family, type WorkItemOutcome } from '../functions/checks/types.ts';
 import { makeHandler as makeListResources } from '../functions/list-resources/handler.ts';
-import { createClients } from '../functions/shared/clients.ts';
+import { createCloudFormationClient, createDynamoDbClient } from '../functions/shared/clients.ts';
 import { invokeAnswer } from '../test/support/deployments.ts';
 import { createHistoryTable, HISTORY_TABLE } from '../test/support/gate-fixtures.ts';
 import type { ApiCallCounter } from './api-calls.ts';
@@ -41,7 +41,7 @@ async function familyHandlers(): Promise<Record<Family, (event: unknown) => Prom
 async function baselineRun(stackName: string, deployment: { deploymentId: string; hookExecutionId: string }) {
   const handlers = await familyHandlers();
   const began = performance.now();
-  const plan = await makeListResources({ cloudFormation: createClients.cloudFormation() })({
+  const plan = await makeListResources({ cloudFormation: createCloudFormationClient() })({
     input: { stackName, trigger: 'BeforeAllowTraffic', ...deployment },
     executionName: 'baseline',
     startedAt: new Date().toISOString(),
@@ -78,7 +78,7 @@ export async function measureSize(
 ): Promise<BenchRow> {
   const stackName = `bench-${size}`;
   const deployed = await deployStack({ stackName, template, timeoutMs: 600_000 });
-  await createHistoryTable(createClients.dynamoDb());
+  await createHistoryTable(createDynamoDbClient());
   const target = deployed.resources.find((r) => r.type === 'AWS::Lambda::Function');
   const deployment = {
     deploymentId: `d-BENCH${String(size).padStart(5, '0')}`,

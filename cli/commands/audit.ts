@@ -20,7 +20,11 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import type { Report } from '../../functions/aggregate/core.ts';
-import { createClients } from '../../functions/shared/clients.ts';
+import {
+  createCloudFormationClient,
+  createDynamoDbClient,
+  createSfnClient,
+} from '../../functions/shared/clients.ts';
 import type { GateConfigInput } from '../../functions/shared/config.ts';
 import { errorMessage, errorName, isAwsError } from '../../functions/shared/errors.ts';
 import { oneOf, parseCommand, positiveInteger, usageHint } from '../args.ts';
@@ -403,7 +407,7 @@ async function auditInCloud(
 export async function runAudit(options: AuditOptions, io: CommandIo = processIo, deps: AuditDeps = {}) {
   if (options.region) process.env.AWS_REGION = options.region;
   const config = options.policyFile ? loadPolicyFile(options.policyFile) : undefined;
-  const cloudFormation = deps.cloudFormation ?? createClients.cloudFormation();
+  const cloudFormation = deps.cloudFormation ?? createCloudFormationClient();
   const progress = progressReporter(io.stderr, options.progress ?? Boolean(io.stderr.isTTY));
   const stack = await requireStack(cloudFormation, options.stack);
   let outcome: AuditOutcome;
@@ -413,7 +417,7 @@ export async function runAudit(options: AuditOptions, io: CommandIo = processIo,
           options,
           stack,
           config,
-          { cloudFormation, dynamoDb: deps.dynamoDb ?? createClients.dynamoDb() },
+          { cloudFormation, dynamoDb: deps.dynamoDb ?? createDynamoDbClient() },
           progress,
           io,
         )
@@ -421,7 +425,7 @@ export async function runAudit(options: AuditOptions, io: CommandIo = processIo,
           options,
           stack,
           config,
-          { cloudFormation, sfn: deps.sfn ?? createClients.sfn() },
+          { cloudFormation, sfn: deps.sfn ?? createSfnClient() },
           progress,
           deps,
         );

@@ -5,7 +5,7 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { type DynamoDBClient, paginateQuery } from '@aws-sdk/client-dynamodb';
 import { fromItem, type HistoryRecord } from '../../functions/aggregate/history.ts';
-import { createClients } from '../../functions/shared/clients.ts';
+import { createCloudFormationClient, createDynamoDbClient } from '../../functions/shared/clients.ts';
 import { isAwsError } from '../../functions/shared/errors.ts';
 import { oneOf, parseCommand, positiveInteger, usageHint } from '../args.ts';
 import { CliError, EXIT_SUCCEEDED, UsageError } from '../errors.ts';
@@ -133,9 +133,9 @@ export async function runHistory(
   deps: HistoryDeps = {},
 ): Promise<number> {
   if (options.region) process.env.AWS_REGION = options.region;
-  const tableName = await historyTableName(options, deps.cloudFormation ?? createClients.cloudFormation());
+  const tableName = await historyTableName(options, deps.cloudFormation ?? createCloudFormationClient());
   const records = await readHistory(
-    deps.dynamoDb ?? createClients.dynamoDb(),
+    deps.dynamoDb ?? createDynamoDbClient(),
     tableName,
     options.stack,
     options.limit,

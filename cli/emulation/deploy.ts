@@ -110,7 +110,18 @@ import {
 import { UpdateStateMachineCommand } from '@aws-sdk/client-sfn';
 import { SetTopicAttributesCommand, SubscribeCommand, UnsubscribeCommand } from '@aws-sdk/client-sns';
 import { SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { createClients } from '../../functions/shared/clients.ts';
+import {
+  createApiGatewayClient,
+  createAutoScalingClient,
+  createCloudWatchClient,
+  createDynamoDbClient,
+  createIamClient,
+  createKmsClient,
+  createS3Client,
+  createSfnClient,
+  createSnsClient,
+  createSqsClient,
+} from '../../functions/shared/clients.ts';
 import {
   type CfnResource,
   type CfnTemplate,
@@ -378,16 +389,16 @@ class ApplyError extends Error {
 
 class ApplyContext {
   readonly clients = {
-    apiGateway: createClients.apiGateway(),
-    autoScaling: createClients.autoScaling(),
-    cloudWatch: createClients.cloudWatch(),
-    dynamoDb: createClients.dynamoDb(),
-    iam: createClients.iam(),
-    kms: createClients.kms(),
-    s3: createClients.s3(),
-    sfn: createClients.sfn(),
-    sns: createClients.sns(),
-    sqs: createClients.sqs(),
+    apiGateway: createApiGatewayClient(),
+    autoScaling: createAutoScalingClient(),
+    cloudWatch: createCloudWatchClient(),
+    dynamoDb: createDynamoDbClient(),
+    iam: createIamClient(),
+    kms: createKmsClient(),
+    s3: createS3Client(),
+    sfn: createSfnClient(),
+    sns: createSnsClient(),
+    sqs: createSqsClient(),
   };
   readonly resolver: IntrinsicResolver;
   readonly stackName: string;

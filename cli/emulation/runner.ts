@@ -13,7 +13,7 @@ import { makeHandler as makeAggregate } from '../../functions/aggregate/handler.
 import { FAMILIES, type Family } from '../../functions/checks/types.ts';
 import type { ExecutionInput } from '../../functions/hook/core.ts';
 import { makeHandler as makeListResources } from '../../functions/list-resources/handler.ts';
-import { createClients } from '../../functions/shared/clients.ts';
+import { createCloudFormationClient, createDynamoDbClient } from '../../functions/shared/clients.ts';
 import type { GateConfigInput } from '../../functions/shared/config.ts';
 import { isSdkIntegration, sdkIntegration } from './sdk-integrations.ts';
 
@@ -178,11 +178,11 @@ export async function runGateLocally(
 
   const lambdaHandlers: Record<string, TaskHandler> = {
     ListResources: makeListResources({
-      cloudFormation: createClients.cloudFormation(),
+      cloudFormation: createCloudFormationClient(),
       gateConfig: options.config,
     }) as unknown as TaskHandler,
     Aggregate: makeAggregate({
-      dynamoDb: createClients.dynamoDb(),
+      dynamoDb: createDynamoDbClient(),
       historyTableName: options.historyTableName,
     }) as unknown as TaskHandler,
   };

@@ -6,7 +6,7 @@
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { type DynamoDBClient, paginateQuery } from '@aws-sdk/client-dynamodb';
 import type { DeploymentInfo, StackInfo, Trigger } from '../checks/types.ts';
-import { createClients } from '../shared/clients.ts';
+import { createDynamoDbClient } from '../shared/clients.ts';
 import type { GateConfig } from '../shared/config.ts';
 import { InvalidInputError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
@@ -136,6 +136,6 @@ export function makeHandler(deps: AggregateDeps) {
 }
 
 export const handler = makeHandler({
-  dynamoDb: createClients.dynamoDb(),
+  dynamoDb: createDynamoDbClient(),
   historyTableName: process.env.HISTORY_TABLE_NAME,
 });

@@ -5,7 +5,7 @@
  */
 import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { createClients } from '../shared/clients.ts';
+import { createCodeDeployClient, createSfnClient } from '../shared/clients.ts';
 import { reportHookStatus } from '../shared/codedeploy.ts';
 import { errorMessage, errorName, InvalidInputError, isAwsError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
@@ -64,8 +64,8 @@ export function makeHandler(deps: HookDeps) {
 }
 
 export const handler = makeHandler({
-  sfn: createClients.sfn(),
-  codeDeploy: createClients.codeDeploy(),
+  sfn: createSfnClient(),
+  codeDeploy: createCodeDeployClient(),
   stateMachineArn: process.env.STATE_MACHINE_ARN,
   stackName: process.env.GUARDED_STACK_NAME,
   trigger: process.env.HOOK_TRIGGER,

@@ -11,7 +11,7 @@ import {
   type StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
 import type { DeploymentInfo, StackInfo, Trigger, WorkItem } from '../checks/types.ts';
-import { createClients } from '../shared/clients.ts';
+import { createCloudFormationClient } from '../shared/clients.ts';
 import { configFromEnv, type GateConfig, type GateConfigInput, resolveConfig } from '../shared/config.ts';
 import { errorMessage, InvalidInputError, isAwsError, StackNotFoundError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
@@ -222,6 +222,6 @@ export function makeHandler(deps: ListResourcesDeps) {
 }
 
 export const handler = makeHandler({
-  cloudFormation: createClients.cloudFormation(),
+  cloudFormation: createCloudFormationClient(),
   gateConfig: configFromEnv(),
 });

@@ -39,23 +39,20 @@ export function createS3ControlClient(region?: string): S3ControlClient {
   return new S3ControlClient({ region, endpointProvider: () => ({ url: endpoint }) });
 }
 
-export const createClients = {
-  apiGateway: () => new APIGatewayClient({}),
-  autoScaling: () => new ApplicationAutoScalingClient({}),
-  backup: () => new BackupClient({}),
-  cloudFormation: () => new CloudFormationClient({}),
-  cloudWatch: () => new CloudWatchClient({}),
-  cloudWatchLogs: () => new CloudWatchLogsClient({}),
-  codeDeploy: () => new CodeDeployClient({}),
-  dynamoDb: () => new DynamoDBClient({}),
-  iam: () => new IAMClient({}),
-  kms: () => new KMSClient({}),
-  lambda: () => new LambdaClient({}),
-  s3: () => createS3Client(),
-  s3Control: () => createS3ControlClient(),
-  sfn: () => new SFNClient({}),
-  sns: () => new SNSClient({}),
-  // Queue URLs from CloudFormation name the AWS host; on a local endpoint the SDK must not follow them.
-  sqs: () => new SQSClient({ useQueueUrlAsEndpoint: !usesLocalEndpoint() }),
-  wafv2: () => new WAFV2Client({}),
-};
+// One factory per client, each its own export, so a Lambda bundle carries only the SDK clients it uses.
+export const createApiGatewayClient = () => new APIGatewayClient({});
+export const createAutoScalingClient = () => new ApplicationAutoScalingClient({});
+export const createBackupClient = () => new BackupClient({});
+export const createCloudFormationClient = () => new CloudFormationClient({});
+export const createCloudWatchClient = () => new CloudWatchClient({});
+export const createCloudWatchLogsClient = () => new CloudWatchLogsClient({});
+export const createCodeDeployClient = () => new CodeDeployClient({});
+export const createDynamoDbClient = () => new DynamoDBClient({});
+export const createIamClient = () => new IAMClient({});
+export const createKmsClient = () => new KMSClient({});
+export const createLambdaClient = () => new LambdaClient({});
+export const createSfnClient = () => new SFNClient({});
+export const createSnsClient = () => new SNSClient({});
+// Queue URLs from CloudFormation name the AWS host; on a local endpoint the SDK must not follow them.
+export const createSqsClient = () => new SQSClient({ useQueueUrlAsEndpoint: !usesLocalEndpoint() });
+export const createWafv2Client = () => new WAFV2Client({});

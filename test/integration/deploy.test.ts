@@ -33,7 +33,21 @@ import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { DeployError, type DeployResult, deployStack } from '../../cli/emulation/deploy.ts';
 import type { CfnTemplate } from '../../cli/emulation/template.ts';
-import { createClients } from '../../functions/shared/clients.ts';
+import {
+  createApiGatewayClient,
+  createAutoScalingClient,
+  createCloudFormationClient,
+  createCloudWatchClient,
+  createCloudWatchLogsClient,
+  createDynamoDbClient,
+  createIamClient,
+  createKmsClient,
+  createLambdaClient,
+  createS3Client,
+  createSfnClient,
+  createSnsClient,
+  createSqsClient,
+} from '../../functions/shared/clients.ts';
 
 const REAL_STACKS = '/work/shared/real-stacks';
 const realStack = (file: string) => join(REAL_STACKS, file);
@@ -45,19 +59,19 @@ function realParams(file: string): Record<string, string> {
 }
 
 const clients = {
-  apiGateway: createClients.apiGateway(),
-  autoScaling: createClients.autoScaling(),
-  cloudFormation: createClients.cloudFormation(),
-  cloudWatch: createClients.cloudWatch(),
-  logs: createClients.cloudWatchLogs(),
-  dynamoDb: createClients.dynamoDb(),
-  iam: createClients.iam(),
-  kms: createClients.kms(),
-  lambda: createClients.lambda(),
-  s3: createClients.s3(),
-  sfn: createClients.sfn(),
-  sns: createClients.sns(),
-  sqs: createClients.sqs(),
+  apiGateway: createApiGatewayClient(),
+  autoScaling: createAutoScalingClient(),
+  cloudFormation: createCloudFormationClient(),
+  cloudWatch: createCloudWatchClient(),
+  logs: createCloudWatchLogsClient(),
+  dynamoDb: createDynamoDbClient(),
+  iam: createIamClient(),
+  kms: createKmsClient(),
+  lambda: createLambdaClient(),
+  s3: createS3Client(),
+  sfn: createSfnClient(),
+  sns: createSnsClient(),
+  sqs: createSqsClient(),
 };
 
 const physicalId = (result: DeployResult, logicalId: string) => {

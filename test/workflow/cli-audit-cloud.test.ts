@@ -24,10 +24,10 @@ import { loadDefinition, runGateLocally } from '../../cli/emulation/runner.ts';
 import { CliError } from '../../cli/errors.ts';
 import type { CommandIo } from '../../cli/io.ts';
 import type { Report } from '../../functions/aggregate/core.ts';
-import { createClients } from '../../functions/shared/clients.ts';
+import { createSfnClient } from '../../functions/shared/clients.ts';
 import { serviceTemplate } from '../support/gate-fixtures.ts';
 
-const motoSfn = createClients.sfn();
+const motoSfn = createSfnClient();
 // SDK mock: moto keeps every execution RUNNING; the cloud's answers are played here.
 const cloudSfn = new SFNClient({});
 const cloudSfnMock = mockClient(cloudSfn);

@@ -11,7 +11,7 @@ import { deployStack } from '../../cli/emulation/deploy.ts';
 import { freePort } from '../../cli/emulation/moto.ts';
 import type { Report } from '../../functions/aggregate/core.ts';
 import { fromItem } from '../../functions/aggregate/history.ts';
-import { createClients } from '../../functions/shared/clients.ts';
+import { createDynamoDbClient } from '../../functions/shared/clients.ts';
 import { errorLine, runCli } from '../cli/run-cli.ts';
 import { createHistoryTable, HISTORY_TABLE, serviceTemplate } from '../support/gate-fixtures.ts';
 
@@ -20,7 +20,7 @@ const dir = mkdtempSync(join(tmpdir(), 'fitgate-cli-audit-'));
 beforeAll(async () => {
   await deployStack({ stackName: 'clean-svc', template: serviceTemplate() });
   await deployStack({ stackName: 'public-svc', template: serviceTemplate({ publicBucket: true }) });
-  await createHistoryTable(createClients.dynamoDb());
+  await createHistoryTable(createDynamoDbClient());
 });
 
 describe('fitgate audit --local', () => {
@@ -113,7 +113,7 @@ describe('fitgate audit --local', () => {
     const report = JSON.parse(run.stdout) as Report;
     expect(report.reasons[0]).toMatch(/^fitness [\d.]+ is below the minimum 100$/);
     expect(run.stderr).toBe('');
-    const { Items = [] } = await createClients.dynamoDb().send(new ScanCommand({ TableName: HISTORY_TABLE }));
+    const { Items = [] } = await createDynamoDbClient().send(new ScanCommand({ TableName: HISTORY_TABLE }));
     const records = Items.map(fromItem).filter((record) => record.stackName === 'clean-svc');
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({

@@ -3,7 +3,7 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { deployStack } from '../../cli/emulation/deploy.ts';
 import { type HistoryRecord, toItem } from '../../functions/aggregate/history.ts';
-import { createClients } from '../../functions/shared/clients.ts';
+import { createDynamoDbClient } from '../../functions/shared/clients.ts';
 import { makeRecord } from '../cli/report-fixtures.ts';
 import { errorLine, runCli } from '../cli/run-cli.ts';
 import { createHistoryTable, serviceTemplate } from '../support/gate-fixtures.ts';
@@ -22,11 +22,11 @@ async function record(stackName: string, startedAt: string, overrides: Partial<H
       ...overrides,
     }),
   );
-  await createClients.dynamoDb().send(new PutItemCommand({ TableName: TABLE, Item: item }));
+  await createDynamoDbClient().send(new PutItemCommand({ TableName: TABLE, Item: item }));
 }
 
 beforeAll(async () => {
-  await createHistoryTable(createClients.dynamoDb(), TABLE);
+  await createHistoryTable(createDynamoDbClient(), TABLE);
   await record('svc', '2026-01-01T10:00:00.000Z', { decision: 'Succeeded', fitness: 60, baseline: null });
   await record('svc', '2026-01-01T11:00:00.000Z', { decision: 'Succeeded', fitness: 70, baseline: 60 });
   await record('svc', '2026-01-01T12:00:00.000Z', {

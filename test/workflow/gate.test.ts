@@ -19,7 +19,12 @@ import { fromItem } from '../../functions/aggregate/history.ts';
 import { createStackClients } from '../../functions/checks/stack/clients.ts';
 import { makeHandler as makeStackChecks } from '../../functions/checks/stack/handler.ts';
 import { makeHandler as makeHook } from '../../functions/hook/handler.ts';
-import { createClients } from '../../functions/shared/clients.ts';
+import {
+  createCodeDeployClient,
+  createDynamoDbClient,
+  createS3Client,
+  createSfnClient,
+} from '../../functions/shared/clients.ts';
 import { invokeAnswer } from '../support/deployments.ts';
 import {
   createHistoryTable,
@@ -28,8 +33,8 @@ import {
   serviceTemplate,
 } from '../support/gate-fixtures.ts';
 
-const dynamoDb = createClients.dynamoDb();
-const s3 = createClients.s3();
+const dynamoDb = createDynamoDbClient();
+const s3 = createS3Client();
 let standIn: CodeDeployStandIn;
 
 // SDK mock: moto has no Lambda runtime, so Invoke of the target version is answered here.
@@ -334,7 +339,7 @@ describe('fault injection: the gate always reports exactly once, and the executi
   it('starts one execution for a hook invoked three times, which reports once', async () => {
     const deployed = await deployService('retried-hook-svc');
     const hook = registerDeployment(standIn, functionOf(deployed));
-    const { stateMachineArn } = await createClients.sfn().send(
+    const { stateMachineArn } = await createSfnClient().send(
       new CreateStateMachineCommand({
         name: 'fitgate-gate',
         definition: JSON.stringify(loadDefinition()),
@@ -342,8 +347,8 @@ describe('fault injection: the gate always reports exactly once, and the executi
       }),
     );
     const invokeHook = makeHook({
-      sfn: createClients.sfn(),
-      codeDeploy: createClients.codeDeploy(),
+      sfn: createSfnClient(),
+      codeDeploy: createCodeDeployClient(),
       stateMachineArn,
       stackName: 'retried-hook-svc',
       trigger: 'BeforeAllowTraffic',
@@ -354,12 +359,10 @@ describe('fault injection: the gate always reports exactly once, and the executi
 
     // Step Functions is idempotent for a running execution of the same name and input.
     expect(new Set(results.map((r) => r.executionName)).size).toBe(1);
-    const { executions = [] } = await createClients
-      .sfn()
-      .send(new ListExecutionsCommand({ stateMachineArn }));
+    const { executions = [] } = await createSfnClient().send(new ListExecutionsCommand({ stateMachineArn }));
     expect(executions.map((e) => e.name)).toEqual([results[0]?.executionName]);
     // Once closed, the same name is refused with ExecutionAlreadyExists, which the hook treats as done.
-    await createClients.sfn().send(new StopExecutionCommand({ executionArn: executions[0]?.executionArn }));
+    await createSfnClient().send(new StopExecutionCommand({ executionArn: executions[0]?.executionArn }));
     const late = await invokeHook(event);
     expect(late).toMatchObject({ started: false, note: 'execution already started' });
     expect(standIn.statuses().filter((s) => s.deploymentId === hook.deploymentId)).toEqual([]);
@@ -380,8 +383,8 @@ describe('fault injection: the gate always reports exactly once, and the executi
   it('reports Failed from the hook itself when the execution cannot be started', async () => {
     const hook = registerDeployment(standIn, 'any-function');
     const invokeHook = makeHook({
-      sfn: createClients.sfn(),
-      codeDeploy: createClients.codeDeploy(),
+      sfn: createSfnClient(),
+      codeDeploy: createCodeDeployClient(),
       stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:does-not-exist',
       stackName: 'svc',
       trigger: 'BeforeAllowTraffic',

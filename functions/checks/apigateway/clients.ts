@@ -1,6 +1,6 @@
 import type { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { createClients } from '../../shared/clients.ts';
+import { createApiGatewayClient, createCloudFormationClient } from '../../shared/clients.ts';
 
 /**
  * The clients the API Gateway checks use. A stage's physical id is only its name, so the stage checks
@@ -12,5 +12,5 @@ export interface ApiGatewayClients {
 }
 
 export function createApiGatewayClients(): ApiGatewayClients {
-  return { apiGateway: createClients.apiGateway(), cloudFormation: createClients.cloudFormation() };
+  return { apiGateway: createApiGatewayClient(), cloudFormation: createCloudFormationClient() };
 }

@@ -2,7 +2,12 @@ import type { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { createClients } from '../../shared/clients.ts';
+import {
+  createApiGatewayClient,
+  createCloudFormationClient,
+  createCloudWatchClient,
+  createSqsClient,
+} from '../../shared/clients.ts';
 
 /**
  * The clients the CloudWatch alarm checks use. Alarm coverage also names what it watches: a stage's
@@ -17,9 +22,9 @@ export interface CloudWatchClients {
 
 export function createCloudWatchClients(): CloudWatchClients {
   return {
-    cloudWatch: createClients.cloudWatch(),
-    apiGateway: createClients.apiGateway(),
-    cloudFormation: createClients.cloudFormation(),
-    sqs: createClients.sqs(),
+    cloudWatch: createCloudWatchClient(),
+    apiGateway: createApiGatewayClient(),
+    cloudFormation: createCloudFormationClient(),
+    sqs: createSqsClient(),
   };
 }

@@ -1,7 +1,7 @@
 import type { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import type { BackupClient } from '@aws-sdk/client-backup';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createClients } from '../../shared/clients.ts';
+import { createAutoScalingClient, createBackupClient, createDynamoDbClient } from '../../shared/clients.ts';
 
 /** The clients the DynamoDB checks use; tests hand in clients pointed at the emulator or a named mock. */
 export interface DynamoDbClients {
@@ -12,8 +12,8 @@ export interface DynamoDbClients {
 
 export function createDynamoDbClients(): DynamoDbClients {
   return {
-    dynamoDb: createClients.dynamoDb(),
-    autoScaling: createClients.autoScaling(),
-    backup: createClients.backup(),
+    dynamoDb: createDynamoDbClient(),
+    autoScaling: createAutoScalingClient(),
+    backup: createBackupClient(),
   };
 }

@@ -1,5 +1,5 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
-import { createClients } from '../../shared/clients.ts';
+import { createIamClient } from '../../shared/clients.ts';
 
 /** The clients the IAM checks use; tests hand in clients pointed at the emulator or a named mock. */
 export interface IamClients {
@@ -7,5 +7,5 @@ export interface IamClients {
 }
 
 export function createIamClients(): IamClients {
-  return { iam: createClients.iam() };
+  return { iam: createIamClient() };
 }

@@ -1,5 +1,5 @@
 import type { KMSClient } from '@aws-sdk/client-kms';
-import { createClients } from '../../shared/clients.ts';
+import { createKmsClient } from '../../shared/clients.ts';
 
 /** The clients the KMS checks use; tests hand in clients pointed at the emulator or a named mock. */
 export interface KmsClients {
@@ -7,5 +7,5 @@ export interface KmsClients {
 }
 
 export function createKmsClients(): KmsClients {
-  return { kms: createClients.kms() };
+  return { kms: createKmsClient() };
 }

@@ -1,7 +1,7 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { createClients } from '../../shared/clients.ts';
+import { createCloudWatchLogsClient, createLambdaClient, createSqsClient } from '../../shared/clients.ts';
 
 /** The clients the Lambda checks use; tests hand in clients pointed at the emulator or a named mock. */
 export interface LambdaClients {
@@ -12,8 +12,8 @@ export interface LambdaClients {
 
 export function createLambdaClients(): LambdaClients {
   return {
-    lambda: createClients.lambda(),
-    cloudWatchLogs: createClients.cloudWatchLogs(),
-    sqs: createClients.sqs(),
+    lambda: createLambdaClient(),
+    cloudWatchLogs: createCloudWatchLogsClient(),
+    sqs: createSqsClient(),
   };
 }

@@ -1,5 +1,5 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { createClients } from '../../shared/clients.ts';
+import { createCloudWatchLogsClient } from '../../shared/clients.ts';
 
 /** The clients the CloudWatch Logs checks use; tests hand in clients pointed at the emulator or a named mock. */
 export interface LogsClients {
@@ -7,5 +7,5 @@ export interface LogsClients {
 }
 
 export function createLogsClients(): LogsClients {
-  return { cloudWatchLogs: createClients.cloudWatchLogs() };
+  return { cloudWatchLogs: createCloudWatchLogsClient() };
 }

@@ -1,7 +1,7 @@
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3ControlClient } from '@aws-sdk/client-s3-control';
-import { createClients } from '../../shared/clients.ts';
+import { createKmsClient, createS3Client, createS3ControlClient } from '../../shared/clients.ts';
 
 /** The clients the S3 checks use; tests hand in clients pointed at the emulator or a named mock. */
 export interface S3Clients {
@@ -11,5 +11,5 @@ export interface S3Clients {
 }
 
 export function createS3Clients(): S3Clients {
-  return { s3: createClients.s3(), s3Control: createClients.s3Control(), kms: createClients.kms() };
+  return { s3: createS3Client(), s3Control: createS3ControlClient(), kms: createKmsClient() };
 }

@@ -1,5 +1,5 @@
 import type { SNSClient } from '@aws-sdk/client-sns';
-import { createClients } from '../../shared/clients.ts';
+import { createSnsClient } from '../../shared/clients.ts';
 
 /** The clients the SNS checks use; tests hand in clients pointed at the emulator or a named mock. */
 export interface SnsClients {
@@ -7,5 +7,5 @@ export interface SnsClients {
 }
 
 export function createSnsClients(): SnsClients {
-  return { sns: createClients.sns() };
+  return { sns: createSnsClient() };
 }

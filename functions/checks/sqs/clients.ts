@@ -1,5 +1,5 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { createClients } from '../../shared/clients.ts';
+import { createSqsClient } from '../../shared/clients.ts';
 
 /** The clients the SQS checks use; tests hand in clients pointed at the emulator or a named mock. */
 export interface SqsClients {
@@ -7,5 +7,5 @@ export interface SqsClients {
 }
 
 export function createSqsClients(): SqsClients {
-  return { sqs: createClients.sqs() };
+  return { sqs: createSqsClient() };
 }

@@ -2,7 +2,12 @@ import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { createClients } from '../../shared/clients.ts';
+import {
+  createCloudFormationClient,
+  createCloudWatchClient,
+  createCodeDeployClient,
+  createLambdaClient,
+} from '../../shared/clients.ts';
 
 /**
  * The clients the stack-wide checks use: the stack itself (CloudFormation) and, for the deployment
@@ -17,9 +22,9 @@ export interface StackClients {
 
 export function createStackClients(): StackClients {
   return {
-    cloudFormation: createClients.cloudFormation(),
-    codeDeploy: createClients.codeDeploy(),
-    lambda: createClients.lambda(),
-    cloudWatch: createClients.cloudWatch(),
+    cloudFormation: createCloudFormationClient(),
+    codeDeploy: createCodeDeployClient(),
+    lambda: createLambdaClient(),
+    cloudWatch: createCloudWatchClient(),
   };
 }

@@ -1,5 +1,5 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import { createClients } from '../../shared/clients.ts';
+import { createSfnClient } from '../../shared/clients.ts';
 
 /** The clients the Step Functions checks use; tests hand in clients pointed at the emulator or a named mock. */
 export interface StepFunctionsClients {
@@ -7,5 +7,5 @@ export interface StepFunctionsClients {
 }
 
 export function createStepFunctionsClients(): StepFunctionsClients {
-  return { sfn: createClients.sfn() };
+  return { sfn: createSfnClient() };
 }
