@@ -66,6 +66,14 @@ function functionOf(deployed: DeployResult): string {
   return fn.physicalId;
 }
 
+/** The statuses the stand-in accepted for one deployment, oldest first. */
+function statusesOf(deploymentId: string): string[] {
+  return standIn
+    .statuses()
+    .filter((s) => s.deploymentId === deploymentId)
+    .map((s) => s.status);
+}
+
 async function historyOf(stackName: string) {
   const { Items = [] } = await dynamoDb.send(new ScanCommand({ TableName: HISTORY_TABLE }));
   return Items.map(fromItem).filter((record) => record.stackName === stackName);
@@ -102,12 +110,7 @@ describe('the fitness workflow', () => {
     expect(run.report?.results.find((r) => r.checkId === 'deployment-target-smoke-invoke')?.status).toBe(
       'PASS',
     );
-    expect(
-      standIn
-        .statuses()
-        .filter((s) => s.deploymentId === hook.deploymentId)
-        .map((s) => s.status),
-    ).toEqual(['Succeeded']);
+    expect(statusesOf(hook.deploymentId)).toEqual(['Succeeded']);
     const [record] = await historyOf('clean-svc');
     expect(record).toMatchObject({
       decision: 'Succeeded',
@@ -128,12 +131,7 @@ describe('the fitness workflow', () => {
 
     expect(run.report?.decision).toBe('Failed');
     expect(run.report?.reasons[0]).toMatch(/^critical s3-bucket-public-read-prohibited failed on DataBucket/);
-    expect(
-      standIn
-        .statuses()
-        .filter((s) => s.deploymentId === hook.deploymentId)
-        .map((s) => s.status),
-    ).toEqual(['Failed']);
+    expect(statusesOf(hook.deploymentId)).toEqual(['Failed']);
   });
 
   it('fails a deployment whose fitness regressed against the last accepted one', async () => {
@@ -163,12 +161,7 @@ describe('the fitness workflow', () => {
       new: ['s3-bucket-ssl-requests-only@DataBucket'],
       since: first.deploymentId,
     });
-    expect(
-      standIn
-        .statuses()
-        .filter((s) => s.deploymentId === second.deploymentId)
-        .map((s) => s.status),
-    ).toEqual(['Failed']);
+    expect(statusesOf(second.deploymentId)).toEqual(['Failed']);
     expect((await historyOf('evolving-svc')).map((r) => r.accepted).sort()).toEqual([false, true]);
   });
 
@@ -200,10 +193,7 @@ describe('fault injection: the gate always reports exactly once, and the executi
       { stackName, trigger: 'BeforeAllowTraffic', ...hook },
       runOptions(extra),
     );
-    const statuses = standIn
-      .statuses()
-      .filter((s) => s.deploymentId === hook.deploymentId)
-      .map((s) => s.status);
+    const statuses = statusesOf(hook.deploymentId);
     return { run, statuses, hook };
   }
 
@@ -269,12 +259,7 @@ describe('fault injection: the gate always reports exactly once, and the executi
     );
 
     expect(run.status).toBe('FAILED');
-    expect(
-      standIn
-        .statuses()
-        .filter((s) => s.deploymentId === hook.deploymentId)
-        .map((s) => s.status),
-    ).toEqual(['Failed']);
+    expect(statusesOf(hook.deploymentId)).toEqual(['Failed']);
   });
 
   it('still reports the decision when PutMetricData fails, and still records the run', async () => {
@@ -319,12 +304,7 @@ describe('fault injection: the gate always reports exactly once, and the executi
     );
 
     expect(run.status).toBe('SUCCEEDED');
-    expect(
-      standIn
-        .statuses()
-        .filter((s) => s.deploymentId === hook.deploymentId)
-        .map((s) => s.status),
-    ).toEqual(['Failed']);
+    expect(statusesOf(hook.deploymentId)).toEqual(['Failed']);
     expect(
       standIn
         .calls()
@@ -372,12 +352,7 @@ describe('fault injection: the gate always reports exactly once, and the executi
       runOptions({ executionName: results[0]?.executionName }),
     );
     expect(run.status).toBe('SUCCEEDED');
-    expect(
-      standIn
-        .statuses()
-        .filter((s) => s.deploymentId === hook.deploymentId)
-        .map((s) => s.status),
-    ).toEqual(['Succeeded']);
+    expect(statusesOf(hook.deploymentId)).toEqual(['Succeeded']);
   });
 
   it('reports Failed from the hook itself when the execution cannot be started', async () => {
@@ -396,12 +371,7 @@ describe('fault injection: the gate always reports exactly once, and the executi
     });
 
     expect(result.started).toBe(false);
-    expect(
-      standIn
-        .statuses()
-        .filter((s) => s.deploymentId === hook.deploymentId)
-        .map((s) => s.status),
-    ).toEqual(['Failed']);
+    expect(statusesOf(hook.deploymentId)).toEqual(['Failed']);
   });
 
   it('keeps the history table untouched when no table exists, with a note (a local audit with no gate)', async () => {
