@@ -345,7 +345,7 @@ describe('fault injection: the gate always reports exactly once, and the executi
     await createSfnClient().send(new StopExecutionCommand({ executionArn: executions[0]?.executionArn }));
     const late = await invokeHook(event);
     expect(late).toMatchObject({ started: false, note: 'execution already started' });
-    expect(standIn.statuses().filter((s) => s.deploymentId === hook.deploymentId)).toEqual([]);
+    expect(statusesOf(hook.deploymentId)).toEqual([]);
     // The one execution Step Functions runs for that name:
     const run = await runGateLocally(
       { stackName: 'retried-hook-svc', trigger: 'BeforeAllowTraffic', ...hook },
