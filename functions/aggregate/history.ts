@@ -4,28 +4,32 @@
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DeploymentInfo, Trigger } from '../checks/types.ts';
-import { type Baseline, failingFindings, type Scored } from './core.ts';
+import { type Baseline, failingFindings, type Report, type Scored } from './core.ts';
 
 /** Cap the findings list so one item stays far below DynamoDB's 400 KB item limit. */
 export const MAX_RECORDED_FINDINGS = 2000;
 
-export interface HistoryRecord {
+/** The report's headline, plus what the table needs to find and compare runs. */
+export interface HistoryRecord
+  extends Pick<
+    Report,
+    | 'trigger'
+    | 'deploymentId'
+    | 'fitness'
+    | 'quality'
+    | 'complexity'
+    | 'penalty'
+    | 'baseline'
+    | 'decision'
+    | 'reasons'
+  > {
   readonly stackName: string;
   readonly runId: string;
   readonly executionName: string;
   readonly startedAt: string;
-  readonly trigger: Trigger;
-  readonly deploymentId?: string;
   readonly hookExecutionId?: string;
-  readonly fitness: number | null;
-  readonly quality: number | null;
-  readonly complexity: number;
-  readonly penalty: number;
-  readonly baseline: number | null;
-  readonly decision: 'Succeeded' | 'Failed';
   /** Accepted runs become baselines: hook runs that Succeeded; ad-hoc audits never do. */
   readonly accepted: boolean;
-  readonly reasons: readonly string[];
   readonly findings: readonly string[];
   readonly summary: Readonly<Record<string, number>>;
 }
