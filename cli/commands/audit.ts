@@ -19,7 +19,6 @@ import {
   type SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import type { Report } from '../../functions/aggregate/core.ts';
 import {
   createCloudFormationClient,
   createDynamoDbClient,
@@ -27,6 +26,7 @@ import {
 } from '../../functions/shared/clients.ts';
 import type { GateConfigInput } from '../../functions/shared/config.ts';
 import { errorMessage, errorName, isAwsError } from '../../functions/shared/errors.ts';
+import type { Report } from '../../statemachine/state.ts';
 import { oneOf, parseCommand, positiveInteger, usageHint } from '../args.ts';
 import { type EventLog, runGateLocally } from '../emulation/runner.ts';
 import { CliError, EXIT_FAILED, EXIT_SUCCEEDED, UsageError } from '../errors.ts';

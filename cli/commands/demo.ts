@@ -9,9 +9,9 @@
 import { randomUUID } from 'node:crypto';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Report } from '../../functions/aggregate/core.ts';
 import { createStackClients } from '../../functions/checks/stack/clients.ts';
 import { makeHandler as makeStackChecks } from '../../functions/checks/stack/handler.ts';
+import type { Report } from '../../statemachine/state.ts';
 import { parseCommand } from '../args.ts';
 import { type InlineFunction, inlineInvokeClient } from '../demo/local-invoke.ts';
 import { FUNCTIONS, type Release, releases } from '../demo/releases.ts';

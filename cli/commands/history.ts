@@ -4,9 +4,10 @@
  */
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { type DynamoDBClient, paginateQuery } from '@aws-sdk/client-dynamodb';
-import { fromItem, type HistoryRecord } from '../../functions/aggregate/history.ts';
+import { fromItem } from '../../functions/aggregate/history.ts';
 import { createCloudFormationClient, createDynamoDbClient } from '../../functions/shared/clients.ts';
 import { isAwsError } from '../../functions/shared/errors.ts';
+import type { HistoryRecord } from '../../statemachine/state.ts';
 import { oneOf, parseCommand, positiveInteger, usageHint } from '../args.ts';
 import { CliError, EXIT_SUCCEEDED, UsageError } from '../errors.ts';
 import { toJson } from '../format/json.ts';

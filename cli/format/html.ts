@@ -6,8 +6,8 @@
  * A small inline script records what the browser laid out (chart size, matrix cells) on <body>, so
  * a headless browser's DOM dump shows that the page rendered.
  */
-import type { Report } from '../../functions/aggregate/core.ts';
 import { SEVERITIES, type Severity, type Status } from '../../functions/checks/types.ts';
+import type { Report } from '../../statemachine/state.ts';
 import { formatDelta, formatScore, omittedResults } from './table.ts';
 
 export function escapeHtml(text: string): string {

@@ -1,8 +1,8 @@
+import type { Report } from '../../statemachine/state.ts';
 /**
  * JSON output: the report exactly as the state machine returns it (DESIGN.md "Report"), so
  * `fitgate audit --format json` and the execution output can be read by the same code.
  */
-import type { Report } from '../../functions/aggregate/core.ts';
 
 export function toJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;

@@ -3,8 +3,8 @@
  * decision, then one suite per check with a test case per resource. FAIL is a failure, ERROR an
  * error, NOT_APPLICABLE and SUPPRESSED are skipped (with the reason).
  */
-import type { Report } from '../../functions/aggregate/core.ts';
 import type { CheckResult } from '../../functions/checks/types.ts';
+import type { Report } from '../../statemachine/state.ts';
 import { omittedResults } from './table.ts';
 
 // XML 1.0 allows tab, newline and carriage return, but no other control characters.

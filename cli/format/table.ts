@@ -3,10 +3,9 @@
  * the check catalog and the history. Pure functions of their input; no colours, so the text is the
  * same in a pipe, a CI log and a terminal.
  */
-import type { Report } from '../../functions/aggregate/core.ts';
-import type { HistoryRecord } from '../../functions/aggregate/history.ts';
 import type { CheckDefinition } from '../../functions/checks/registry.ts';
 import { STATUSES } from '../../functions/checks/types.ts';
+import type { HistoryRecord, Report } from '../../statemachine/state.ts';
 
 export interface Column {
   readonly header: string;

@@ -9,12 +9,20 @@
  * Failed when an unsuppressed critical check FAILs or ERRORs, when fitness < minFitness, or when
  * fitness < baseline − maxRegression (baseline = the last accepted deployment's fitness).
  */
+
+import type {
+  FailedOutcome,
+  Inventory,
+  MapOutcome,
+  Report,
+  Trigger,
+  WaiverReport,
+} from '../../statemachine/state.ts';
 import { expandDigest } from '../checks/digest.ts';
 import { findCheck } from '../checks/registry.ts';
 import { checkIdsFor } from '../checks/run.ts';
 import {
   type CheckResult,
-  type DigestedOutcome,
   type Family,
   PILLARS,
   type Pillar,
@@ -22,7 +30,6 @@ import {
   type Severity,
   STATUSES,
   type Status,
-  type Trigger,
 } from '../checks/types.ts';
 import type { GateConfig, GatePolicy, Suppression } from '../shared/config.ts';
 
@@ -34,15 +41,6 @@ export const SEVERITY_WEIGHTS: Readonly<Record<Severity, number>> = {
   informational: 0,
 };
 
-/** A Map iteration whose Lambda failed after its retries (the CheckFailed / UnknownFamily states). */
-export interface FailedOutcome {
-  readonly family: string;
-  readonly resource: DigestedOutcome['resource'];
-  readonly error: { readonly Error?: string; readonly Cause?: string };
-}
-
-export type MapOutcome = DigestedOutcome | FailedOutcome;
-
 /** The last accepted run of this stack, read from the history table. */
 export interface Baseline {
   readonly fitness: number;
@@ -50,43 +48,6 @@ export interface Baseline {
   readonly findings: readonly string[];
   /** Deployment id (or execution name) of that run. */
   readonly since: string;
-}
-
-export interface WaiverReport {
-  readonly applied: number;
-  readonly unmatched: readonly string[];
-  readonly expired: readonly string[];
-  readonly refused: readonly string[];
-}
-
-export interface Report {
-  readonly stack: string;
-  readonly trigger: Trigger;
-  readonly deploymentId?: string;
-  readonly fitness: number | null;
-  readonly quality: number | null;
-  readonly complexity: number;
-  readonly penalty: number;
-  readonly baseline: number | null;
-  readonly decision: 'Succeeded' | 'Failed';
-  readonly reasons: readonly string[];
-  readonly summary: Readonly<Record<Status, number>>;
-  readonly pillars: Readonly<Partial<Record<Pillar, number>>>;
-  readonly coverage: {
-    readonly resources: number;
-    readonly audited: number;
-    readonly unsupportedTypes: readonly string[];
-  };
-  readonly diff: {
-    readonly new: readonly string[];
-    readonly fixed: readonly string[];
-    readonly since: string | null;
-  };
-  readonly waivers: WaiverReport;
-  readonly notes: readonly string[];
-  readonly results: readonly CheckResult[];
-  /** Results left out to keep the report inside the state limit (worst results are kept first). */
-  readonly resultsOmitted?: Readonly<Partial<Record<Status, number>>>;
 }
 
 /**
@@ -117,12 +78,7 @@ export interface ScoreInput {
   readonly deploymentId?: string;
   readonly outcomes: readonly MapOutcome[];
   readonly config: GateConfig;
-  readonly inventory: {
-    readonly resources: number;
-    readonly audited: number;
-    readonly unsupportedTypes: readonly string[];
-    readonly complexity: number;
-  };
+  readonly inventory: Pick<Inventory, 'resources' | 'audited' | 'unsupportedTypes' | 'complexity'>;
   readonly baseline?: Baseline;
   readonly now: Date;
   readonly notes?: readonly string[];

@@ -5,31 +5,12 @@
 
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { type DynamoDBClient, paginateQuery } from '@aws-sdk/client-dynamodb';
-import type { DeploymentInfo, StackInfo, Trigger } from '../checks/types.ts';
+import type { AggregateInput, AggregateOutput } from '../../statemachine/state.ts';
 import { createDynamoDbClient } from '../shared/clients.ts';
-import type { GateConfig } from '../shared/config.ts';
 import { InvalidInputError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
-import { type Baseline, type MapOutcome, type Report, type Scored, score } from './core.ts';
+import { type Baseline, type Scored, score } from './core.ts';
 import { baselineOf, fromItem, historyRecord, toItem } from './history.ts';
-
-export interface AggregateEvent {
-  readonly stack: StackInfo;
-  readonly trigger: Trigger;
-  readonly deployment: DeploymentInfo | null;
-  readonly execution: { readonly name: string; readonly startedAt: string };
-  readonly config: GateConfig;
-  readonly inventory: Parameters<typeof score>[0]['inventory'];
-  readonly outcomes: readonly MapOutcome[];
-  readonly notes?: readonly string[];
-}
-
-export interface AggregateOutput {
-  readonly report: Report;
-  readonly metricData: MetricDatum[];
-  readonly historyItem: ReturnType<typeof toItem>;
-  readonly deployment: DeploymentInfo | null;
-}
 
 export interface AggregateDeps {
   readonly dynamoDb: DynamoDBClient;
@@ -101,7 +82,7 @@ export function metricDataOf({ report, results }: Scored): MetricDatum[] {
 }
 
 export function makeHandler(deps: AggregateDeps) {
-  return async (event: AggregateEvent): Promise<AggregateOutput> => {
+  return async (event: AggregateInput): Promise<AggregateOutput> => {
     if (!event?.stack?.stackName || !Array.isArray(event.outcomes) || !event.config || !event.inventory) {
       throw new InvalidInputError('aggregate input needs stack, config, inventory and outcomes');
     }

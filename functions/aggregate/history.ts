@@ -3,41 +3,16 @@
  * `<startedAt>#<executionName>`), the source of the baseline and of `fitgate history`.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { DeploymentInfo, Trigger } from '../checks/types.ts';
-import { type Baseline, failingFindings, type Report, type Scored } from './core.ts';
+import type { Deployment, HistoryItem, HistoryRecord, Trigger } from '../../statemachine/state.ts';
+import { type Baseline, failingFindings, type Scored } from './core.ts';
 
 /** Cap the findings list so one item stays far below DynamoDB's 400 KB item limit. */
 export const MAX_RECORDED_FINDINGS = 2000;
 
-/** The report's headline, plus what the table needs to find and compare runs. */
-export interface HistoryRecord
-  extends Pick<
-    Report,
-    | 'trigger'
-    | 'deploymentId'
-    | 'fitness'
-    | 'quality'
-    | 'complexity'
-    | 'penalty'
-    | 'baseline'
-    | 'decision'
-    | 'reasons'
-  > {
-  readonly stackName: string;
-  readonly runId: string;
-  readonly executionName: string;
-  readonly startedAt: string;
-  readonly hookExecutionId?: string;
-  /** Accepted runs become baselines: hook runs that Succeeded; ad-hoc audits never do. */
-  readonly accepted: boolean;
-  readonly findings: readonly string[];
-  readonly summary: Readonly<Record<string, number>>;
-}
-
 export function historyRecord(
   { report, results }: Scored,
   execution: { name: string; startedAt: string },
-  deployment: DeploymentInfo | null,
+  deployment: Deployment | null,
 ): HistoryRecord {
   return {
     stackName: report.stack,
@@ -65,7 +40,7 @@ const num = (value: number): AttributeValue => ({ N: String(value) });
 const maybeNum = (value: number | null): AttributeValue => (value === null ? { NULL: true } : num(value));
 
 /** DynamoDB JSON, as the RecordHistory state's putItem takes it. */
-export function toItem(record: HistoryRecord): Record<string, AttributeValue> {
+export function toItem(record: HistoryRecord): HistoryItem {
   return {
     stackName: str(record.stackName),
     runId: str(record.runId),

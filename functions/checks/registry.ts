@@ -3,14 +3,8 @@
  * catalog and `fitgate checks` all read it; nothing repeats it. Ids are AWS Config managed-rule
  * identifiers wherever one exists. Rules live in `functions/checks/<family>/<check-id>.ts`.
  */
-import {
-  type Family,
-  type ParamValue,
-  type Pillar,
-  type Severity,
-  STACK_RESOURCE_TYPE,
-  type Trigger,
-} from './types.ts';
+import type { Trigger } from '../../statemachine/state.ts';
+import { type Family, type ParamValue, type Pillar, type Severity, STACK_RESOURCE_TYPE } from './types.ts';
 
 export interface ParamSpec {
   readonly default?: ParamValue;

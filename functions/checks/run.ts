@@ -4,6 +4,13 @@
  * AccessDenied and emulator gaps become ERROR results that say so, throttling is rethrown as
  * ThrottledError so the Map state's Retry tries the item again.
  */
+
+import {
+  type CheckTaskInput,
+  isTrigger,
+  type Trigger,
+  type WorkItemOutcome,
+} from '../../statemachine/state.ts';
 import {
   errorMessage,
   errorName,
@@ -21,36 +28,12 @@ import {
   type CheckOutcome,
   type CheckParams,
   type CheckRule,
-  type DeploymentInfo,
   FAMILIES,
   type Family,
   type ItemResult,
-  type StackInfo,
-  type Trigger,
-  type WorkItem,
-  type WorkItemOutcome,
 } from './types.ts';
 
-/** Per-check configuration the gate passes to every work item. */
-export interface CheckSettings {
-  readonly disabled?: readonly string[];
-  readonly params?: Readonly<Record<string, CheckParams>>;
-}
-
-/** The Map state's item: the work item plus what every check needs to know. */
-export interface CheckTaskInput {
-  readonly workItem: WorkItem;
-  readonly stack: StackInfo;
-  readonly trigger: Trigger;
-  readonly deployment?: DeploymentInfo;
-  readonly checks?: CheckSettings;
-  /** Bytes of failure messages this item may keep in its digest (see digest.ts). */
-  readonly messageBudget?: number;
-}
-
 export type FamilyRules<Clients> = Readonly<Record<string, CheckRule<Clients>>>;
-
-const TRIGGERS: readonly Trigger[] = ['BeforeAllowTraffic', 'AfterAllowTraffic', 'adhoc'];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -71,7 +54,7 @@ export function parseCheckTaskInput(event: unknown, family: Family): CheckTaskIn
       `work item of family ${String(workItem.family)} sent to the ${family} checks`,
     );
   }
-  if (typeof trigger !== 'string' || !TRIGGERS.includes(trigger as Trigger)) {
+  if (!isTrigger(trigger)) {
     throw new InvalidInputError(`unknown trigger ${String(trigger)}`);
   }
   return event as unknown as CheckTaskInput;

@@ -1,5 +1,5 @@
-/** Contracts shared by the registry, the check rules, the family handlers and the aggregate. */
-import type { ResultDigest } from './digest.ts';
+/** The checks' vocabulary: statuses, severities, pillars, families, and what a rule sees and returns. */
+import type { Deployment, ResourceRef, StackInfo, Trigger } from '../../statemachine/state.ts';
 
 export const STATUSES = ['PASS', 'FAIL', 'NOT_APPLICABLE', 'ERROR', 'SUPPRESSED'] as const;
 export type Status = (typeof STATUSES)[number];
@@ -26,16 +26,8 @@ export const FAMILIES = [
 ] as const;
 export type Family = (typeof FAMILIES)[number];
 
-export type Trigger = 'BeforeAllowTraffic' | 'AfterAllowTraffic' | 'adhoc';
-
 /** Stack-wide and holistic checks run on the stack itself, under this pseudo resource type. */
 export const STACK_RESOURCE_TYPE = 'AWS::CloudFormation::Stack';
-
-export interface ResourceRef {
-  readonly logicalId: string;
-  readonly physicalId: string;
-  readonly type: string;
-}
 
 export type ParamValue = string | number | boolean | readonly string[];
 export type CheckParams = Readonly<Record<string, ParamValue | undefined>>;
@@ -60,50 +52,18 @@ export interface CheckResult {
   readonly evidence?: Readonly<Record<string, unknown>>;
 }
 
-/** The stack being audited; account and region come from its ARN. */
-export interface StackInfo {
-  readonly stackName: string;
-  readonly stackId: string;
-  readonly accountId: string;
-  readonly region: string;
-}
-
-/** Present when the execution came from a CodeDeploy hook. */
-export interface DeploymentInfo {
-  readonly deploymentId: string;
-  readonly hookExecutionId?: string;
-}
-
 export interface CheckContext<Clients> {
   readonly resource: ResourceRef;
   readonly params: CheckParams;
   readonly clients: Clients;
   readonly stack: StackInfo;
   readonly trigger: Trigger;
-  readonly deployment?: DeploymentInfo;
+  readonly deployment?: Deployment | null;
   /** Per-invocation memo, so several checks on one resource share one API call. */
   readonly memo: <T>(key: string, load: () => Promise<T>) => Promise<T>;
 }
 
 export type CheckRule<Clients> = (context: CheckContext<Clients>) => Promise<CheckOutcome>;
-
-/** One unit of work for the Map state: all checks of one family on one resource. */
-export interface WorkItem {
-  readonly family: Family;
-  readonly resource: ResourceRef;
-}
-
-/** What a family Lambda returns for a work item: each check's result is its own entry. */
-export interface WorkItemOutcome {
-  readonly family: Family;
-  readonly resource: ResourceRef;
-  readonly results: readonly ItemResult[];
-  /** The compact form the state machine keeps (see digest.ts). */
-  readonly digest: ResultDigest;
-}
-
-/** What the Map keeps of a work item outcome (the check tasks' ResultSelector). */
-export type DigestedOutcome = Omit<WorkItemOutcome, 'results'>;
 
 /** A result inside a work item outcome: the resource is the item's, the severity the registry's. */
 export interface ItemResult {

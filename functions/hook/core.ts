@@ -1,23 +1,12 @@
 /** The CodeDeploy hook's pure core: validate the event, name and describe the execution. */
 import { createHash } from 'node:crypto';
-import type { Trigger } from '../checks/types.ts';
+import { type ExecutionInput, type HookTrigger, isHookTrigger } from '../../statemachine/state.ts';
 import { InvalidInputError } from '../shared/errors.ts';
 
 export interface HookEvent {
   readonly deploymentId: string;
   readonly hookExecutionId: string;
 }
-
-/** The state machine's input (DESIGN.md "Execution input"). */
-export interface ExecutionInput {
-  readonly stackName: string;
-  readonly trigger: Trigger;
-  readonly deploymentId?: string;
-  readonly hookExecutionId?: string;
-}
-
-export const HOOK_TRIGGERS = ['BeforeAllowTraffic', 'AfterAllowTraffic'] as const;
-export type HookTrigger = (typeof HOOK_TRIGGERS)[number];
 
 /** CodeDeploy sends `{ DeploymentId, LifecycleEventHookExecutionId }`; anything else is refused clearly. */
 export function parseHookEvent(event: unknown): HookEvent {
@@ -39,12 +28,12 @@ export function parseHookEvent(event: unknown): HookEvent {
 }
 
 export function parseHookTrigger(value: string | undefined): HookTrigger {
-  if (!HOOK_TRIGGERS.includes(value as HookTrigger)) {
+  if (!isHookTrigger(value)) {
     throw new InvalidInputError(
       `HOOK_TRIGGER must be BeforeAllowTraffic or AfterAllowTraffic, got ${value ?? 'nothing'}`,
     );
   }
-  return value as HookTrigger;
+  return value;
 }
 
 /**

@@ -5,11 +5,12 @@
  */
 import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { HookTrigger } from '../../statemachine/state.ts';
 import { createCodeDeployClient, createSfnClient } from '../shared/clients.ts';
 import { reportHookStatus } from '../shared/codedeploy.ts';
 import { errorMessage, errorName, InvalidInputError, isAwsError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
-import { executionInput, executionName, type HookTrigger, parseHookEvent, parseHookTrigger } from './core.ts';
+import { executionInput, executionName, parseHookEvent, parseHookTrigger } from './core.ts';
 
 export interface HookDeps {
   readonly sfn: SFNClient;

@@ -3,16 +3,10 @@
  * complexity, read waivers from the template, and expand resources into work items (one per
  * resource and check family; stack-wide checks run on the stack itself).
  */
+
+import type { Inventory, ResourceRef, StackInfo, Trigger, WorkItem } from '../../statemachine/state.ts';
 import { checksFor, familiesFor, registry } from '../checks/registry.ts';
-import {
-  FAMILIES,
-  type Family,
-  type ResourceRef,
-  STACK_RESOURCE_TYPE,
-  type StackInfo,
-  type Trigger,
-  type WorkItem,
-} from '../checks/types.ts';
+import { FAMILIES, type Family, STACK_RESOURCE_TYPE } from '../checks/types.ts';
 import type { GateConfig, Suppression } from '../shared/config.ts';
 import { InvalidInputError } from '../shared/errors.ts';
 
@@ -22,24 +16,6 @@ export interface StackResourceRow {
   readonly PhysicalResourceId?: string;
   readonly ResourceType?: string;
   readonly ResourceStatus?: string;
-}
-
-export interface Inventory {
-  /** Rows ListStackResources returned (nested stacks included), less those of resources whose Condition is false. */
-  readonly resources: number;
-  /** Resources at least one check looked at. */
-  readonly audited: number;
-  /**
-   * Rows skipped: blank (no type: a type the emulator does not model, or a false Condition), gone
-   * (deleted) and unidentified (a type but no physical id, so no check can look the resource up).
-   */
-  readonly skipped: { readonly blank: number; readonly gone: number; readonly unidentified: number };
-  /**
-   * Types in the stack that no check covered: types no check covers, and the types of resources the
-   * stack lists without a physical id or (read from the template) without a type.
-   */
-  readonly unsupportedTypes: readonly string[];
-  readonly complexity: number;
 }
 
 const GONE_STATUSES = /^DELETE_(COMPLETE|IN_PROGRESS)$/;

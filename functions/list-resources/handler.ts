@@ -10,16 +10,23 @@ import {
   paginateListStackResources,
   type StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
-import type { DeploymentInfo, StackInfo, Trigger, WorkItem } from '../checks/types.ts';
+import {
+  type AuditPlan,
+  type Deployment,
+  type Inventory,
+  isTrigger,
+  type ListResourcesInput,
+  type StackInfo,
+  type Trigger,
+} from '../../statemachine/state.ts';
 import { createCloudFormationClient } from '../shared/clients.ts';
-import { configFromEnv, type GateConfig, type GateConfigInput, resolveConfig } from '../shared/config.ts';
+import { configFromEnv, type GateConfigInput, resolveConfig } from '../shared/config.ts';
 import { errorMessage, InvalidInputError, isAwsError, StackNotFoundError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
 import { parseTemplate } from '../shared/template.ts';
 import {
   type BlankRows,
   explainBlankRows,
-  type Inventory,
   inventoryOf,
   messageBudgetPerItem,
   planWorkItems,
@@ -31,26 +38,6 @@ import {
   withTemplateSuppressions,
 } from './core.ts';
 
-export interface ListResourcesEvent {
-  readonly input: unknown;
-  readonly executionName: string;
-  readonly startedAt: string;
-}
-
-/** The state after ListResources: everything later states read. */
-export interface AuditPlan {
-  readonly stack: StackInfo;
-  readonly trigger: Trigger;
-  readonly deployment: DeploymentInfo | null;
-  readonly execution: { readonly name: string; readonly startedAt: string };
-  readonly config: GateConfig;
-  readonly items: readonly WorkItem[];
-  readonly inventory: Inventory;
-  readonly notes: readonly string[];
-  /** Bytes of failure messages each work item may carry through the Map. */
-  readonly messageBudget: number;
-}
-
 export interface ListResourcesDeps {
   readonly cloudFormation: CloudFormationClient;
   /** The gate's configuration (FITGATE_CONFIG in the cloud, --policy locally). */
@@ -58,13 +45,12 @@ export interface ListResourcesDeps {
 }
 
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$|^arn:aws[a-z-]*:cloudformation:/;
-const TRIGGERS: readonly Trigger[] = ['BeforeAllowTraffic', 'AfterAllowTraffic', 'adhoc'];
 const MAX_NESTING = 5;
 
 interface ParsedInput {
   stackName: string;
   trigger: Trigger;
-  deployment: DeploymentInfo | null;
+  deployment: Deployment | null;
   policy?: GateConfigInput['policy'];
 }
 
@@ -83,8 +69,7 @@ export function parseExecutionInput(input: unknown): ParsedInput {
       `execution input needs a valid stackName (got ${JSON.stringify(stackName) ?? 'nothing'})`,
     );
   }
-  if (!TRIGGERS.includes(trigger as Trigger))
-    throw new InvalidInputError(`unknown trigger ${String(trigger)}`);
+  if (!isTrigger(trigger)) throw new InvalidInputError(`unknown trigger ${String(trigger)}`);
   if (deploymentId !== undefined && typeof deploymentId !== 'string')
     throw new InvalidInputError('deploymentId must be a string');
   if (hookExecutionId !== undefined && typeof hookExecutionId !== 'string') {
@@ -92,7 +77,7 @@ export function parseExecutionInput(input: unknown): ParsedInput {
   }
   if (policy !== undefined && (typeof policy !== 'object' || policy === null))
     throw new InvalidInputError('policy must be an object');
-  const deployment: DeploymentInfo | null =
+  const deployment: Deployment | null =
     typeof deploymentId === 'string'
       ? { deploymentId, ...(typeof hookExecutionId === 'string' ? { hookExecutionId } : {}) }
       : null;
@@ -189,7 +174,7 @@ function skippedRowNotes(inventory: Inventory, blankRows: BlankRows | undefined)
 }
 
 export function makeHandler(deps: ListResourcesDeps) {
-  return async (event: ListResourcesEvent): Promise<AuditPlan> => {
+  return async (event: ListResourcesInput): Promise<AuditPlan> => {
     const input = parseExecutionInput(event?.input);
     logger.appendKeys({ stackName: input.stackName, executionName: event.executionName });
     const baseConfig = resolveConfig(deps.gateConfig, input.policy ? { policy: input.policy } : undefined);

@@ -1,7 +1,6 @@
 /** Reports for the CLI's formatter tests: small, typed, and covering every status. */
-import type { Report } from '../../functions/aggregate/core.ts';
-import type { HistoryRecord } from '../../functions/aggregate/history.ts';
 import type { CheckResult } from '../../functions/checks/types.ts';
+import type { HistoryRecord, Report } from '../../statemachine/state.ts';
 
 const result = (overrides: Partial<CheckResult> & Pick<CheckResult, 'checkId' | 'status'>): CheckResult => ({
   resourceType: 'AWS::S3::Bucket',

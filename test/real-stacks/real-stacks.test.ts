@@ -14,9 +14,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import { DeployError, type DeployResult, deployStack } from '../../cli/emulation/deploy.ts';
 import { type LocalExecution, runGateLocally } from '../../cli/emulation/runner.ts';
 import { loadTemplateFile } from '../../cli/emulation/template.ts';
-import type { Report } from '../../functions/aggregate/core.ts';
 import { SEVERITIES, STATUSES } from '../../functions/checks/types.ts';
-import type { Inventory } from '../../functions/list-resources/core.ts';
+import type { Inventory, Report } from '../../statemachine/state.ts';
 import { runCli } from '../cli/run-cli.ts';
 import {
   assertCorpusPresent,

@@ -4,14 +4,8 @@
  */
 import { findCheck } from '../../functions/checks/registry.ts';
 import { type FamilyRules, runWorkItem } from '../../functions/checks/run.ts';
-import type {
-  CheckParams,
-  DeploymentInfo,
-  ItemResult,
-  ResourceRef,
-  StackInfo,
-  Trigger,
-} from '../../functions/checks/types.ts';
+import type { CheckParams, ItemResult } from '../../functions/checks/types.ts';
+import type { Deployment, ResourceRef, StackInfo, Trigger } from '../../statemachine/state.ts';
 
 export const TEST_STACK = {
   stackName: 'fitgate-test',
@@ -24,7 +18,7 @@ export const TEST_STACK = {
 export interface RunCheckOptions {
   readonly params?: CheckParams;
   readonly trigger?: Trigger;
-  readonly deployment?: DeploymentInfo;
+  readonly deployment?: Deployment;
   /** The audited stack (default TEST_STACK), e.g. one in another account. */
   readonly stack?: StackInfo;
 }

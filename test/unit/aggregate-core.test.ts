@@ -4,7 +4,6 @@ import {
   type Baseline,
   fitResults,
   flattenOutcomes,
-  type MapOutcome,
   qualityOf,
   REPORT_RESULTS_BUDGET_BYTES,
   SEVERITY_WEIGHTS,
@@ -12,13 +11,14 @@ import {
 } from '../../functions/aggregate/core.ts';
 import { digestResults } from '../../functions/checks/digest.ts';
 import { checkIdsFor } from '../../functions/checks/run.ts';
-import type { CheckResult, ItemResult, ResourceRef } from '../../functions/checks/types.ts';
+import type { CheckResult, ItemResult } from '../../functions/checks/types.ts';
 import {
   DEFAULT_CONFIG,
   DEFAULT_POLICY,
   type GateConfig,
   type Suppression,
 } from '../../functions/shared/config.ts';
+import type { MapOutcome, ResourceRef } from '../../statemachine/state.ts';
 
 const bucket = (logicalId: string): ResourceRef => ({
   logicalId,

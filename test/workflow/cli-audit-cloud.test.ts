@@ -23,8 +23,8 @@ import { deployStack } from '../../cli/emulation/deploy.ts';
 import { loadDefinition, runGateLocally } from '../../cli/emulation/runner.ts';
 import { CliError } from '../../cli/errors.ts';
 import type { CommandIo } from '../../cli/io.ts';
-import type { Report } from '../../functions/aggregate/core.ts';
 import { createSfnClient } from '../../functions/shared/clients.ts';
+import type { Report } from '../../statemachine/state.ts';
 import { serviceTemplate } from '../support/gate-fixtures.ts';
 
 const motoSfn = createSfnClient();

@@ -9,9 +9,9 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { deployStack } from '../../cli/emulation/deploy.ts';
 import { freePort } from '../../cli/emulation/moto.ts';
-import type { Report } from '../../functions/aggregate/core.ts';
 import { fromItem } from '../../functions/aggregate/history.ts';
 import { createDynamoDbClient } from '../../functions/shared/clients.ts';
+import type { Report } from '../../statemachine/state.ts';
 import { errorLine, runCli } from '../cli/run-cli.ts';
 import { createHistoryTable, HISTORY_TABLE, serviceTemplate } from '../support/gate-fixtures.ts';
 

@@ -2,8 +2,9 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { deployStack } from '../../cli/emulation/deploy.ts';
-import { type HistoryRecord, toItem } from '../../functions/aggregate/history.ts';
+import { toItem } from '../../functions/aggregate/history.ts';
 import { createDynamoDbClient } from '../../functions/shared/clients.ts';
+import type { HistoryRecord } from '../../statemachine/state.ts';
 import { makeRecord } from '../cli/report-fixtures.ts';
 import { errorLine, runCli } from '../cli/run-cli.ts';
 import { createHistoryTable, serviceTemplate } from '../support/gate-fixtures.ts';

@@ -5,7 +5,8 @@ import { checksFor, registry } from '../../../functions/checks/registry.ts';
 import { runWorkItem } from '../../../functions/checks/run.ts';
 import { createStackClients } from '../../../functions/checks/stack/clients.ts';
 import { rules } from '../../../functions/checks/stack/handler.ts';
-import { STACK_RESOURCE_TYPE, type Trigger } from '../../../functions/checks/types.ts';
+import { STACK_RESOURCE_TYPE } from '../../../functions/checks/types.ts';
+import type { Trigger } from '../../../statemachine/state.ts';
 import { TEST_STACK } from '../../support/check-harness.ts';
 
 const stack = { logicalId: TEST_STACK.stackName, physicalId: TEST_STACK.stackId, type: STACK_RESOURCE_TYPE };

@@ -1,0 +1,252 @@
+/**
+ * The state contracts: one type per shape that crosses a state boundary of the fitness state
+ * machine, in the order the data flows (docs/state-contracts.md draws the same flow).
+ *
+ *   execution input ─► ListResources ─► AuditPlan
+ *   AuditPlan.items[i] + plan context ─► Map item (CheckTaskInput) ─► check function ─► WorkItemOutcome
+ *   the Map keeps DigestedOutcome | FailedOutcome per item ─► Aggregate (AggregateInput)
+ *   Aggregate ─► AggregateOutput { report, metricData, historyItem } ─► PublishMetrics, RecordHistory,
+ *   ReportToCodeDeploy ─► the execution's output: the Report
+ *
+ * Every handler, the local runner, the definition builder and the construct import these; nothing
+ * re-declares them.
+ */
+import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { ResultDigest } from '../functions/checks/digest.ts';
+import type { CheckResult, Family, ItemResult, Pillar, Status } from '../functions/checks/types.ts';
+import type { GateConfig, GatePolicy } from '../functions/shared/config.ts';
+
+// ── Triggers ────────────────────────────────────────────────────────────────────────────────────
+
+/** What started an execution: one of CodeDeploy's two traffic hooks, a hand-started audit, or predict. */
+export const TRIGGERS = ['BeforeAllowTraffic', 'AfterAllowTraffic', 'adhoc', 'predict'] as const;
+export type Trigger = (typeof TRIGGERS)[number];
+
+/** The CodeDeploy lifecycle events the hooks serve. */
+export const HOOK_TRIGGERS = [
+  'BeforeAllowTraffic',
+  'AfterAllowTraffic',
+] as const satisfies readonly Trigger[];
+export type HookTrigger = (typeof HOOK_TRIGGERS)[number];
+
+export function isTrigger(value: unknown): value is Trigger {
+  return typeof value === 'string' && (TRIGGERS as readonly string[]).includes(value);
+}
+
+export function isHookTrigger(value: unknown): value is HookTrigger {
+  return typeof value === 'string' && (HOOK_TRIGGERS as readonly string[]).includes(value);
+}
+
+// ── Identities ──────────────────────────────────────────────────────────────────────────────────
+
+/** The CodeDeploy deployment an execution gates; present only when a hook started it. */
+export interface Deployment {
+  readonly deploymentId: string;
+  readonly hookExecutionId?: string;
+}
+
+/** The stack being audited; account and region come from its ARN. */
+export interface StackInfo {
+  readonly stackName: string;
+  readonly stackId: string;
+  readonly accountId: string;
+  readonly region: string;
+}
+
+export interface ResourceRef {
+  readonly logicalId: string;
+  readonly physicalId: string;
+  readonly type: string;
+}
+
+// ── Execution input ─────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The state machine's input. Started by a hook: every field but `policy`. Started by hand, only
+ * `stackName` is required.
+ */
+export interface ExecutionInput {
+  readonly stackName: string;
+  readonly trigger?: Trigger;
+  readonly deploymentId?: string;
+  readonly hookExecutionId?: string;
+  /** Policy overrides of an ad-hoc run. */
+  readonly policy?: Partial<GatePolicy>;
+}
+
+/** What the ListResources task receives: the execution input and the context object's facts. */
+export interface ListResourcesInput {
+  readonly input: unknown;
+  readonly executionName: string;
+  readonly startedAt: string;
+}
+
+// ── ListResources → Map ─────────────────────────────────────────────────────────────────────────
+
+/** One unit of work for the Map state: all checks of one family on one resource. */
+export interface WorkItem {
+  readonly family: Family;
+  readonly resource: ResourceRef;
+}
+
+/** What ListResources measured of the stack. */
+export interface Inventory {
+  /** Rows ListStackResources returned (nested stacks included), less those of resources whose Condition is false. */
+  readonly resources: number;
+  /** Resources at least one check looked at. */
+  readonly audited: number;
+  /**
+   * Rows skipped: blank (no type: a type the emulator does not model, or a false Condition), gone
+   * (deleted) and unidentified (a type but no physical id, so no check can look the resource up).
+   */
+  readonly skipped: { readonly blank: number; readonly gone: number; readonly unidentified: number };
+  /**
+   * Types in the stack that no check covered: types no check covers, and the types of resources the
+   * stack lists without a physical id or (read from the template) without a type.
+   */
+  readonly unsupportedTypes: readonly string[];
+  readonly complexity: number;
+}
+
+/** The state after ListResources: everything later states read. */
+export interface AuditPlan {
+  readonly stack: StackInfo;
+  readonly trigger: Trigger;
+  readonly deployment: Deployment | null;
+  readonly execution: { readonly name: string; readonly startedAt: string };
+  readonly config: GateConfig;
+  readonly items: readonly WorkItem[];
+  readonly inventory: Inventory;
+  readonly notes: readonly string[];
+  /** Bytes of failure messages each work item may carry through the Map. */
+  readonly messageBudget: number;
+}
+
+// ── Map item → check function → Map result ──────────────────────────────────────────────────────
+
+/** Per-check configuration the gate passes to every work item. */
+export interface CheckSettings {
+  readonly disabled?: readonly string[];
+  readonly params?: GateConfig['checks']['params'];
+}
+
+/** The Map state's item: the work item plus what every check needs to know. */
+export interface CheckTaskInput {
+  readonly workItem: WorkItem;
+  readonly stack: StackInfo;
+  readonly trigger: Trigger;
+  readonly deployment?: Deployment | null;
+  readonly checks?: CheckSettings;
+  /** Bytes of failure messages this item may keep in its digest (see digest.ts). */
+  readonly messageBudget?: number;
+}
+
+/** What a check function returns for a work item: each check's result is its own entry. */
+export interface WorkItemOutcome {
+  readonly family: Family;
+  readonly resource: ResourceRef;
+  readonly results: readonly ItemResult[];
+  /** The compact form the state machine keeps (see digest.ts). */
+  readonly digest: ResultDigest;
+}
+
+/** What the Map keeps of a work item outcome (the check task's ResultSelector). */
+export type DigestedOutcome = Omit<WorkItemOutcome, 'results'>;
+
+/** A Map iteration whose function failed after its retries (the CheckFailed state). */
+export interface FailedOutcome {
+  readonly family: string;
+  readonly resource: ResourceRef;
+  readonly error: { readonly Error?: string; readonly Cause?: string };
+}
+
+export type MapOutcome = DigestedOutcome | FailedOutcome;
+
+// ── Aggregate ───────────────────────────────────────────────────────────────────────────────────
+
+/** The Aggregate task's input: the plan, with the Map's outcomes in place of the work items. */
+export interface AggregateInput {
+  readonly stack: StackInfo;
+  readonly trigger: Trigger;
+  readonly deployment: Deployment | null;
+  readonly execution: { readonly name: string; readonly startedAt: string };
+  readonly config: GateConfig;
+  readonly inventory: Inventory;
+  readonly outcomes: readonly MapOutcome[];
+  readonly notes?: readonly string[];
+}
+
+export interface WaiverReport {
+  readonly applied: number;
+  readonly unmatched: readonly string[];
+  readonly expired: readonly string[];
+  readonly refused: readonly string[];
+}
+
+/** The fitness report: the execution's output and `fitgate audit --format json`. */
+export interface Report {
+  readonly stack: string;
+  readonly trigger: Trigger;
+  readonly deploymentId?: string;
+  readonly fitness: number | null;
+  readonly quality: number | null;
+  readonly complexity: number;
+  readonly penalty: number;
+  readonly baseline: number | null;
+  readonly decision: 'Succeeded' | 'Failed';
+  readonly reasons: readonly string[];
+  readonly summary: Readonly<Record<Status, number>>;
+  readonly pillars: Readonly<Partial<Record<Pillar, number>>>;
+  readonly coverage: {
+    readonly resources: number;
+    readonly audited: number;
+    readonly unsupportedTypes: readonly string[];
+  };
+  readonly diff: {
+    readonly new: readonly string[];
+    readonly fixed: readonly string[];
+    readonly since: string | null;
+  };
+  readonly waivers: WaiverReport;
+  readonly notes: readonly string[];
+  readonly results: readonly CheckResult[];
+  /** Results left out to keep the report inside the state limit (worst results are kept first). */
+  readonly resultsOmitted?: Readonly<Partial<Record<Status, number>>>;
+}
+
+/** One history item per execution: partition `stackName`, sort `runId` = `<startedAt>#<executionName>`. */
+export interface HistoryRecord
+  extends Pick<
+    Report,
+    | 'trigger'
+    | 'deploymentId'
+    | 'fitness'
+    | 'quality'
+    | 'complexity'
+    | 'penalty'
+    | 'baseline'
+    | 'decision'
+    | 'reasons'
+  > {
+  readonly stackName: string;
+  readonly runId: string;
+  readonly executionName: string;
+  readonly startedAt: string;
+  readonly hookExecutionId?: string;
+  /** Accepted runs become baselines: hook runs that Succeeded; ad-hoc audits never do. */
+  readonly accepted: boolean;
+  readonly findings: readonly string[];
+  readonly summary: Readonly<Record<string, number>>;
+}
+
+/** History item in DynamoDB JSON, as the RecordHistory state's putItem takes it. */
+export type HistoryItem = Record<string, AttributeValue>;
+
+/** Aggregate's output: the report, and what PublishMetrics and RecordHistory send. */
+export interface AggregateOutput {
+  readonly report: Report;
+  readonly metricData: MetricDatum[];
+  readonly historyItem: HistoryItem;
+  readonly deployment: Deployment | null;
+}
