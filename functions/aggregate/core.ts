@@ -27,19 +27,11 @@ import {
   PILLARS,
   type Pillar,
   SEVERITIES,
-  type Severity,
   STATUSES,
   type Status,
 } from '../checks/types.ts';
 import type { GateConfig, GatePolicy, Suppression } from '../shared/config.ts';
-
-export const SEVERITY_WEIGHTS: Readonly<Record<Severity, number>> = {
-  critical: 16,
-  high: 8,
-  medium: 4,
-  low: 2,
-  informational: 0,
-};
+import { SEVERITY_WEIGHTS } from './weights.ts';
 
 /** The last accepted run of this stack, read from the history table. */
 export interface Baseline {

@@ -1125,11 +1125,6 @@ export function checksFor(family: Family, resourceType: string, trigger: Trigger
   );
 }
 
-/** Every resource type at least one check looks at (stack-wide checks aside). */
-export const auditedResourceTypes: ReadonlySet<string> = new Set(
-  registry.flatMap((check) => check.resourceTypes).filter((type) => type !== STACK_RESOURCE_TYPE),
-);
-
 /** Families that have a check on a resource type: one work item per (resource, family). */
 export function familiesFor(resourceType: string): Family[] {
   return [...new Set(registry.filter((c) => c.resourceTypes.includes(resourceType)).map((c) => c.family))];

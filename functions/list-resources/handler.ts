@@ -24,19 +24,10 @@ import { configFromEnv, type GateConfigInput, resolveConfig } from '../shared/co
 import { errorMessage, InvalidInputError, isAwsError, StackNotFoundError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
 import { parseTemplate } from '../shared/template.ts';
-import {
-  type BlankRows,
-  explainBlankRows,
-  inventoryOf,
-  messageBudgetPerItem,
-  planWorkItems,
-  stackInfoFromArn,
-  type TrimmedRow,
-  templateSuppressions,
-  trimRow,
-  withoutGateResources,
-  withTemplateSuppressions,
-} from './core.ts';
+import { withoutGateResources } from './gate-resources.ts';
+import { messageBudgetPerItem, planWorkItems, stackInfoFromArn } from './plan.ts';
+import { type BlankRows, explainBlankRows, inventoryOf, type TrimmedRow, trimRow } from './rows.ts';
+import { templateSuppressions, withTemplateSuppressions } from './waivers.ts';
 
 export interface ListResourcesDeps {
   readonly cloudFormation: CloudFormationClient;

@@ -20,7 +20,6 @@ import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { WAFV2Client } from '@aws-sdk/client-wafv2';
 
 /** True when the SDK points at a local emulator rather than AWS. */
 export function usesLocalEndpoint(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -55,4 +54,3 @@ export const createSfnClient = () => new SFNClient({});
 export const createSnsClient = () => new SNSClient({});
 // Queue URLs from CloudFormation name the AWS host; on a local endpoint the SDK must not follow them.
 export const createSqsClient = () => new SQSClient({ useQueueUrlAsEndpoint: !usesLocalEndpoint() });
-export const createWafv2Client = () => new WAFV2Client({});

@@ -35,7 +35,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct, type IConstruct } from 'constructs';
 import { FAMILIES, type Family, PILLARS, SEVERITIES } from '../../functions/checks/types.ts';
-import { GATE_COMPONENT } from '../../functions/list-resources/core.ts';
+import { GATE_COMPONENT } from '../../functions/list-resources/gate-resources.ts';
 import { type GateConfig, type GateConfigInput, resolveConfig } from '../../functions/shared/config.ts';
 import { auditorStatements, guardedStackArns } from './auditor-policy.ts';
 import {

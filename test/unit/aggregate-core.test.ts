@@ -6,9 +6,9 @@ import {
   flattenOutcomes,
   qualityOf,
   REPORT_RESULTS_BUDGET_BYTES,
-  SEVERITY_WEIGHTS,
   score,
 } from '../../functions/aggregate/core.ts';
+import { SEVERITY_WEIGHTS } from '../../functions/aggregate/weights.ts';
 import { digestResults } from '../../functions/checks/digest.ts';
 import { checkIdsFor } from '../../functions/checks/run.ts';
 import type { CheckResult, ItemResult } from '../../functions/checks/types.ts';

@@ -48,11 +48,6 @@ export function wildcardMatch(pattern: string, value: string): boolean {
   return new RegExp(`^${escaped}$`, 'i').test(value);
 }
 
-/** True when one of the statement's actions covers `action` (`s3:*` covers `s3:GetObject`). */
-export function statementAllowsAction(statement: PolicyStatement, action: string): boolean {
-  return asList(statement.Action).some((pattern) => wildcardMatch(pattern, action));
-}
-
 /** True when any of the statement's actions matches any of `patterns` (`kms:*` matches `kms:Decrypt`). */
 export function actionsOverlap(statement: PolicyStatement, patterns: readonly string[]): boolean {
   return asList(statement.Action).some((action) =>

@@ -1,14 +1,12 @@
 /**
- * ListResources' pure core: trim ListStackResources rows to what checks need, measure coverage and
- * complexity, read waivers from the template, and expand resources into work items (one per
- * resource and check family; stack-wide checks run on the stack itself).
+ * ListStackResources rows as ListResources reads them: trimmed to what checks need, counted into
+ * the inventory (coverage and complexity), and, where an emulator lists rows without a type, matched
+ * to the template to tell a false Condition from a type the emulator does not model.
  */
-
-import type { Inventory, ResourceRef, StackInfo, Trigger, WorkItem } from '../../statemachine/state.ts';
-import { checksFor, familiesFor, registry } from '../checks/registry.ts';
-import { FAMILIES, type Family, STACK_RESOURCE_TYPE } from '../checks/types.ts';
-import type { GateConfig, Suppression } from '../shared/config.ts';
-import { InvalidInputError } from '../shared/errors.ts';
+import type { Inventory, ResourceRef, StackInfo, WorkItem } from '../../statemachine/state.ts';
+import { complexityOf } from '../aggregate/weights.ts';
+import { registry } from '../checks/registry.ts';
+import { STACK_RESOURCE_TYPE } from '../checks/types.ts';
 
 /** A ListStackResources summary row, as the SDK returns it. */
 export interface StackResourceRow {
@@ -47,69 +45,6 @@ export function trimRow(row: StackResourceRow): TrimmedRow {
       type: row.ResourceType,
     },
   };
-}
-
-/**
- * Complexity is a weighted count of the stack's resources: moving parts (compute, integration,
- * data) weigh more than glue (permissions, policies, versions). It regularises the fitness score,
- * so adding resources has to buy quality.
- */
-export const COMPLEXITY_WEIGHTS: Readonly<Record<string, number>> = {
-  'AWS::Lambda::Function': 3,
-  'AWS::StepFunctions::StateMachine': 3,
-  'AWS::ECS::Service': 3,
-  'AWS::ApiGateway::RestApi': 2,
-  'AWS::ApiGatewayV2::Api': 2,
-  'AWS::DynamoDB::Table': 2,
-  'AWS::S3::Bucket': 2,
-  'AWS::SQS::Queue': 2,
-  'AWS::SNS::Topic': 2,
-  'AWS::Events::Rule': 2,
-  'AWS::Events::EventBus': 2,
-  'AWS::KMS::Key': 1,
-  'AWS::IAM::Role': 1,
-  'AWS::Logs::LogGroup': 0.5,
-  'AWS::CloudWatch::Alarm': 0.5,
-  'AWS::Lambda::Permission': 0.25,
-  'AWS::Lambda::Version': 0.25,
-  'AWS::Lambda::Alias': 0.25,
-  'AWS::IAM::Policy': 0.25,
-  'AWS::IAM::RolePolicy': 0.25,
-  'AWS::S3::BucketPolicy': 0.25,
-  'AWS::SQS::QueuePolicy': 0.25,
-  'AWS::SNS::TopicPolicy': 0.25,
-  'AWS::CDK::Metadata': 0,
-};
-export const DEFAULT_COMPLEXITY_WEIGHT = 1;
-
-export function complexityOf(types: readonly string[]): number {
-  const total = types.reduce((sum, type) => sum + (COMPLEXITY_WEIGHTS[type] ?? DEFAULT_COMPLEXITY_WEIGHT), 0);
-  return Math.round(total * 100) / 100;
-}
-
-export function planWorkItems(
-  resources: readonly ResourceRef[],
-  stack: StackInfo,
-  trigger: Trigger,
-  disabled: ReadonlySet<string>,
-): WorkItem[] {
-  const hasEnabledCheck = (family: Family, type: string) =>
-    checksFor(family, type, trigger).some((check) => !disabled.has(check.id));
-  const items: WorkItem[] = [];
-  for (const resource of resources) {
-    for (const family of familiesFor(resource.type)) {
-      if (hasEnabledCheck(family, resource.type)) items.push({ family, resource });
-    }
-  }
-  const stackResource: ResourceRef = {
-    logicalId: stack.stackName,
-    physicalId: stack.stackId,
-    type: STACK_RESOURCE_TYPE,
-  };
-  for (const family of FAMILIES) {
-    if (hasEnabledCheck(family, STACK_RESOURCE_TYPE)) items.push({ family, resource: stackResource });
-  }
-  return items;
 }
 
 export function inventoryOf(
@@ -289,126 +224,3 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** cdk-nag rule id → our check ids, read from the registry's anchors (e.g. "AwsSolutions-S1"). */
-export function checksForCdkNagRule(ruleId: string): string[] {
-  const pattern = new RegExp(`(^|[\\s·(])${ruleId.replace(/[-]/g, '\\-')}($|[\\s·)])`);
-  return registry.filter((check) => check.anchors && pattern.test(check.anchors)).map((check) => check.id);
-}
-
-interface TemplateResource {
-  readonly Metadata?: {
-    readonly fitgate?: { readonly suppressions?: readonly Record<string, unknown>[] };
-    readonly cdk_nag?: { readonly rules_to_suppress?: readonly Record<string, unknown>[] };
-  };
-  readonly Properties?: { readonly Tags?: unknown };
-}
-
-const TAG_PREFIX = 'fitgate:suppress:';
-
-/**
- * Waivers written into the template: `Metadata.fitgate.suppressions` ([{checkId, reason, owner?,
- * expires?}]), cdk-nag acknowledgements (`Metadata.cdk_nag.rules_to_suppress`, mapped through the
- * registry's anchors) and tags `fitgate:suppress:<checkId>` = reason. Each names one resource.
- */
-export function templateSuppressions(template: {
-  Resources?: Record<string, TemplateResource>;
-}): Suppression[] {
-  const suppressions: Suppression[] = [];
-  for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
-    for (const entry of resource.Metadata?.fitgate?.suppressions ?? []) {
-      suppressions.push({
-        checkId: String(entry.checkId),
-        logicalId,
-        reason: String(entry.reason ?? ''),
-        ...(entry.owner ? { owner: String(entry.owner) } : {}),
-        ...(entry.expires ? { expires: String(entry.expires) } : {}),
-        source: 'metadata',
-      });
-    }
-    for (const rule of resource.Metadata?.cdk_nag?.rules_to_suppress ?? []) {
-      for (const checkId of checksForCdkNagRule(String(rule.id))) {
-        suppressions.push({
-          checkId,
-          logicalId,
-          reason: `cdk-nag ${String(rule.id)}: ${String(rule.reason ?? '')}`,
-          source: 'cdk-nag',
-        });
-      }
-    }
-    const tags = Array.isArray(resource.Properties?.Tags)
-      ? (resource.Properties.Tags as { Key?: unknown; Value?: unknown }[])
-      : [];
-    for (const tag of tags) {
-      if (typeof tag.Key === 'string' && tag.Key.startsWith(TAG_PREFIX) && typeof tag.Value === 'string') {
-        suppressions.push({
-          checkId: tag.Key.slice(TAG_PREFIX.length),
-          logicalId,
-          reason: tag.Value,
-          source: 'tag',
-        });
-      }
-    }
-  }
-  return suppressions;
-}
-
-/** The stack's account and region come from its ARN. */
-export function stackInfoFromArn(stackName: string, stackId: string): StackInfo {
-  const parts = stackId.split(':');
-  if (parts.length < 6 || parts[0] !== 'arn') throw new InvalidInputError(`not a stack ARN: ${stackId}`);
-  return { stackName, stackId, region: parts[3] ?? '', accountId: parts[4] ?? '' };
-}
-
-/** The configuration carried in the state: the gate's, plus the template's waivers. */
-export function withTemplateSuppressions(
-  config: GateConfig,
-  fromTemplate: readonly Suppression[],
-): GateConfig {
-  return { ...config, suppressions: [...config.suppressions, ...fromTemplate] };
-}
-
-/**
- * The failure messages all work items together may carry through the Map (bytes). Each item gets an
- * equal share, so the Map's output stays inside the state limit on a 500-resource stack; a message
- * that does not fit stays readable in its check task's own output.
- */
-export const MESSAGE_BUDGET_BYTES = 64 * 1024;
-const MAX_ITEM_MESSAGE_BUDGET = 4096;
-
-export function messageBudgetPerItem(workItems: number): number {
-  return Math.min(MAX_ITEM_MESSAGE_BUDGET, Math.floor(MESSAGE_BUDGET_BYTES / Math.max(1, workItems)));
-}
-
-/**
- * The FitnessGate construct marks its own resources (`Metadata.fitgate.component: "gate"`). When
- * the gate lives in the stack it guards, they are the auditor, not the service: leaving them in
- * would let the gate's own functions and roles move the service's fitness.
- */
-export const GATE_COMPONENT = 'gate';
-
-export function gateResourceIds(template: { Resources?: Record<string, unknown> } | undefined): Set<string> {
-  const ids = new Set<string>();
-  for (const [logicalId, resource] of Object.entries(template?.Resources ?? {})) {
-    const metadata = (resource as { Metadata?: { fitgate?: { component?: unknown } } } | null)?.Metadata;
-    if (metadata?.fitgate?.component === GATE_COMPONENT) ids.add(logicalId);
-  }
-  return ids;
-}
-
-/** Rows and template without the gate's own resources. */
-export function withoutGateResources<T extends { Resources?: Record<string, unknown> }>(
-  rows: readonly TrimmedRow[],
-  template: T | undefined,
-): { rows: TrimmedRow[]; template: T | undefined; excluded: number; gateIds: ReadonlySet<string> } {
-  const gateIds = gateResourceIds(template);
-  if (gateIds.size === 0) return { rows: [...rows], template, excluded: 0, gateIds };
-  const kept = rows.filter((row) => !('resource' in row) || !gateIds.has(row.resource.logicalId));
-  const resources = Object.fromEntries(
-    Object.entries(template?.Resources ?? {}).filter(([id]) => !gateIds.has(id)),
-  );
-  return {
-    rows: kept,
-    template: template && { ...template, Resources: resources },
-    excluded: rows.length - kept.length,
-    gateIds,
-  };
-}

@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { complexityOf } from '../../functions/aggregate/weights.ts';
 import { checksFor } from '../../functions/checks/registry.ts';
 import { STACK_RESOURCE_TYPE } from '../../functions/checks/types.ts';
-import {
-  checksForCdkNagRule,
-  complexityOf,
-  explainBlankRows,
-  gateResourceIds,
-  inventoryOf,
-  planWorkItems,
-  stackInfoFromArn,
-  templateSuppressions,
-  trimRow,
-  withoutGateResources,
-} from '../../functions/list-resources/core.ts';
+import { gateResourceIds, withoutGateResources } from '../../functions/list-resources/gate-resources.ts';
+import { planWorkItems, stackInfoFromArn } from '../../functions/list-resources/plan.ts';
+import { explainBlankRows, inventoryOf, trimRow } from '../../functions/list-resources/rows.ts';
+import { checksForCdkNagRule, templateSuppressions } from '../../functions/list-resources/waivers.ts';
 
 const stack = stackInfoFromArn('svc', 'arn:aws:cloudformation:eu-west-1:111122223333:stack/svc/abc');
 
