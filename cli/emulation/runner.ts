@@ -11,7 +11,11 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import { makeHandler as makeAggregate } from '../../functions/aggregate/handler.ts';
 import { FAMILIES, type Family } from '../../functions/checks/types.ts';
 import { makeHandler as makeListResources } from '../../functions/list-resources/handler.ts';
-import { createCloudFormationClient, createDynamoDbClient } from '../../functions/shared/clients.ts';
+import {
+  createCloudFormationClient,
+  createCodeDeployClient,
+  createDynamoDbClient,
+} from '../../functions/shared/clients.ts';
 import type { GateConfigInput } from '../../functions/shared/config.ts';
 import type { ExecutionInput, Report } from '../../statemachine/state.ts';
 import { isSdkIntegration, sdkIntegration } from './sdk-integrations.ts';
@@ -179,9 +183,13 @@ export async function runGateLocally(
     ListResources: makeListResources({
       cloudFormation: createCloudFormationClient(),
       gateConfig: options.config,
+      ...(options.historyTableName
+        ? { history: { dynamoDb: createDynamoDbClient(), tableName: options.historyTableName } }
+        : {}),
     }) as unknown as TaskHandler,
     Aggregate: makeAggregate({
       dynamoDb: createDynamoDbClient(),
+      codeDeploy: createCodeDeployClient(),
       historyTableName: options.historyTableName,
     }) as unknown as TaskHandler,
   };

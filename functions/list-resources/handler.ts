@@ -10,6 +10,7 @@ import {
   paginateListStackResources,
   type StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   type AuditPlan,
   type Deployment,
@@ -19,9 +20,10 @@ import {
   type StackInfo,
   type Trigger,
 } from '../../statemachine/state.ts';
-import { createCloudFormationClient } from '../shared/clients.ts';
+import { createCloudFormationClient, createDynamoDbClient } from '../shared/clients.ts';
 import { configFromEnv, type GateConfigInput, resolveConfig } from '../shared/config.ts';
 import { errorMessage, InvalidInputError, isAwsError, StackNotFoundError } from '../shared/errors.ts';
+import { HistoryTableNotFoundError, releaseIdOf, verifyHistoryTable } from '../shared/history-table.ts';
 import { logger } from '../shared/logger.ts';
 import { parseTemplate } from '../shared/template.ts';
 import { withoutGateResources } from './gate-resources.ts';
@@ -31,6 +33,8 @@ import { templateSuppressions, withTemplateSuppressions } from './waivers.ts';
 
 export interface ListResourcesDeps {
   readonly cloudFormation: CloudFormationClient;
+  /** The history table, verified before any work (HISTORY_TABLE_NAME in the cloud). */
+  readonly history?: { readonly dynamoDb: DynamoDBClient; readonly tableName: string };
   /** The gate's configuration (FITGATE_CONFIG in the cloud, --policy locally). */
   readonly gateConfig?: GateConfigInput;
 }
@@ -88,7 +92,9 @@ async function describeStack(
         p.ParameterKey ? [[p.ParameterKey, p.ResolvedValue ?? p.ParameterValue ?? '']] : [],
       ),
     );
-    return { stack: stackInfoFromArn(stack.StackName ?? stackName, stack.StackId), parameters };
+    const releaseId = releaseIdOf(stack.StackId, stack.LastUpdatedTime, stack.CreationTime);
+    const info = stackInfoFromArn(stack.StackName ?? stackName, stack.StackId);
+    return { stack: releaseId ? { ...info, releaseId } : info, parameters };
   } catch (error) {
     if (isAwsError(error, 'ValidationError') && /does not exist/i.test(errorMessage(error))) {
       throw new StackNotFoundError(stackName);
@@ -169,6 +175,14 @@ export function makeHandler(deps: ListResourcesDeps) {
     const input = parseExecutionInput(event?.input);
     logger.appendKeys({ stackName: input.stackName, executionName: event.executionName });
     const baseConfig = resolveConfig(deps.gateConfig, input.policy ? { policy: input.policy } : undefined);
+    // A mis-keyed table fails every run; a missing one fails a run CodeDeploy waits on (the Aggregate
+    // notes it for any other run).
+    if (deps.history) {
+      const table = await verifyHistoryTable(deps.history.dynamoDb, deps.history.tableName);
+      if (table === 'missing' && input.deployment?.hookExecutionId) {
+        throw new HistoryTableNotFoundError(deps.history.tableName);
+      }
+    }
     const { stack, parameters } = await describeStack(deps.cloudFormation, input.stackName);
     const listing = await listRows(deps.cloudFormation, stack.stackName);
     const notes: string[] = [];
@@ -200,4 +214,7 @@ export function makeHandler(deps: ListResourcesDeps) {
 export const handler = makeHandler({
   cloudFormation: createCloudFormationClient(),
   gateConfig: configFromEnv(),
+  ...(process.env.HISTORY_TABLE_NAME
+    ? { history: { dynamoDb: createDynamoDbClient(), tableName: process.env.HISTORY_TABLE_NAME } }
+    : {}),
 });

@@ -8,10 +8,10 @@
 import { CodeDeployClient, PutLifecycleEventHookExecutionStatusCommand } from '@aws-sdk/client-codedeploy';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { DeleteBucketPolicyCommand } from '@aws-sdk/client-s3';
 import { CreateStateMachineCommand, ListExecutionsCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { deleteStackCompletely } from '../../cli/demo/stack.ts';
 import { type CodeDeployStandIn, startCodeDeployStandIn } from '../../cli/emulation/codedeploy-standin.ts';
 import { type DeployResult, deployStack } from '../../cli/emulation/deploy.ts';
 import { type LocalRunOptions, loadDefinition, runGateLocally } from '../../cli/emulation/runner.ts';
@@ -20,21 +20,21 @@ import { createStackClients } from '../../functions/checks/stack/clients.ts';
 import { makeHandler as makeStackChecks } from '../../functions/checks/stack/handler.ts';
 import { makeHandler as makeHook } from '../../functions/hook/handler.ts';
 import {
+  createCloudFormationClient,
   createCodeDeployClient,
   createDynamoDbClient,
-  createS3Client,
   createSfnClient,
 } from '../../functions/shared/clients.ts';
 import { invokeAnswer } from '../support/deployments.ts';
 import {
   createHistoryTable,
+  eventBridgeToOutcomeTracker,
   HISTORY_TABLE,
   registerDeployment,
   serviceTemplate,
 } from '../support/gate-fixtures.ts';
 
 const dynamoDb = createDynamoDbClient();
-const s3 = createS3Client();
 let standIn: CodeDeployStandIn;
 
 // SDK mock: moto has no Lambda runtime, so Invoke of the target version is answered here.
@@ -60,6 +60,12 @@ async function deployService(
   return deployStack({ stackName, template: serviceTemplate(options) });
 }
 
+/** A new release of a stack (a new stack update): moto replays no update, so the stack is replaced. */
+async function releaseService(stackName: string, options: Parameters<typeof serviceTemplate>[0] = {}) {
+  await deleteStackCompletely({ cloudFormation: createCloudFormationClient(), dynamoDb }, stackName);
+  return deployStack({ stackName, template: serviceTemplate(options) });
+}
+
 function functionOf(deployed: DeployResult): string {
   const fn = deployed.resources.find((r) => r.logicalId === 'Fn');
   if (!fn) throw new Error('the fixture has no function');
@@ -79,8 +85,11 @@ async function historyOf(stackName: string) {
   return Items.map(fromItem).filter((record) => record.stackName === stackName);
 }
 
+let deliverEvents: ReturnType<typeof eventBridgeToOutcomeTracker>;
+
 beforeAll(async () => {
   standIn = await startCodeDeployStandIn();
+  deliverEvents = eventBridgeToOutcomeTracker(standIn, dynamoDb);
   process.env.AWS_ENDPOINT_URL_CODEDEPLOY = standIn.endpoint;
   await createHistoryTable(dynamoDb);
 });
@@ -111,12 +120,27 @@ describe('the fitness workflow', () => {
       'PASS',
     );
     expect(statusesOf(hook.deploymentId)).toEqual(['Succeeded']);
-    const [record] = await historyOf('clean-svc');
-    expect(record).toMatchObject({
+    const [recorded] = await historyOf('clean-svc');
+    // CodeDeploy has not finished the deployment when the gate records its run.
+    expect(recorded).toMatchObject({
       decision: 'Succeeded',
-      accepted: true,
+      outcome: 'PENDING',
+      accepted: false,
       deploymentId: hook.deploymentId,
       fitness: run.report?.fitness,
+    });
+    // The deployment's SUCCESS event reaches the outcome tracker: the run is accepted.
+    expect(await deliverEvents()).toContainEqual({
+      deploymentId: hook.deploymentId,
+      outcome: 'SUCCEEDED',
+      marked: 1,
+    });
+    const [kept] = await historyOf('clean-svc');
+    expect(kept).toMatchObject({
+      decision: 'Succeeded',
+      outcome: 'SUCCEEDED',
+      outcomeSource: 'event',
+      accepted: true,
     });
   });
 
@@ -142,10 +166,9 @@ describe('the fitness workflow', () => {
       runOptions(),
     );
     expect(accepted.report?.decision).toBe('Succeeded');
-    // The next release drops the TLS-only bucket policy.
-    const bucket = deployed.resources.find((r) => r.logicalId === 'DataBucket')?.physicalId;
-    await s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket }));
-    const second = registerDeployment(standIn, functionOf(deployed));
+    // The next release (a new stack update) drops the TLS-only bucket policy.
+    const next = await releaseService('evolving-svc', { tlsOnly: false });
+    const second = registerDeployment(standIn, functionOf(next));
 
     const run = await runGateLocally(
       { stackName: 'evolving-svc', trigger: 'BeforeAllowTraffic', ...second },
@@ -162,7 +185,11 @@ describe('the fitness workflow', () => {
       since: first.deploymentId,
     });
     expect(statusesOf(second.deploymentId)).toEqual(['Failed']);
-    expect((await historyOf('evolving-svc')).map((r) => r.accepted).sort()).toEqual([false, true]);
+    // The first run's outcome was learned at lookup time (GetDeployment) and recorded.
+    expect((await historyOf('evolving-svc')).map((r) => [r.outcome, r.accepted])).toEqual([
+      ['SUCCEEDED', true],
+      ['PENDING', false],
+    ]);
   });
 
   it('reports nothing to CodeDeploy for an ad-hoc audit, which never becomes a baseline', async () => {
