@@ -28,7 +28,7 @@ export type OutcomeResolver = (deploymentId: string) => Promise<ResolvedOutcome>
 
 export interface BaselineQuery {
   readonly trigger: Trigger;
-  /** The release of the run being judged: its own runs are never its baseline. */
+  /** The release of the hook run being judged: its own runs are never its baseline. */
   readonly releaseId?: string;
   readonly deploymentId?: string;
 }
@@ -164,9 +164,12 @@ export async function searchBaseline(
     if (problems.length > 0) {
       unreadable.push(`${record.runId || '(no runId)'}: ${problems.join(', ')}`);
     } else if (record.deploymentId && isHookTrigger(record.trigger)) {
+      // Runs gating the same stack update are one release. An audit compares with the live release,
+      // which may well be the release it looks at: only hook runs exclude their own.
       if (
-        (query.releaseId && record.releaseId === query.releaseId) ||
-        (query.deploymentId && record.deploymentId === query.deploymentId)
+        !forAudit &&
+        ((query.releaseId && record.releaseId === query.releaseId) ||
+          (query.deploymentId && record.deploymentId === query.deploymentId))
       ) {
         sameRelease += 1;
       } else {
