@@ -21,7 +21,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deleteStackCompletely } from '../../cli/demo/stack.ts';
 import { type CodeDeployStandIn, startCodeDeployStandIn } from '../../cli/emulation/codedeploy-standin.ts';
-import { type DeployResult, deployStack } from '../../cli/emulation/deploy.ts';
+import { type DeployResult, deployStack } from '../../cli/emulation/deploy/index.ts';
 import { type LocalRunOptions, runGateLocally } from '../../cli/emulation/runner.ts';
 import { fromItem, itemSize, toItem } from '../../functions/aggregate/history.ts';
 import { createStackClients } from '../../functions/checks/stack/clients.ts';
