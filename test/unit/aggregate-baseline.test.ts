@@ -122,9 +122,7 @@ describe('searchBaseline', () => {
     expect(search.baseline).toBeUndefined();
     expect(asked).toHaveLength(MAX_OUTCOME_LOOKUPS);
     expect(search.notes.join('\n')).toContain('d-U00000000 outcome unknown (CodeDeploy says InProgress)');
-    expect(search.notes.join('\n')).toContain(
-      `not asked: already ${MAX_OUTCOME_LOOKUPS} GetDeployment calls`,
-    );
+    expect(search.notes.join('\n')).toMatch(/; and 10 more$/);
   });
 
   it('skips ad-hoc runs and Failed decisions silently, and unreadable items with a note', async () => {
