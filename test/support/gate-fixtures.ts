@@ -3,9 +3,12 @@
  * CodeDeploy deployment registered in the stand-in.
  */
 import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { deleteStackCompletely } from '../../cli/demo/stack.ts';
 import type { CodeDeployStandIn } from '../../cli/emulation/codedeploy-standin.ts';
+import { type DeployResult, deployStack } from '../../cli/emulation/deploy/index.ts';
 import type { CfnTemplate } from '../../cli/emulation/template.ts';
 import { makeHandler as makeOutcomeTracker, type OutcomeResult } from '../../functions/outcome/handler.ts';
+import { createCloudFormationClient } from '../../functions/shared/clients.ts';
 import { historyTableDefinition } from '../../functions/shared/history-table.ts';
 
 export const HISTORY_TABLE = 'fitgate-history';
@@ -90,6 +93,26 @@ export function serviceTemplate(options: { publicBucket?: boolean; tlsOnly?: boo
       },
     },
   };
+}
+
+/** The physical name of the service's function (what a deployment shifts traffic on). */
+export function functionOf(deployed: DeployResult): string {
+  const fn = deployed.resources.find((r) => r.logicalId === 'Fn');
+  if (!fn) throw new Error('the fixture has no function');
+  return fn.physicalId;
+}
+
+/**
+ * A new release of the service: a new stack update. moto replays no update and reports no
+ * LastUpdatedTime, so the stack is replaced (a new stack id, the same name and logical ids).
+ */
+export async function releaseService(
+  stackName: string,
+  dynamoDb: DynamoDBClient,
+  options: Parameters<typeof serviceTemplate>[0] = {},
+): Promise<DeployResult> {
+  await deleteStackCompletely({ cloudFormation: createCloudFormationClient(), dynamoDb }, stackName);
+  return deployStack({ stackName, template: serviceTemplate(options) });
 }
 
 let deploymentCounter = 0;

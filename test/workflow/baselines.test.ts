@@ -19,28 +19,28 @@ import {
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { deleteStackCompletely } from '../../cli/demo/stack.ts';
 import { type CodeDeployStandIn, startCodeDeployStandIn } from '../../cli/emulation/codedeploy-standin.ts';
-import { type DeployResult, deployStack } from '../../cli/emulation/deploy/index.ts';
+import { deployStack } from '../../cli/emulation/deploy/index.ts';
 import { type LocalRunOptions, runGateLocally } from '../../cli/emulation/runner.ts';
 import { fromItem, itemSize, toItem } from '../../functions/aggregate/history.ts';
 import { createStackClients } from '../../functions/checks/stack/clients.ts';
 import { makeHandler as makeStackChecks } from '../../functions/checks/stack/handler.ts';
 import { makeHandler as makeOutcomeTracker } from '../../functions/outcome/handler.ts';
-import { createCloudFormationClient, createDynamoDbClient } from '../../functions/shared/clients.ts';
+import { createDynamoDbClient } from '../../functions/shared/clients.ts';
 import type { HistoryRecord, Trigger } from '../../statemachine/state.ts';
 import { makeRecord } from '../cli/report-fixtures.ts';
 import { invokeAnswer, putLambdaMetric, versionDimensions } from '../support/deployments.ts';
 import {
   createHistoryTable,
   eventBridgeToOutcomeTracker,
+  functionOf,
   HISTORY_TABLE,
   registerDeployment,
-  serviceTemplate,
+  releaseService,
+  type serviceTemplate,
 } from '../support/gate-fixtures.ts';
 
 const dynamoDb = createDynamoDbClient();
-const cloudFormation = createCloudFormationClient();
 let standIn: CodeDeployStandIn;
 let deliverEvents: ReturnType<typeof eventBridgeToOutcomeTracker>;
 
@@ -56,17 +56,8 @@ function runOptions(extra: Partial<LocalRunOptions> = {}): LocalRunOptions {
   };
 }
 
-/** A release of the service: a new stack update, which moto can only model as a new stack. */
-async function release(stackName: string, options: Parameters<typeof serviceTemplate>[0] = {}) {
-  await deleteStackCompletely({ cloudFormation, dynamoDb }, stackName);
-  return deployStack({ stackName, template: serviceTemplate(options) });
-}
-
-function functionOf(deployed: DeployResult): string {
-  const fn = deployed.resources.find((r) => r.logicalId === 'Fn');
-  if (!fn) throw new Error('the fixture has no function');
-  return fn.physicalId;
-}
+const release = (stackName: string, options: Parameters<typeof serviceTemplate>[0] = {}) =>
+  releaseService(stackName, dynamoDb, options);
 
 type Hook = ReturnType<typeof registerDeployment>;
 
@@ -79,6 +70,25 @@ async function gate(stackName: string, trigger: Trigger, hook: Hook, extra: Part
   expect(run.status, JSON.stringify(run.error)).toBe('SUCCEEDED');
   if (!run.report) throw new Error('no report');
   return run.report;
+}
+
+/** A hook run's execution, and the failure its catch-all path (DescribeFailure) received. */
+async function hookRunFailing(stackName: string, historyTableName: string) {
+  const deployed = await release(stackName);
+  const hook = registerDeployment(standIn, functionOf(deployed));
+  let failure: unknown;
+  const run = await runGateLocally(
+    { stackName, trigger: 'BeforeAllowTraffic', ...hook },
+    runOptions({
+      historyTableName,
+      onEvent: (event) => {
+        if (event.type === 'StateEntered' && event.state.name === 'DescribeFailure') {
+          failure = (event.state.input as { failure?: unknown }).failure;
+        }
+      },
+    }),
+  );
+  return { run, hook, failure };
 }
 
 function statusesOf(deploymentId: string): string[] {
@@ -349,21 +359,7 @@ describe('the history table', () => {
         KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
       }),
     );
-    const deployed = await release('miskeyed-svc');
-    const hook = registerDeployment(standIn, functionOf(deployed));
-    let failure: unknown;
-
-    const run = await runGateLocally(
-      { stackName: 'miskeyed-svc', trigger: 'BeforeAllowTraffic', ...hook },
-      runOptions({
-        historyTableName: 'miskeyed-history',
-        onEvent: (event) => {
-          if (event.type === 'StateEntered' && event.state.name === 'DescribeFailure') {
-            failure = (event.state.input as { failure?: unknown }).failure;
-          }
-        },
-      }),
-    );
+    const { run, hook, failure } = await hookRunFailing('miskeyed-svc', 'miskeyed-history');
 
     expect(run.status).toBe('FAILED');
     expect(run.error?.Error).toBe('FitnessGateFailed');
@@ -385,21 +381,7 @@ describe('the history table', () => {
   });
 
   it('fails closed for a hook run when the table does not exist, and notes it for an ad-hoc audit', async () => {
-    const deployed = await release('tableless-svc');
-    const hook = registerDeployment(standIn, functionOf(deployed));
-    let failure: unknown;
-
-    const run = await runGateLocally(
-      { stackName: 'tableless-svc', trigger: 'BeforeAllowTraffic', ...hook },
-      runOptions({
-        historyTableName: 'no-such-history',
-        onEvent: (event) => {
-          if (event.type === 'StateEntered' && event.state.name === 'DescribeFailure') {
-            failure = (event.state.input as { failure?: unknown }).failure;
-          }
-        },
-      }),
-    );
+    const { run, hook, failure } = await hookRunFailing('tableless-svc', 'no-such-history');
     const audit = await runGateLocally(
       { stackName: 'tableless-svc' },
       runOptions({ historyTableName: 'no-such-history' }),

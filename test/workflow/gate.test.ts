@@ -11,7 +11,6 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateStateMachineCommand, ListExecutionsCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { deleteStackCompletely } from '../../cli/demo/stack.ts';
 import { type CodeDeployStandIn, startCodeDeployStandIn } from '../../cli/emulation/codedeploy-standin.ts';
 import { type DeployResult, deployStack } from '../../cli/emulation/deploy/index.ts';
 import { type LocalRunOptions, loadDefinition, runGateLocally } from '../../cli/emulation/runner.ts';
@@ -20,7 +19,6 @@ import { createStackClients } from '../../functions/checks/stack/clients.ts';
 import { makeHandler as makeStackChecks } from '../../functions/checks/stack/handler.ts';
 import { makeHandler as makeHook } from '../../functions/hook/handler.ts';
 import {
-  createCloudFormationClient,
   createCodeDeployClient,
   createDynamoDbClient,
   createSfnClient,
@@ -29,8 +27,10 @@ import { invokeAnswer } from '../support/deployments.ts';
 import {
   createHistoryTable,
   eventBridgeToOutcomeTracker,
+  functionOf,
   HISTORY_TABLE,
   registerDeployment,
+  releaseService,
   serviceTemplate,
 } from '../support/gate-fixtures.ts';
 
@@ -58,18 +58,6 @@ async function deployService(
   options: { publicBucket?: boolean } = {},
 ): Promise<DeployResult> {
   return deployStack({ stackName, template: serviceTemplate(options) });
-}
-
-/** A new release of a stack (a new stack update): moto replays no update, so the stack is replaced. */
-async function releaseService(stackName: string, options: Parameters<typeof serviceTemplate>[0] = {}) {
-  await deleteStackCompletely({ cloudFormation: createCloudFormationClient(), dynamoDb }, stackName);
-  return deployStack({ stackName, template: serviceTemplate(options) });
-}
-
-function functionOf(deployed: DeployResult): string {
-  const fn = deployed.resources.find((r) => r.logicalId === 'Fn');
-  if (!fn) throw new Error('the fixture has no function');
-  return fn.physicalId;
 }
 
 /** The statuses the stand-in accepted for one deployment, oldest first. */
@@ -167,7 +155,7 @@ describe('the fitness workflow', () => {
     );
     expect(accepted.report?.decision).toBe('Succeeded');
     // The next release (a new stack update) drops the TLS-only bucket policy.
-    const next = await releaseService('evolving-svc', { tlsOnly: false });
+    const next = await releaseService('evolving-svc', dynamoDb, { tlsOnly: false });
     const second = registerDeployment(standIn, functionOf(next));
 
     const run = await runGateLocally(
