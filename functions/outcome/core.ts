@@ -31,9 +31,10 @@ export interface DeploymentStateChangeEvent {
   };
 }
 
-export interface DeploymentEnded {
+export interface DeploymentStateChange {
   readonly deploymentId: string;
-  readonly outcome: (typeof FINAL_STATES)[FinalState];
+  /** The outcome when the state ends the deployment; absent for START and READY. */
+  readonly outcome?: (typeof FINAL_STATES)[FinalState];
   /** When CodeDeploy said so (the event's time). */
   readonly at: string;
 }
@@ -43,10 +44,10 @@ function isFinalState(state: string | undefined): state is FinalState {
 }
 
 /**
- * The deployment an event ends, or undefined for a state that ends nothing (START, READY). An
+ * The deployment an event is about, and its outcome when the state ends it (not START, READY). An
  * event that is not a CodeDeploy deployment state change is refused.
  */
-export function deploymentEnded(event: unknown): DeploymentEnded | undefined {
+export function deploymentStateChange(event: unknown): DeploymentStateChange {
   const change = event as DeploymentStateChangeEvent | null;
   if (
     typeof change !== 'object' ||
@@ -60,12 +61,11 @@ export function deploymentEnded(event: unknown): DeploymentEnded | undefined {
   if (typeof deploymentId !== 'string' || deploymentId === '') {
     throw new InvalidInputError('the deployment state-change event names no deploymentId');
   }
-  if (!isFinalState(state)) return undefined;
   const time =
     typeof change.time === 'string' && !Number.isNaN(Date.parse(change.time)) ? change.time : undefined;
   return {
     deploymentId,
-    outcome: FINAL_STATES[state],
+    ...(isFinalState(state) ? { outcome: FINAL_STATES[state] } : {}),
     at: time ? new Date(time).toISOString() : new Date().toISOString(),
   };
 }

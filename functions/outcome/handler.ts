@@ -17,7 +17,7 @@ import {
   outcomeUpdate,
 } from '../shared/history-table.ts';
 import { logger } from '../shared/logger.ts';
-import { deploymentEnded } from './core.ts';
+import { deploymentStateChange } from './core.ts';
 
 export interface OutcomeDeps {
   readonly dynamoDb: DynamoDBClient;
@@ -35,9 +35,8 @@ export function makeHandler(deps: OutcomeDeps) {
   return async (event: unknown): Promise<OutcomeResult> => {
     const tableName = deps.historyTableName;
     if (!tableName) throw new InvalidInputError('the outcome tracker needs HISTORY_TABLE_NAME');
-    const ended = deploymentEnded(event);
-    const deploymentId = (event as { detail: { deploymentId: string } }).detail.deploymentId;
-    if (!ended) return { deploymentId, marked: 0 };
+    const { deploymentId, outcome, at } = deploymentStateChange(event);
+    if (!outcome) return { deploymentId, marked: 0 };
     logger.appendKeys({ deploymentId });
     const pages = paginateQuery(
       { client: deps.dynamoDb },
@@ -58,13 +57,13 @@ export function makeHandler(deps: OutcomeDeps) {
           stackName: item[HISTORY_PARTITION_KEY]?.S ?? '',
           runId: item[HISTORY_SORT_KEY]?.S ?? '',
         };
-        const accepted = isAccepted({ trigger, decision, outcome: ended.outcome });
+        const accepted = isAccepted({ trigger, decision, outcome });
         try {
           await deps.dynamoDb.send(
             new UpdateItemCommand(
               outcomeUpdate(tableName, key, {
-                outcome: ended.outcome,
-                at: ended.at,
+                outcome,
+                at,
                 source: 'event',
                 accepted,
               }),
@@ -77,8 +76,8 @@ export function makeHandler(deps: OutcomeDeps) {
         }
       }
     }
-    logger.info('deployment outcome recorded', { outcome: ended.outcome, marked });
-    return { deploymentId, outcome: ended.outcome, marked };
+    logger.info('deployment outcome recorded', { outcome, marked });
+    return { deploymentId, outcome, marked };
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deploymentEnded } from '../../functions/outcome/core.ts';
+import { deploymentStateChange } from '../../functions/outcome/core.ts';
 import {
   isAccepted,
   outcomeOfDeploymentStatus,
@@ -32,13 +32,13 @@ function event(state: string) {
   };
 }
 
-describe('deploymentEnded', () => {
+describe('deploymentStateChange', () => {
   it.each([
     ['SUCCESS', 'SUCCEEDED'],
     ['FAILURE', 'FAILED'],
     ['STOP', 'STOPPED'],
   ])('reads %s as %s, at the event time', (state, outcome) => {
-    expect(deploymentEnded(event(state))).toEqual({
+    expect(deploymentStateChange(event(state))).toEqual({
       deploymentId: 'd-123456789',
       outcome,
       at: '2016-06-30T22:06:31.000Z',
@@ -46,19 +46,23 @@ describe('deploymentEnded', () => {
   });
 
   it('ends nothing on START or READY', () => {
-    expect(deploymentEnded(event('START'))).toBeUndefined();
-    expect(deploymentEnded(event('READY'))).toBeUndefined();
+    for (const state of ['START', 'READY']) {
+      expect(deploymentStateChange(event(state))).toEqual({
+        deploymentId: 'd-123456789',
+        at: '2016-06-30T22:06:31.000Z',
+      });
+    }
   });
 
   it('refuses events of another kind, and a deployment event without a deployment id', () => {
     expect(() =>
-      deploymentEnded({
+      deploymentStateChange({
         ...event('SUCCESS'),
         'detail-type': 'CodeDeploy Instance State-change Notification',
       }),
     ).toThrow('the outcome tracker takes CodeDeploy Deployment State-change Notification events only');
-    expect(() => deploymentEnded(null)).toThrow('events only');
-    expect(() => deploymentEnded({ ...event('SUCCESS'), detail: { state: 'SUCCESS' } })).toThrow(
+    expect(() => deploymentStateChange(null)).toThrow('events only');
+    expect(() => deploymentStateChange({ ...event('SUCCESS'), detail: { state: 'SUCCESS' } })).toThrow(
       'names no deploymentId',
     );
   });
