@@ -18,7 +18,6 @@ import { type ResourceLocation, resourceLocations } from '../emulation/template.
 
 export const SARIF_SCHEMA_URI =
   'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
-const INFORMATION_URI = 'https://github.com/fitgate/fitgate';
 
 const LEVELS: Readonly<Record<Severity, Sarif.ReportingConfiguration.level>> = {
   critical: 'error',
@@ -143,7 +142,7 @@ export function reportSarif(reports: readonly Report[], sources: readonly SarifS
     const templateUri = templateFile ? relative(process.cwd(), templateFile).split(sep).join('/') : undefined;
     const locations = templateFile ? resourceLocations(templateFile) : new Map<string, ResourceLocation>();
     const run = new SarifRunBuilder({
-      tool: { driver: { name: 'fitgate', version, informationUri: INFORMATION_URI, rules: [] } },
+      tool: { driver: { name: 'fitgate', version, rules: [] } },
       results: [],
       automationDetails: { id: `fitgate/${report.trigger}/${report.stack}/` },
       properties: {

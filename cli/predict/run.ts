@@ -116,7 +116,9 @@ function verdictLine(report: Report, baseline: ResolvedBaseline, unpredictable: 
 /** The stack pseudo-resource of the report, for results about the stack as a whole. */
 function stackResource(report: Report): Pick<CheckResult, 'logicalId' | 'physicalId'> {
   const existing = report.results.find((result) => result.resourceType === STACK_RESOURCE_TYPE);
-  return existing ?? { logicalId: report.stack, physicalId: report.stack };
+  return existing
+    ? { logicalId: existing.logicalId, physicalId: existing.physicalId }
+    : { logicalId: report.stack, physicalId: report.stack };
 }
 
 /** NOT_APPLICABLE results for what never ran: runtime checks, and checks of resources not created. */
