@@ -8,8 +8,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Ajv from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
+import AjvDraft04 from 'ajv-draft-04';
+import ajvFormats from 'ajv-formats';
 import type * as Sarif from 'sarif';
 import { describe, expect, it } from 'vitest';
 import { reportSarif } from '../../cli/format/sarif.ts';
@@ -21,6 +21,9 @@ const schema = JSON.parse(
   readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),
 ) as Record<string, unknown>;
 // The schema's language pattern has a stray ']', valid only without the u flag (as JSON Schema's ECMA 262 regexes are).
+// Both are CommonJS: under Node's ESM the class and the plugin are their modules' default exports.
+const Ajv = AjvDraft04 as unknown as typeof AjvDraft04.default;
+const addFormats = ajvFormats as unknown as typeof ajvFormats.default;
 const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
 addFormats(ajv as never);
 const validate = ajv.compile(schema);
