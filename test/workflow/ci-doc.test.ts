@@ -13,7 +13,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DOC = readFileSync(join(ROOT, 'docs', 'ci.md'), 'utf8');
 
 /** The shell commands of the fenced block between the markers. */
-export function documentedCommands(doc: string): string[] {
+function documentedCommands(doc: string): string[] {
   const block = /<!-- ci:commands:start -->\s*```sh\n([\s\S]*?)```\s*<!-- ci:commands:end -->/.exec(doc)?.[1];
   if (!block) throw new Error('docs/ci.md has no ci:commands block');
   return block
