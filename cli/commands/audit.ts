@@ -219,7 +219,8 @@ export function describeFailure(failure: unknown): string {
   return [typeof name === 'string' ? name : 'Error', detail].filter(Boolean).join(': ');
 }
 
-function localProgressEvent(event: EventLog): ProgressEvent | undefined {
+/** The progress a local run's event means, if any (shared by audit --local, predict and the demo). */
+export function localProgressEvent(event: EventLog): ProgressEvent | undefined {
   if (event.type === 'MapIterationSucceeded' || event.type === 'MapIterationFailed')
     return { kind: 'item-done' };
   if ((event.type === 'StateEntered' || event.type === 'StateExited') && event.index === undefined) {

@@ -28,6 +28,7 @@ import {
 } from '../predict/baseline.ts';
 import { type PredictTarget, predictStack } from '../predict/run.ts';
 import { progressReporter } from '../progress.ts';
+import { localProgressEvent } from './audit.ts';
 
 export const PREDICT_USAGE =
   'fitgate predict (--template FILE [--parameters FILE] | --cdk-out DIR) [--stack NAME] [--format FORMAT] ' +
@@ -256,18 +257,8 @@ export async function runPredict(options: PredictOptions, io: CommandIo = proces
           baseline: baselines.get(target.stackName) ?? { source: { source: 'none', detail: 'no baseline' } },
           region,
           onEvent: (event) => {
-            if (event.type === 'MapIterationSucceeded' || event.type === 'MapIterationFailed') {
-              progress.event({ kind: 'item-done' });
-            } else if (
-              (event.type === 'StateEntered' || event.type === 'StateExited') &&
-              event.index === undefined
-            ) {
-              progress.event(
-                event.type === 'StateEntered'
-                  ? { kind: 'entered', state: event.state.name }
-                  : { kind: 'exited', state: event.state.name, output: event.state.output },
-              );
-            }
+            const progressEvent = localProgressEvent(event);
+            if (progressEvent) progress.event(progressEvent);
           },
         }),
       );
