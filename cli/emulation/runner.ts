@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { StateMachine } from 'aws-local-stepfunctions';
-import { makeHandler as makeAggregate } from '../../functions/aggregate/handler.ts';
+import { type AggregateDeps, makeHandler as makeAggregate } from '../../functions/aggregate/handler.ts';
 import { FAMILIES, type Family } from '../../functions/checks/types.ts';
 import { makeHandler as makeListResources } from '../../functions/list-resources/handler.ts';
 import { createCloudFormationClient, createDynamoDbClient } from '../../functions/shared/clients.ts';
@@ -44,6 +44,8 @@ export interface LocalRunOptions {
   readonly config?: GateConfigInput;
   /** The history table; without it baseline and history are skipped, with a note. */
   readonly historyTableName?: string;
+  /** The Aggregate's baseline from elsewhere than the history table (see AggregateDeps.baseline). */
+  readonly baseline?: AggregateDeps['baseline'];
   readonly metricNamespace?: string;
   readonly executionName?: string;
   /** Replace a state's task by name (fault injection): receives the real handler. */
@@ -183,6 +185,7 @@ export async function runGateLocally(
     Aggregate: makeAggregate({
       dynamoDb: createDynamoDbClient(),
       historyTableName: options.historyTableName,
+      ...(options.baseline ? { baseline: options.baseline } : {}),
     }) as unknown as TaskHandler,
   };
   for (const [stateName, family] of families)
