@@ -68,7 +68,7 @@ import {
 } from '@aws-sdk/client-application-auto-scaling';
 import {
   type Capability,
-  CloudFormationClient,
+  type CloudFormationClient,
   CreateStackCommand,
   DeleteStackCommand,
   DescribeStackEventsCommand,
@@ -113,6 +113,7 @@ import { SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import {
   createApiGatewayClient,
   createAutoScalingClient,
+  createCloudFormationClient,
   createCloudWatchClient,
   createDynamoDbClient,
   createIamClient,
@@ -121,6 +122,7 @@ import {
   createSfnClient,
   createSnsClient,
   createSqsClient,
+  TIMEOUTS,
 } from '../../functions/shared/clients.ts';
 import {
   type CfnResource,
@@ -206,8 +208,8 @@ export async function deployStack(options: DeployStackOptions): Promise<DeployRe
     parameters,
   });
   // moto answers a failed CreateStack with HTTP 500; a retry would then meet its own half-made
-  // stack (AlreadyExistsException), so this client never retries.
-  const cloudFormation = new CloudFormationClient({ maxAttempts: 1 });
+  // stack (AlreadyExistsException), so this client never retries (TIMEOUTS.emulatorDeploy).
+  const cloudFormation = createCloudFormationClient(TIMEOUTS.emulatorDeploy);
   const cleanup = async (stackRef: string, undo: Undo[] = []) => removeStack(cloudFormation, stackRef, undo);
 
   let stackId: string;
