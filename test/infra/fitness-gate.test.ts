@@ -33,6 +33,7 @@ const GATE_FUNCTIONS = [
   'PreTrafficHook',
   'PostTrafficHook',
   'SafetyNet',
+  'DeadlineNet/Deadline',
 ];
 
 function functionLogicalId(stack: Stack, id: string): string {
@@ -46,7 +47,7 @@ describe('FitnessGate functions', () => {
     // Prepare / Act
     const functions = resourcesOf(template, 'AWS::Lambda::Function');
     // Assess
-    expect(GATE_FUNCTIONS).toHaveLength(17);
+    expect(GATE_FUNCTIONS).toHaveLength(18);
     for (const id of GATE_FUNCTIONS) {
       const fn = functions[functionLogicalId(stack, id)];
       expect(fn, id).toBeDefined();
