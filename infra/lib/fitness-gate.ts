@@ -313,7 +313,8 @@ export class FitnessGate extends Construct {
         ...functionDefaults,
         entry: ENTRIES.hook,
         description: `fitgate: ${trigger} hook, starts the fitness execution`,
-        timeout: Duration.seconds(30),
+        // Room for two bounded calls (StartExecution and the deadline schedule, or a Failed report).
+        timeout: Duration.seconds(60),
         environment: {
           STATE_MACHINE_ARN: this.stateMachine.stateMachineArn,
           GUARDED_STACK_NAME: this.guardedStackName,
