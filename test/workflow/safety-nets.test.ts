@@ -20,7 +20,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CodeDeployStandIn, startCodeDeployStandIn } from '../../cli/emulation/codedeploy-standin.ts';
-import { deployStack } from '../../cli/emulation/deploy.ts';
+import { deployStack } from '../../cli/emulation/deploy/index.ts';
 import {
   LOCAL_ACCOUNT,
   type LocalRunOptions,
