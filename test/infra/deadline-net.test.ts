@@ -4,15 +4,14 @@
  */
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { DEADLINE_ENV } from '../../functions/deadline/core.ts';
 import { FitnessGate, type FitnessGateProps } from '../../infra/lib/fitness-gate.ts';
 import {
   actionsOf,
+  gateStack,
   logicalIdOf,
   newApp,
   type Resources,
@@ -22,17 +21,9 @@ import {
   variablesOf,
 } from './synth.ts';
 
-function gateStack(props: FitnessGateProps = {}) {
-  const app = newApp();
-  const stack = new Stack(app, 'Service');
-  const fn = new lambda.Function(stack, 'Api', {
-    runtime: lambda.Runtime.NODEJS_22_X,
-    handler: 'index.handler',
-    code: lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 });'),
-  });
-  const alias = new lambda.Alias(stack, 'Live', { aliasName: 'live', version: fn.currentVersion });
-  const group = new codedeploy.LambdaDeploymentGroup(stack, 'Deployment', { alias });
-  const gate = new FitnessGate(stack, 'FitnessGate', props);
+/** The gate guarding one deployment group. */
+function guardedGate(props: FitnessGateProps = {}) {
+  const { stack, gate, group } = gateStack(props);
   gate.guard(group);
   return { stack, gate, template: Template.fromStack(stack) };
 }
@@ -51,7 +42,7 @@ function statementsWith(statements: StatementJson[], action: string): StatementJ
 const roleOf = (stack: Stack, path: string) => logicalIdOf(stack, `FitnessGate/${path}/Role`);
 
 describe('DeadlineNet', () => {
-  const { stack, template } = gateStack({ executionTimeout: Duration.minutes(20) });
+  const { stack, template } = guardedGate({ executionTimeout: Duration.minutes(20) });
   const functions = resourcesOf(template, 'AWS::Lambda::Function');
   const deadlineFunctionId = logicalIdOf(stack, 'FitnessGate/DeadlineNet/Deadline/Function');
   const schedulerRoleId = logicalIdOf(stack, 'FitnessGate/DeadlineNet/SchedulerRole');
@@ -150,7 +141,7 @@ describe('DeadlineNet', () => {
   });
 
   it('keeps the longest timeout inside CodeDeploy’s hour, deadline included', () => {
-    expect(() => gateStack({ executionTimeout: Duration.minutes(55) })).not.toThrow();
+    expect(() => guardedGate({ executionTimeout: Duration.minutes(55) })).not.toThrow();
   });
 });
 
@@ -190,7 +181,7 @@ describe('FitnessGate history key grants', () => {
   });
 
   it('grants no key to a gate whose history uses an AWS managed key', () => {
-    const { template: plain } = gateStack();
+    const { template: plain } = guardedGate();
     const kmsStatements = Object.values(resourcesOf(plain, 'AWS::IAM::Policy') as Resources)
       .flatMap(statementsOf)
       .filter((statement) => actionsOf(statement).some((action) => action === 'kms:Decrypt'));

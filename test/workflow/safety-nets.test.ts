@@ -5,7 +5,7 @@
  * starts its execution in moto's Step Functions and arms the deadline net in moto's EventBridge
  * Scheduler; both safety nets' handlers run as their triggers would invoke them.
  */
-import { CreateTableCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import {
   CreateScheduleGroupCommand,
@@ -330,20 +330,7 @@ describe('a service that never answers', () => {
     silent = await silentEndpoint();
     unaccepting = await unacceptingEndpoint();
     await deployStack({ stackName: 'hung-adhoc-svc', template: serviceTemplate() });
-    await dynamoDb.send(
-      new CreateTableCommand({
-        TableName: 'fitgate-hung-history',
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: 'stackName', AttributeType: 'S' },
-          { AttributeName: 'runId', AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: 'stackName', KeyType: 'HASH' },
-          { AttributeName: 'runId', KeyType: 'RANGE' },
-        ],
-      }),
-    );
+    await createHistoryTable(dynamoDb, 'fitgate-hung-history');
   });
 
   afterAll(async () => {
