@@ -83,8 +83,16 @@ function help(text: string): number {
   return 0;
 }
 
+/**
+ * Once the result is written nothing may keep the process alive: every SDK call is bounded, and a
+ * handle that still lingers (a socket of a service that never answered) gets this long.
+ */
+const EXIT_GRACE_MS = 2_000;
+
 try {
-  process.exitCode = await dispatch(process.argv.slice(2));
+  const code = await dispatch(process.argv.slice(2));
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), EXIT_GRACE_MS).unref();
 } catch (error) {
   fail(error);
 }

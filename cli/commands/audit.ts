@@ -23,6 +23,7 @@ import {
   createCloudFormationClient,
   createDynamoDbClient,
   createSfnClient,
+  TIMEOUTS,
 } from '../../functions/shared/clients.ts';
 import type { GateConfigInput } from '../../functions/shared/config.ts';
 import { errorMessage, errorName, isAwsError } from '../../functions/shared/errors.ts';
@@ -428,7 +429,7 @@ async function auditInCloud(
 export async function runAudit(options: AuditOptions, io: CommandIo = processIo, deps: AuditDeps = {}) {
   if (options.region) process.env.AWS_REGION = options.region;
   const config = options.policyFile ? loadPolicyFile(options.policyFile) : undefined;
-  const cloudFormation = deps.cloudFormation ?? createCloudFormationClient();
+  const cloudFormation = deps.cloudFormation ?? createCloudFormationClient(TIMEOUTS.cli);
   const progress = progressReporter(io.stderr, options.progress ?? Boolean(io.stderr.isTTY));
   const stack = await requireStack(cloudFormation, options.stack);
   let outcome: AuditOutcome;
@@ -438,7 +439,7 @@ export async function runAudit(options: AuditOptions, io: CommandIo = processIo,
           options,
           stack,
           config,
-          { cloudFormation, dynamoDb: deps.dynamoDb ?? createDynamoDbClient() },
+          { cloudFormation, dynamoDb: deps.dynamoDb ?? createDynamoDbClient(TIMEOUTS.cli) },
           progress,
           io,
         )
@@ -446,7 +447,7 @@ export async function runAudit(options: AuditOptions, io: CommandIo = processIo,
           options,
           stack,
           config,
-          { cloudFormation, sfn: deps.sfn ?? createSfnClient() },
+          { cloudFormation, sfn: deps.sfn ?? createSfnClient(TIMEOUTS.cli) },
           progress,
           deps,
         );

@@ -53,11 +53,11 @@
 import { basename } from 'node:path';
 import {
   type Capability,
-  CloudFormationClient,
   CreateStackCommand,
   DescribeStacksCommand,
   type StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
+import { createCloudFormationClient, TIMEOUTS } from '../../../functions/shared/clients.ts';
 import {
   type CfnTemplate,
   IntrinsicResolver,
@@ -169,8 +169,8 @@ export async function deployStack(options: DeployStackOptions): Promise<DeployRe
     parameters,
   });
   // moto answers a failed CreateStack with HTTP 500; a retry would then meet its own half-made
-  // stack (AlreadyExistsException), so this client never retries.
-  const cloudFormation = new CloudFormationClient({ maxAttempts: 1 });
+  // stack (AlreadyExistsException), so this client never retries (TIMEOUTS.emulatorDeploy).
+  const cloudFormation = createCloudFormationClient(TIMEOUTS.emulatorDeploy);
   const cleanup = async (stackRef: string, undo: Undo[] = []) => removeStack(cloudFormation, stackRef, undo);
 
   let stackId: string;
