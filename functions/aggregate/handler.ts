@@ -24,7 +24,7 @@ import {
   type ResolvedOutcome,
   searchBaseline,
 } from './baseline.ts';
-import { type Scored, score } from './core.ts';
+import { type Baseline, type Scored, score } from './core.ts';
 import { historyRecord, toItem } from './history.ts';
 
 export interface AggregateDeps {
@@ -33,6 +33,8 @@ export interface AggregateDeps {
   readonly codeDeploy: CodeDeployClient;
   /** Without a history table (a local audit where no gate is deployed) the baseline is skipped. */
   readonly historyTableName?: string;
+  /** Where the baseline comes from instead of the history table (a prediction: another account's history, a report file). */
+  readonly baseline?: (stackName: string) => Promise<Baseline | undefined>;
   readonly now?: () => Date;
 }
 
@@ -119,7 +121,11 @@ async function recordLearned(
  * reports to CodeDeploy (without history it cannot judge a regression); any other run says so.
  */
 export async function findBaseline(
-  deps: AggregateDeps & { readonly historyTableName: string },
+  deps: Pick<AggregateDeps, 'dynamoDb' | 'codeDeploy' | 'now'> & {
+    readonly historyTableName: string;
+    /** Never write what the lookup learned (a prediction reads another account's history). */
+    readonly readOnly?: boolean;
+  },
   stackName: string,
   query: BaselineQuery & { readonly reportsToCodeDeploy: boolean },
 ): Promise<BaselineSearch> {
@@ -130,7 +136,7 @@ export async function findBaseline(
       query,
       (id) => deploymentOutcome(deps.codeDeploy, id, now),
     );
-    await recordLearned(deps.dynamoDb, deps.historyTableName, search.learned);
+    if (!deps.readOnly) await recordLearned(deps.dynamoDb, deps.historyTableName, search.learned);
     return search;
   } catch (error) {
     if (!isAwsError(error, 'ResourceNotFoundException')) throw error;
@@ -189,7 +195,10 @@ export function makeHandler(deps: AggregateDeps) {
     logger.appendKeys({ stackName: event.stack.stackName, executionName: event.execution?.name });
     const notes = [...(event.notes ?? [])];
     let search: BaselineSearch = { notes: [], learned: [] };
-    if (deps.historyTableName) {
+    if (deps.baseline) {
+      const baseline = await deps.baseline(event.stack.stackName);
+      search = { ...(baseline ? { baseline } : {}), notes: [], learned: [] };
+    } else if (deps.historyTableName) {
       search = await findBaseline(
         { ...deps, historyTableName: deps.historyTableName },
         event.stack.stackName,

@@ -16,6 +16,7 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -33,6 +34,8 @@ export const OUTCOME_ENTRY = path.join(PROJECT_ROOT, 'functions', 'outcome', 'ha
 export interface OutcomeTrackerProps {
   /** The gate's history table; the tracker adds the deployment index to it. */
   readonly historyTable: dynamodb.Table;
+  /** How the gate grants history access (table actions plus, with a customer managed key, key actions). */
+  readonly grantHistory: (grantee: iam.IGrantable, ...actions: string[]) => iam.Grant;
   /** Defaults of the gate's functions (log retention). */
   readonly functionDefaults?: Partial<FitgateFunctionProps>;
 }
@@ -66,7 +69,7 @@ export class OutcomeTracker extends Construct {
       onFailure: new destinations.SqsDestination(this.deadLetters),
       retryAttempts: 2,
     });
-    props.historyTable.grant(this.function, 'dynamodb:Query', 'dynamodb:UpdateItem');
+    props.grantHistory(this.function, 'dynamodb:Query', 'dynamodb:UpdateItem');
 
     // https://docs.aws.amazon.com/codedeploy/latest/userguide/monitoring-cloudwatch-events.html
     this.rule = new events.Rule(this, 'DeploymentEnded', {
