@@ -11,6 +11,7 @@ import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type Baseline, failingFindings } from '../../functions/aggregate/core.ts';
 import { findBaseline } from '../../functions/aggregate/handler.ts';
+import { clientConfig, TIMEOUTS } from '../../functions/shared/clients.ts';
 import type { Prediction, Report } from '../../statemachine/state.ts';
 import { CliError, describeError } from '../errors.ts';
 import { findStack, HISTORY_TABLE_OUTPUT, stackOutput } from '../stacks.ts';
@@ -137,7 +138,7 @@ export async function baselineFromHistory(
     const { baseline } = await findBaseline(
       {
         dynamoDb: new DynamoDBClient(settings),
-        codeDeploy: new CodeDeployClient(settings),
+        codeDeploy: new CodeDeployClient({ ...clientConfig(TIMEOUTS.cli), ...settings }),
         historyTableName: table,
         readOnly: true,
       },
