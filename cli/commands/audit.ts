@@ -34,7 +34,7 @@ import { reportHtml } from '../format/html.ts';
 import { reportJson } from '../format/json.ts';
 import { reportJunit } from '../format/junit.ts';
 import { reportTable } from '../format/table.ts';
-import { type CommandIo, processIo, writeResultFile } from '../io.ts';
+import { type CommandIo, ensureWritable, processIo, writeResultFile } from '../io.ts';
 import { loadPolicyFile } from '../policy.ts';
 import { type ProgressEvent, type ProgressReporter, progressReporter } from '../progress.ts';
 import {
@@ -406,6 +406,8 @@ async function auditInCloud(
 
 export async function runAudit(options: AuditOptions, io: CommandIo = processIo, deps: AuditDeps = {}) {
   if (options.region) process.env.AWS_REGION = options.region;
+  // Before the audit: a report that cannot be written must not cost a whole run first.
+  if (options.out) await ensureWritable(options.out);
   const config = options.policyFile ? loadPolicyFile(options.policyFile) : undefined;
   const cloudFormation = deps.cloudFormation ?? createCloudFormationClient();
   const progress = progressReporter(io.stderr, options.progress ?? Boolean(io.stderr.isTTY));
