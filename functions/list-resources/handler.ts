@@ -83,7 +83,7 @@ export function parseExecutionInput(input: unknown): ParsedInput {
   const parsed = executionInputSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) {
     const [issue] = parsed.error.issues;
-    throw new InvalidInputError(`execution input: ${issue ? describeIssue(issue) : 'is not valid'}`);
+    throw new InvalidInputError(`execution input: ${issue ? describeIssue(issue, executionInputSchema) : 'is not valid'}`);
   }
   const { stackName, trigger = 'adhoc', policy } = parsed.data;
   return { stackName, trigger, policy };

@@ -82,7 +82,7 @@ export function readTemplateWaivers(template: unknown, prefix = ''): TemplateWai
       }
       const [issue] = parsed.error.issues;
       result.invalid.push(
-        `${printable(candidate.checkId).replace(/^"|"$/g, '')}@${key} (${source}): ${issue ? describeIssue(issue) : 'not valid'}`,
+        `${printable(candidate.checkId).replace(/^"|"$/g, '')}@${key} (${source}): ${issue ? describeIssue(issue, suppressionSchema) : 'not valid'}`,
       );
       return false;
     };
