@@ -17,7 +17,7 @@ import { type InlineFunction, inlineInvokeClient } from '../demo/local-invoke.ts
 import { FUNCTIONS, type Release, releases } from '../demo/releases.ts';
 import { deleteStackCompletely } from '../demo/stack.ts';
 import { type CodeDeployStandIn, startCodeDeployStandIn } from '../emulation/codedeploy-standin.ts';
-import { type DeployResult, deployStack } from '../emulation/deploy.ts';
+import { type DeployResult, deployStack } from '../emulation/deploy/index.ts';
 import { localAwsEnv, type MotoServer, startMoto } from '../emulation/moto.ts';
 import { runGateLocally } from '../emulation/runner.ts';
 import { CliError, EXIT_FAILED, EXIT_SUCCEEDED } from '../errors.ts';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { deployStack } from '../../cli/emulation/deploy.ts';
+import { deployStack } from '../../cli/emulation/deploy/index.ts';
 import { freePort } from '../../cli/emulation/moto.ts';
 import { fromItem } from '../../functions/aggregate/history.ts';
 import { createDynamoDbClient } from '../../functions/shared/clients.ts';
