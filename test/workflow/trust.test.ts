@@ -17,7 +17,7 @@ import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type CodeDeployStandIn, startCodeDeployStandIn } from '../../cli/emulation/codedeploy-standin.ts';
-import { type DeployResult, deployStack } from '../../cli/emulation/deploy.ts';
+import { type DeployResult, deployStack } from '../../cli/emulation/deploy/index.ts';
 import { type LocalRunOptions, runGateLocally } from '../../cli/emulation/runner.ts';
 import type { CfnTemplate } from '../../cli/emulation/template.ts';
 import { fromItem } from '../../functions/aggregate/history.ts';
