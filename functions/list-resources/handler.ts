@@ -10,7 +10,7 @@ import {
   paginateListStackResources,
 } from '@aws-sdk/client-cloudformation';
 import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
-import { z } from 'zod';
+import { strictObject, string, unknown, enum as zodEnum } from 'zod';
 import {
   type AuditPlan,
   type Inventory,
@@ -59,14 +59,14 @@ const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$|^arn:aws[a-z-]*:cloudformation
 const MAX_NESTING = 5;
 const NESTED_STACK_TYPE = 'AWS::CloudFormation::Stack';
 
-const executionInputSchema = z.strictObject({
-  stackName: z.string().regex(STACK_NAME, {
+const executionInputSchema = strictObject({
+  stackName: string().regex(STACK_NAME, {
     error: (issue) => `must be a stack name or stack ARN (got ${JSON.stringify(issue.input)})`,
   }),
-  trigger: z.enum(TRIGGERS, { error: `must be one of ${TRIGGERS.join(', ')}` }).optional(),
-  deploymentId: z.string().optional(),
-  hookExecutionId: z.string().optional(),
-  policy: z.unknown().optional(),
+  trigger: zodEnum(TRIGGERS, { error: `must be one of ${TRIGGERS.join(', ')}` }).optional(),
+  deploymentId: string().optional(),
+  hookExecutionId: string().optional(),
+  policy: unknown().optional(),
 });
 
 interface ParsedInput {
@@ -83,7 +83,9 @@ export function parseExecutionInput(input: unknown): ParsedInput {
   const parsed = executionInputSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) {
     const [issue] = parsed.error.issues;
-    throw new InvalidInputError(`execution input: ${issue ? describeIssue(issue, executionInputSchema) : 'is not valid'}`);
+    throw new InvalidInputError(
+      `execution input: ${issue ? describeIssue(issue, executionInputSchema) : 'is not valid'}`,
+    );
   }
   const { stackName, trigger = 'adhoc', policy } = parsed.data;
   return { stackName, trigger, policy };

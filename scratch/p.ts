@@ -1,2 +1,0 @@
-import { parsePolicy } from '../cli/policy.ts';
-for (const t of ['{"polcy":{}}','{"policy":{"minFitnes":60}}','{"checks":{"disable":[]}}','{"suppressions":[{"checkId":"s3-bucket-versioning-enabled","logicalId":"A","reason":"long enough reason","expiry":"x"}]}', '{"checks":{"params":{"lambda-function-log-retention":{"x":1}}}}']) { try { parsePolicy(t,'p.json'); } catch (e) { console.log((e as Error).message); } }
