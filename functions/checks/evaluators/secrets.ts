@@ -87,37 +87,44 @@ function sourceOf(content: string): SecretLintSourceCode {
   };
 }
 
-const scanners = (recommendedRules as unknown as SecretLintRuleCreator<Record<string, unknown>>[]).filter(
-  (rule) => rule.meta.type === 'scanner' && !SKIPPED_RULES.has(rule.meta.id),
-);
+/** Where the rules report while one text is scanned (the scan is synchronous, so one sink serves). */
+let sink: Match[] = [];
+
+const context: SecretLintRuleContext = {
+  sharedOptions: {},
+  // Only the message id is kept: the rules' messages and data quote the secret itself.
+  createTranslator: () =>
+    ((messageId: string) => ({ message: messageId, messageId, data: undefined })) as never,
+  report: (descriptor: SecretLintRuleReportDescriptor) => {
+    const { messageId } = descriptor.message;
+    if (!SKIPPED_MESSAGES.has(messageId)) {
+      sink.push({ kind: kindOf(messageId), range: [descriptor.range[0], descriptor.range[1]] });
+    }
+  },
+  ignore: () => undefined,
+};
+
+/** Each scanning rule's handler, created once: the rules keep no state between files. */
+const scanners = (recommendedRules as unknown as SecretLintRuleCreator<Record<string, unknown>>[])
+  .filter((rule) => rule.meta.type === 'scanner' && !SKIPPED_RULES.has(rule.meta.id))
+  .map((rule) => rule.create(context, (RULE_OPTIONS[rule.meta.id] ?? {}) as never));
 
 /** Every credential the recommended rules find in a text. */
 function secretlintMatches(content: string): Match[] {
-  const matches: Match[] = [];
   const source = sourceOf(content);
-  for (const rule of scanners) {
-    const context: SecretLintRuleContext = {
-      sharedOptions: {},
-      // Only the message id is kept: the rules' messages and data quote the secret itself.
-      createTranslator: () =>
-        ((messageId: string) => ({ message: messageId, messageId, data: undefined })) as never,
-      report: (descriptor: SecretLintRuleReportDescriptor) => {
-        const { messageId } = descriptor.message;
-        if (!SKIPPED_MESSAGES.has(messageId)) {
-          matches.push({ kind: kindOf(messageId), range: [descriptor.range[0], descriptor.range[1]] });
-        }
-      },
-      ignore: () => undefined,
-    };
+  sink = [];
+  for (const scanner of scanners) {
     try {
       // The text rules are synchronous; a rule that returns a promise (binary files) does not apply here.
-      const outcome = rule.create(context, (RULE_OPTIONS[rule.meta.id] ?? {}) as never).file?.(source);
+      const outcome = scanner.file?.(source);
       if (outcome instanceof Promise) outcome.catch(() => undefined);
     } catch {
       // One rule that cannot read a value must not stop the others.
     }
   }
-  return matches;
+  const found = sink;
+  sink = [];
+  return found;
 }
 
 // ── Rules of our own ────────────────────────────────────────────────────────────────────────────
