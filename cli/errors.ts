@@ -119,6 +119,8 @@ export function describeError(error: unknown, context: EndpointContext = endpoin
       `${JSON.stringify(input ?? '')} is not a valid URL${variable ? ` (set in ${variable})` : ''}: an endpoint looks like http://127.0.0.1:5000`,
     );
   }
+  // A client's timeout names the service, the operation and the endpoint that did not answer.
+  if (name === 'TimeoutError') return oneLine(`timed out: ${message}`);
   const code = networkCode(error);
   if (code) {
     const where = context.endpoint ?? `the AWS endpoint${context.region ? ` in ${context.region}` : ''}`;

@@ -7,10 +7,10 @@
  * writes an HTML report (fitness over releases, checks per release). Cleans up what it started.
  */
 import { randomUUID } from 'node:crypto';
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { createStackClients } from '../../functions/checks/stack/clients.ts';
 import { makeHandler as makeStackChecks } from '../../functions/checks/stack/handler.ts';
+import { createCloudFormationClient, createDynamoDbClient } from '../../functions/shared/clients.ts';
 import type { Report } from '../../statemachine/state.ts';
 import { parseCommand } from '../args.ts';
 import { type InlineFunction, inlineInvokeClient } from '../demo/local-invoke.ts';
@@ -179,8 +179,8 @@ async function runReleases(
   standIn: CodeDeployStandIn,
   say: (line?: string) => void,
 ): Promise<DemoRun[]> {
-  const cloudFormation = new CloudFormationClient({});
-  const dynamoDb = new DynamoDBClient({});
+  const cloudFormation = createCloudFormationClient();
+  const dynamoDb = createDynamoDbClient();
   await dynamoDb.send(new CreateTableCommand(historyTableInput()));
 
   let inlineFunctions = new Map<string, InlineFunction>();

@@ -61,3 +61,31 @@ export function withGateResources<D extends { States: Record<string, unknown> }>
     },
   };
 }
+
+/**
+ * The gate's own logical ids as a synthesized template carries them: in the ListResources
+ * Parameters of a FitnessGate state machine's definition. For running a synthesized gate's template
+ * locally (`fitgate predict`), where no deployed definition hands the list in.
+ */
+export function gateLogicalIdsOf(template: { Resources?: Record<string, unknown> } | undefined): string[] {
+  const ids: string[] = [];
+  for (const resource of Object.values(template?.Resources ?? {})) {
+    const { Type, Properties } = (resource ?? {}) as {
+      Type?: unknown;
+      Properties?: { DefinitionString?: unknown };
+    };
+    if (Type !== 'AWS::StepFunctions::StateMachine' || typeof Properties?.DefinitionString !== 'string')
+      continue;
+    try {
+      const definition = JSON.parse(Properties.DefinitionString) as {
+        States?: { ListResources?: { Parameters?: Record<string, unknown> } };
+      };
+      const listed = definition.States?.ListResources?.Parameters?.[GATE_RESOURCES_PARAMETER];
+      const parsed = parseGateResources(listed);
+      if (parsed) ids.push(...parsed.logicalIds);
+    } catch {
+      // Not a definition this gate wrote.
+    }
+  }
+  return ids;
+}

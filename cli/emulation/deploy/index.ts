@@ -53,11 +53,11 @@
 import { basename } from 'node:path';
 import {
   type Capability,
-  CloudFormationClient,
   CreateStackCommand,
   DescribeStacksCommand,
   type StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
+import { createCloudFormationClient, TIMEOUTS } from '../../../functions/shared/clients.ts';
 import {
   type CfnTemplate,
   IntrinsicResolver,
@@ -67,6 +67,7 @@ import {
 } from '../template.ts';
 import { ApplyContext, ApplyError, type Undo } from './context.ts';
 import { isAlreadyExists, lambdaCodeHint, motoReason } from './moto-errors.ts';
+import { type PrunedEntry, pruneForMoto } from './prune.ts';
 import {
   CUSTOM_RESOURCE,
   enabledOrUnknown,
@@ -77,7 +78,7 @@ import {
   removeStack,
   summarize,
 } from './stack.ts';
-import { APPLY_STEPS } from './steps.ts';
+import { APPLY_STEPS, HELPER_CREATED_TYPES } from './steps.ts';
 import { formatDuration, hasIntrinsic, isRecord, sleep, truthy } from './values.ts';
 
 export interface DeployStackOptions {
@@ -89,6 +90,10 @@ export interface DeployStackOptions {
   readonly timeoutMs?: number;
   /** Apply the configuration moto's CloudFormation ignores (default true). */
   readonly configure?: boolean;
+  /** Leave out what moto cannot create and what refers to it, listed in `pruned` (a prediction; see prune.ts). */
+  readonly pruneUnsupported?: boolean;
+  /** CreateStack's EnableTerminationProtection, e.g. a CDK stack's `terminationProtection`. */
+  readonly terminationProtection?: boolean;
 }
 
 export interface DeployedResource {
@@ -109,6 +114,8 @@ export interface DeployResult {
   readonly skipped: string[];
   /** Template settings the emulator cannot hold, e.g. "Fn: TracingConfig Active". */
   readonly notApplied: string[];
+  /** With `pruneUnsupported`: the resources and outputs left out of what moto received, and why. */
+  readonly pruned?: PrunedEntry[];
 }
 
 /** A stack that could not be deployed; the message is one line naming the template and the reason. */
@@ -149,6 +156,8 @@ export async function deployStack(options: DeployStackOptions): Promise<DeployRe
   } catch (error) {
     throw fail(error instanceof TemplateError ? error.message : String(error), error);
   }
+  let pruned: PrunedEntry[] | undefined;
+  if (options.pruneUnsupported) ({ template, pruned } = pruneForMoto(template, HELPER_CREATED_TYPES));
   const configure = options.configure ?? true;
   const parameters = { ...(options.parameters ?? {}) };
   const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
@@ -160,8 +169,8 @@ export async function deployStack(options: DeployStackOptions): Promise<DeployRe
     parameters,
   });
   // moto answers a failed CreateStack with HTTP 500; a retry would then meet its own half-made
-  // stack (AlreadyExistsException), so this client never retries.
-  const cloudFormation = new CloudFormationClient({ maxAttempts: 1 });
+  // stack (AlreadyExistsException), so this client never retries (TIMEOUTS.emulatorDeploy).
+  const cloudFormation = createCloudFormationClient(TIMEOUTS.emulatorDeploy);
   const cleanup = async (stackRef: string, undo: Undo[] = []) => removeStack(cloudFormation, stackRef, undo);
 
   let stackId: string;
@@ -175,6 +184,7 @@ export async function deployStack(options: DeployStackOptions): Promise<DeployRe
           ParameterValue,
         })),
         Capabilities: CAPABILITIES,
+        ...(options.terminationProtection ? { EnableTerminationProtection: true } : {}),
       }),
     );
     stackId = created.StackId ?? stackName;
@@ -276,10 +286,10 @@ export async function deployStack(options: DeployStackOptions): Promise<DeployRe
     }
   }
 
-  const handledTypes = new Set(
-    APPLY_STEPS.filter((step) => !step.needsStackResource).map((step) => step.type),
+  const handledTypes = HELPER_CREATED_TYPES;
+  const skipped = new Set<string>(
+    (pruned ?? []).filter((entry) => entry.type !== 'Output').map((entry) => entry.type),
   );
-  const skipped = new Set<string>();
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
     if (createdIds.has(logicalId) || (configure && handledTypes.has(resource.Type))) continue;
     if (enabledOrUnknown(resolver, logicalId)) skipped.add(resource.Type);
@@ -293,6 +303,7 @@ export async function deployStack(options: DeployStackOptions): Promise<DeployRe
     applied,
     skipped: [...skipped].sort(),
     notApplied,
+    ...(pruned ? { pruned } : {}),
   };
 }
 
