@@ -14,6 +14,7 @@ import {
   type ItemResult,
   STACK_RESOURCE_TYPE,
 } from '../../functions/checks/types.ts';
+import { gateLogicalIdsOf } from '../../functions/list-resources/gate-resources.ts';
 import { createS3Client } from '../../functions/shared/clients.ts';
 import type { GateConfigInput } from '../../functions/shared/config.ts';
 import type { CheckTaskInput, Prediction, Report, WorkItemOutcome } from '../../statemachine/state.ts';
@@ -206,6 +207,8 @@ export async function predictStack(target: PredictTarget, options: PredictRunOpt
     { stackName: target.stackName, trigger: 'predict' },
     {
       ...(options.config ? { config: options.config } : {}),
+      // A synthesized FitnessGate lists its own resources in its definition; the deployed one hands them in.
+      gateResources: { stackId: deployed.stackId, logicalIds: gateLogicalIdsOf(template) },
       baseline: async () => baseline,
       familyHandlers,
       onEvent: (event) => {
