@@ -15,7 +15,7 @@ import {
   STACK_RESOURCE_TYPE,
 } from '../../functions/checks/types.ts';
 import { gateLogicalIdsOf } from '../../functions/list-resources/gate-resources.ts';
-import { createS3Client } from '../../functions/shared/clients.ts';
+import { clientConfig, createS3Client, TIMEOUTS } from '../../functions/shared/clients.ts';
 import type { GateConfigInput } from '../../functions/shared/config.ts';
 import type { CheckTaskInput, Prediction, Report, WorkItemOutcome } from '../../statemachine/state.ts';
 import { describeFailure } from '../commands/audit.ts';
@@ -173,7 +173,7 @@ export async function predictStack(target: PredictTarget, options: PredictRunOpt
       `the template's Rules refuse it: ${rules.violated.join('; ')}`,
     );
   }
-  const ssm = new SSMClient({});
+  const ssm = new SSMClient(clientConfig(TIMEOUTS.cli));
   const notes = rules.notEvaluated.map((rule) => `rule ${rule} was not evaluated`);
   if (target.assembly) {
     const staged = await stageAssets(target.assembly, {
