@@ -29,6 +29,21 @@ export interface StandInDeployment {
   readonly appSpec: LambdaAppSpec;
   /** Hook execution ids CodeDeploy handed to the hooks; any other id is refused. */
   readonly hookExecutionIds: readonly string[];
+  /**
+   * The lifecycle event each hook execution id serves. Default: the first id BeforeAllowTraffic,
+   * the second AfterAllowTraffic, as CodeDeploy runs them in that order.
+   */
+  readonly hookEvents?: Readonly<Record<string, 'BeforeAllowTraffic' | 'AfterAllowTraffic'>>;
+  /** GetDeployment's status. @default 'InProgress' */
+  readonly status?:
+    | 'Created'
+    | 'Queued'
+    | 'InProgress'
+    | 'Baking'
+    | 'Succeeded'
+    | 'Failed'
+    | 'Stopped'
+    | 'Ready';
 }
 
 export interface RecordedStatus {
@@ -39,7 +54,7 @@ export interface RecordedStatus {
 }
 
 /** A deployment's status as GetDeployment reports it. */
-export type StandInDeploymentStatus = 'InProgress' | 'Succeeded' | 'Failed' | 'Stopped';
+export type StandInDeploymentStatus = NonNullable<StandInDeployment['status']>;
 
 /** The EventBridge event CodeDeploy sends when a deployment changes state. */
 export interface DeploymentStateChangeEvent {
@@ -166,8 +181,12 @@ export async function startCodeDeployStandIn(): Promise<CodeDeployStandIn> {
     });
   }
 
+  /** GetDeployment's status now: as registered, then as the deployment ends. */
+  const statusOf = (deployment: StandInDeployment) =>
+    statuses.get(deployment.deploymentId) ?? deployment.status ?? 'InProgress';
+
   function end(deployment: StandInDeployment, status: 'Succeeded' | 'Failed' | 'Stopped') {
-    if (statuses.get(deployment.deploymentId) !== 'InProgress') return;
+    if (statusOf(deployment) !== 'InProgress') return;
     statuses.set(deployment.deploymentId, status);
     completeTimes.set(deployment.deploymentId, Date.now() / 1000);
     emit(deployment, EVENT_STATES[status]);
@@ -191,6 +210,36 @@ export async function startCodeDeployStandIn(): Promise<CodeDeployStandIn> {
     if (!deployment)
       throw new ServiceError('DeploymentDoesNotExistException', `The deployment ${id} could not be found.`);
     return deployment;
+  }
+
+  const targetIdOf = (deployment: StandInDeployment) =>
+    `${deployment.appSpec.functionName}:${deployment.appSpec.alias}`;
+
+  /**
+   * The Lambda target's lifecycle events as CodeDeploy reports them: a hook's event is InProgress
+   * from the moment the events before it succeeded until its status is reported (only while the
+   * deployment itself is InProgress), Pending before, Succeeded or Failed after.
+   */
+  function lifecycleEventsOf(deployment: StandInDeployment) {
+    const eventOf = (id: string, index: number) =>
+      deployment.hookEvents?.[id] ?? (index === 0 ? 'BeforeAllowTraffic' : 'AfterAllowTraffic');
+    const reported = new Map<string, string>();
+    deployment.hookExecutionIds.forEach((id, index) => {
+      const status = completed.get(`${deployment.deploymentId}/${id}`)?.status;
+      if (status) reported.set(eventOf(id, index), status);
+    });
+    const declared = new Set(deployment.hookExecutionIds.map(eventOf));
+    const inProgress = statusOf(deployment) === 'InProgress';
+    let earlierSucceeded = true;
+    return ['BeforeAllowTraffic', 'AllowTraffic', 'AfterAllowTraffic'].map((name) => {
+      const hooked = declared.has(name as 'BeforeAllowTraffic');
+      let status = reported.get(name);
+      // An event without a hook (AllowTraffic, a hook the AppSpec does not declare) passes by itself.
+      if (!status && !hooked) status = earlierSucceeded ? 'Succeeded' : 'Pending';
+      if (!status) status = earlierSucceeded && inProgress ? 'InProgress' : 'Pending';
+      earlierSucceeded = earlierSucceeded && status === 'Succeeded';
+      return { lifecycleEventName: name, status };
+    });
   }
 
   const operations: Record<string, (body: Record<string, unknown>) => unknown> = {
@@ -236,11 +285,33 @@ export async function startCodeDeployStandIn(): Promise<CodeDeployStandIn> {
           applicationName: deployment.applicationName,
           deploymentGroupName: deployment.deploymentGroupName,
           computePlatform: 'Lambda',
-          status: statuses.get(deployment.deploymentId) ?? 'InProgress',
+          status: statusOf(deployment),
           ...(completeTimes.has(deployment.deploymentId)
             ? { completeTime: completeTimes.get(deployment.deploymentId) }
             : {}),
           revision: revisionOf(deployment),
+        },
+      };
+    },
+    // A Lambda deployment has one target, `<function>:<alias>`.
+    ListDeploymentTargets(body) {
+      const deployment = deploymentOf(body);
+      return { targetIds: [targetIdOf(deployment)] };
+    },
+    GetDeploymentTarget(body) {
+      const deployment = deploymentOf(body);
+      if (body.targetId !== targetIdOf(deployment)) {
+        throw new ServiceError('DeploymentTargetDoesNotExistException', `no target ${String(body.targetId)}`);
+      }
+      return {
+        deploymentTarget: {
+          deploymentTargetType: 'LambdaTarget',
+          lambdaTarget: {
+            deploymentId: deployment.deploymentId,
+            targetId: targetIdOf(deployment),
+            status: statusOf(deployment),
+            lifecycleEvents: lifecycleEventsOf(deployment),
+          },
         },
       };
     },
@@ -307,7 +378,7 @@ export async function startCodeDeployStandIn(): Promise<CodeDeployStandIn> {
     endpoint: `http://127.0.0.1:${port}`,
     addDeployment(deployment) {
       deployments.set(deployment.deploymentId, deployment);
-      statuses.set(deployment.deploymentId, 'InProgress');
+      statuses.set(deployment.deploymentId, deployment.status ?? 'InProgress');
       emit(deployment, 'START');
     },
     endDeployment(deploymentId, status) {

@@ -11,7 +11,7 @@ import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type Baseline, failingFindings } from '../../functions/aggregate/core.ts';
 import { findBaseline } from '../../functions/aggregate/handler.ts';
-import { clientConfig, TIMEOUTS } from '../../functions/shared/clients.ts';
+import { clientConfig } from '../../functions/shared/clients.ts';
 import type { Prediction, Report } from '../../statemachine/state.ts';
 import { CliError, describeError } from '../errors.ts';
 import { findStack, HISTORY_TABLE_OUTPUT, stackOutput } from '../stacks.ts';
@@ -119,16 +119,16 @@ export async function baselineFromHistory(
   if (!explicit && !hasConfiguredCredentials()) {
     return NONE('no AWS credentials configured, so the gate history was not read (pass --baseline FILE)');
   }
-  const settings = {
-    ...(lookup.region ? { region: lookup.region } : {}),
-    maxAttempts: 2,
-    requestHandler: { connectionTimeout: 3000, requestTimeout: 10_000 },
-  };
+  const where = lookup.region ? { region: lookup.region } : {};
+  const budget = { connectionMs: 3_000, requestMs: 10_000, maxAttempts: 2 };
   try {
     let table = lookup.table;
     if (!table) {
       const gateStackName = lookup.gateStack ?? lookup.stackName;
-      const gateStack = await findStack(new CloudFormationClient(settings), gateStackName);
+      const gateStack = await findStack(
+        new CloudFormationClient({ ...where, ...clientConfig(budget) }),
+        gateStackName,
+      );
       if (!gateStack) return NONE(`stack ${gateStackName} is not deployed, so there is no gate history`);
       table = stackOutput(gateStack, HISTORY_TABLE_OUTPUT);
       if (!table)
@@ -137,8 +137,8 @@ export async function baselineFromHistory(
     // The Aggregate's own baseline rule for a predict run, read-only (it writes no learned outcome).
     const { baseline } = await findBaseline(
       {
-        dynamoDb: new DynamoDBClient(settings),
-        codeDeploy: new CodeDeployClient({ ...clientConfig(TIMEOUTS.cli), ...settings }),
+        dynamoDb: new DynamoDBClient({ ...where, ...clientConfig(budget) }),
+        codeDeploy: new CodeDeployClient({ ...where, ...clientConfig(budget) }),
         historyTableName: table,
         readOnly: true,
       },
