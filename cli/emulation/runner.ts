@@ -198,9 +198,13 @@ export async function runGateLocally(
       cloudFormation: createCloudFormationClient(),
       codeDeploy: createCodeDeployClient(),
       gateConfig: options.config,
+      ...(options.historyTableName
+        ? { history: { dynamoDb: createDynamoDbClient(), tableName: options.historyTableName } }
+        : {}),
     }) as unknown as TaskHandler,
     Aggregate: makeAggregate({
       dynamoDb: createDynamoDbClient(),
+      codeDeploy: createCodeDeployClient(),
       historyTableName: options.historyTableName,
       ...(options.baseline ? { baseline: options.baseline } : {}),
     }) as unknown as TaskHandler,
