@@ -46,3 +46,8 @@ export {
   resourcePolicyPublicity,
 } from './policy/public.ts';
 export { httpDenyingStatements, type TlsVerdict, tlsEnforcement } from './policy/tls.ts';
+
+/** The partition (`aws`, `aws-cn`, `aws-us-gov`) of an ARN, e.g. the audited stack's id. */
+export function partitionOf(arn: string): string {
+  return arn.split(':')[1] || 'aws';
+}

@@ -82,7 +82,7 @@ describe('apigateway family handler', () => {
 
     expect(outcome.results.map((result) => [result.checkId, result.status])).toEqual([
       ['api-gw-execution-logging-enabled', 'PASS'],
-      ['api-gw-access-logging-enabled', 'PASS'],
+      ['apigateway-stage-access-logs-enabled', 'PASS'],
       ['api-gw-associated-with-waf', 'PASS'],
       ['api-gw-xray-enabled', 'PASS'],
       ['api-gw-custom-throttling', 'PASS'],
