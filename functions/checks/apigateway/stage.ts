@@ -36,16 +36,20 @@ export class StageApiNotFoundError extends Error {
   }
 }
 
-type StageContext = Pick<CheckContext<ApiGatewayClients>, 'resource' | 'stack' | 'memo' | 'clients'>;
+type StageContext = Pick<
+  CheckContext<Pick<ApiGatewayClients, 'apiGateway' | 'cloudFormation'>>,
+  'resource' | 'stack' | 'memo' | 'clients'
+>;
 
-function refTarget(value: unknown): string | undefined {
+export function refTarget(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const ref = (value as { Ref?: unknown }).Ref;
   return typeof ref === 'string' ? ref : undefined;
 }
 
-async function restApiIdFromTemplate({ resource, stack, memo, clients }: StageContext) {
-  const template = await memo(`template:${stack.stackName}`, async () => {
+/** The stack's template, read once per work item; undefined when it cannot be read as a template. */
+export function stackTemplate({ stack, memo, clients }: Pick<StageContext, 'stack' | 'memo' | 'clients'>) {
+  return memo(`template:${stack.stackName}`, async () => {
     const { TemplateBody } = await clients.cloudFormation.send(
       new GetTemplateCommand({ StackName: stack.stackName }),
     );
@@ -57,6 +61,11 @@ async function restApiIdFromTemplate({ resource, stack, memo, clients }: StageCo
       throw error;
     }
   });
+}
+
+async function restApiIdFromTemplate(context: StageContext) {
+  const { resource, stack, memo, clients } = context;
+  const template = await stackTemplate(context);
   const declared = template?.Resources[resource.logicalId];
   if (declared?.Type !== STAGE_TYPE) return undefined;
   const restApiId = declared.Properties?.RestApiId;
@@ -80,7 +89,7 @@ async function stageExists({ clients }: StageContext, restApiId: string, stageNa
 }
 
 /** The rows of one stack's ListStackResources (paginated), read once per work item. */
-function stackResources(
+export function stackResources(
   { clients, memo }: Pick<StageContext, 'clients' | 'memo'>,
   stackName: string,
 ): Promise<StackResourceSummary[]> {
