@@ -175,17 +175,22 @@ export async function attachedManagedPolicies(
   );
 }
 
-/** Whatever the resource grants: an entity's inline and attached policies, or the managed policy itself. */
+/**
+ * Whatever the resource grants: an entity's inline and attached policies, or the managed policy
+ * itself. With `managedOnly`, only managed policies whose ARN passes it (customer managed ones).
+ */
 export async function grantingPolicies(
   context: IamContext,
-  include: (policyArn: string) => boolean = () => true,
+  managedOnly?: (policyArn: string) => boolean,
 ): Promise<IdentityPolicy[]> {
+  const include = managedOnly ?? (() => true);
   if (context.resource.type === IAM_MANAGED_POLICY) {
     return include(context.resource.physicalId)
       ? [await managedPolicyDocument(context, context.resource.physicalId)]
       : [];
   }
-  return [...(await inlinePolicies(context)), ...(await attachedManagedPolicies(context, include))];
+  const inline = managedOnly ? [] : await inlinePolicies(context);
+  return [...inline, ...(await attachedManagedPolicies(context, include))];
 }
 
 /** Every Allow statement of the given policies, named for evidence. */

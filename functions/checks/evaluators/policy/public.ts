@@ -287,7 +287,7 @@ export function resourcePolicyPublicity(
   policy: Policy | undefined,
   owner: string,
   definition: PublicDefinition = {},
-): { status: 'PASS' | 'FAIL'; message: string; evidence?: { publicStatements: PublicGrant[] } } {
+): { status: 'PASS' | 'FAIL'; message: string; evidence?: { publicStatements: string[]; grants: PublicGrant[] } } {
   if (!policy) return { status: 'PASS', message: `the ${owner} has no resource policy` };
   const grants = publicGrants(policy, definition);
   if (grants.length === 0) {
@@ -296,6 +296,6 @@ export function resourcePolicyPublicity(
   return {
     status: 'FAIL',
     message: `the ${owner} policy is public: ${grants.map((g) => `${g.statement} (${g.who})`).join(', ')} without a condition that limits the caller to fixed values`,
-    evidence: { publicStatements: grants },
+    evidence: { publicStatements: grants.map((grant) => grant.statement), grants },
   };
 }

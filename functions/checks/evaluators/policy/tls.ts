@@ -65,7 +65,10 @@ export function tlsEnforcement(
   resources: readonly string[],
 ): TlsVerdict {
   if (!policy) return { uncovered: resources, denyingStatements: [] };
-  const denying = httpDenyingStatements(policy, serviceActions);
+  // Only the statements about these resources: a TLS Deny written for another bucket does not count.
+  const denying = httpDenyingStatements(policy, serviceActions).filter((statement) =>
+    resources.some((resource) => coversResource(statement, resource)),
+  );
   return {
     uncovered: resources.filter(
       (resource) => !denying.some((statement) => coversResource(statement, resource)),
