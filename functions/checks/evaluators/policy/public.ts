@@ -287,7 +287,11 @@ export function resourcePolicyPublicity(
   policy: Policy | undefined,
   owner: string,
   definition: PublicDefinition = {},
-): { status: 'PASS' | 'FAIL'; message: string; evidence?: { publicStatements: string[]; grants: PublicGrant[] } } {
+): {
+  status: 'PASS' | 'FAIL';
+  message: string;
+  evidence?: { publicStatements: string[]; grants: PublicGrant[] };
+} {
   if (!policy) return { status: 'PASS', message: `the ${owner} has no resource policy` };
   const grants = publicGrants(policy, definition);
   if (grants.length === 0) {
