@@ -127,7 +127,7 @@ const BLOCKED_KMS_DEFAULT: Departure = {
   fitgate: 'kms:Decrypt,kms:ReEncryptFrom',
   reason: 'the values the Security Hub controls KMS.1 and KMS.2 configure, so the check runs without setup',
 };
-// A stage's physical id is only its name: its REST API is looked up in the stack's template and resources.
+// A stage's physical id is only its name (a rule's may lack its bus): looked up in the stack's template and resources.
 const STAGE_LOOKUP_ACTIONS = ['cloudformation:GetTemplate', 'cloudformation:ListStackResources'];
 const KMS_KEY_ARNS = {
   type: 'list',
@@ -1381,7 +1381,7 @@ export const registry: readonly CheckDefinition[] = [
     resourceTypes: [EVENT_RULE],
     scope: 'atomic',
     params: {},
-    iamActions: ['events:ListTargetsByRule'],
+    iamActions: ['events:ListTargetsByRule', ...STAGE_LOOKUP_ACTIONS],
     remediation: 'Give each target a deadLetterQueue (an SQS queue) so undeliverable events are kept.',
     emulator: 'yes',
     anchors: 'Serverless EventBusDLQ',

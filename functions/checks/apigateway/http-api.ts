@@ -12,9 +12,10 @@ import {
   type Route,
 } from '@aws-sdk/client-apigatewayv2';
 import { isAwsError } from '../../shared/errors.ts';
+import { declaredReference, stackResources } from '../stack-lookup.ts';
 import type { CheckContext } from '../types.ts';
 import type { ApiGatewayClients } from './clients.ts';
-import { refTarget, StageApiNotFoundError, stackResources, stackTemplate } from './stage.ts';
+import { StageApiNotFoundError } from './stage.ts';
 
 const HTTP_STAGE = 'AWS::ApiGatewayV2::Stage';
 const HTTP_API = 'AWS::ApiGatewayV2::Api';
@@ -23,15 +24,8 @@ type V2Context = Pick<CheckContext<ApiGatewayClients>, 'resource' | 'stack' | 'm
 
 export type HttpStageIdentity = { readonly apiId: string; readonly stageName: string };
 
-async function apiIdFromTemplate(context: V2Context): Promise<string | undefined> {
-  const declared = (await stackTemplate(context))?.Resources[context.resource.logicalId];
-  if (declared?.Type !== HTTP_STAGE) return undefined;
-  const apiId = declared.Properties?.ApiId;
-  if (typeof apiId === 'string') return apiId;
-  const logicalId = refTarget(apiId);
-  if (!logicalId) return undefined;
-  const rows = await stackResources(context, context.stack.stackName);
-  return rows.find((row) => row.LogicalResourceId === logicalId)?.PhysicalResourceId || undefined;
+function apiIdFromTemplate(context: V2Context): Promise<string | undefined> | undefined {
+  return context.resource.type === HTTP_STAGE ? declaredReference(context, 'ApiId') : undefined;
 }
 
 async function apiIdByStageName(context: V2Context, stageName: string): Promise<string> {

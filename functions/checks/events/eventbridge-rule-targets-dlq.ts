@@ -1,4 +1,6 @@
 import { ListTargetsByRuleCommand, type Target } from '@aws-sdk/client-eventbridge';
+import { isAwsError } from '../../shared/errors.ts';
+import { declaredReference } from '../stack-lookup.ts';
 import type { CheckRule } from '../types.ts';
 import type { EventsClients } from './clients.ts';
 
@@ -17,17 +19,35 @@ export function ruleIdentity(physicalId: string): { name: string; eventBusName?:
  * after its retries are kept, not dropped
  * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html). N/A without targets.
  */
-export const eventbridgeRuleTargetsDlq: CheckRule<EventsClients> = async ({ clients, resource }) => {
-  const { name, eventBusName } = ruleIdentity(resource.physicalId);
+async function listTargets(client: EventsClients['eventBridge'], rule: string, eventBusName?: string) {
   const targets: Target[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await clients.eventBridge.send(
-      new ListTargetsByRuleCommand({ Rule: name, EventBusName: eventBusName, NextToken: nextToken }),
+    const page = await client.send(
+      new ListTargetsByRuleCommand({ Rule: rule, EventBusName: eventBusName, NextToken: nextToken }),
     );
     targets.push(...(page.Targets ?? []));
     nextToken = page.NextToken;
   } while (nextToken);
+  return targets;
+}
+
+export const eventbridgeRuleTargetsDlq: CheckRule<EventsClients> = async (context) => {
+  const { clients, resource } = context;
+  const { name, eventBusName } = ruleIdentity(resource.physicalId);
+  let targets: Target[];
+  try {
+    targets = await listTargets(clients.eventBridge, name, eventBusName);
+  } catch (error) {
+    // A physical id without `bus|` (as moto writes it) names a rule on another bus: the template says which.
+    const declaredBus = eventBusName
+      ? undefined
+      : isAwsError(error, 'ResourceNotFoundException')
+        ? await declaredReference(context, 'EventBusName')
+        : undefined;
+    if (!declaredBus) throw error;
+    targets = await listTargets(clients.eventBridge, name, declaredBus);
+  }
   if (targets.length === 0) return { status: 'NOT_APPLICABLE', message: 'the rule has no targets' };
   const withoutDlq = targets
     .filter((target) => !target.DeadLetterConfig?.Arn)

@@ -1,10 +1,17 @@
 /** The EventBridge checks against moto: the bus policy, and dead-letter queues on rule targets. */
+
+import {
+  CloudFormationClient,
+  GetTemplateCommand,
+  ListStackResourcesCommand,
+} from '@aws-sdk/client-cloudformation';
 import {
   CreateEventBusCommand,
   PutPermissionCommand,
   PutRuleCommand,
   PutTargetsCommand,
 } from '@aws-sdk/client-eventbridge';
+import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { createEventsClients } from '../../../functions/checks/events/clients.ts';
 import { rules } from '../../../functions/checks/events/handler.ts';
@@ -96,5 +103,61 @@ describe('eventbridge-rule-targets-dlq (moto)', () => {
     );
 
     expect((await runCheck(CHECK, rules, clients, ruleRef('orders|on-orders'))).status).toBe('FAIL');
+  });
+
+  it("finds the rule's bus in the template when the physical id omits it (SDK mock of CloudFormation: moto's cannot create a rule on a custom bus)", async () => {
+    await clients.eventBridge.send(new CreateEventBusCommand({ Name: 'payments' }));
+    await clients.eventBridge.send(
+      new PutRuleCommand({
+        Name: 'on-payment',
+        EventBusName: 'payments',
+        EventPattern: '{"source":["pay"]}',
+      }),
+    );
+    await clients.eventBridge.send(
+      new PutTargetsCommand({
+        Rule: 'on-payment',
+        EventBusName: 'payments',
+        Targets: [{ Id: 'q', Arn: queue('work') }],
+      }),
+    );
+    const cloudFormation = new CloudFormationClient({});
+    mockClient(cloudFormation)
+      .on(GetTemplateCommand)
+      .resolves({
+        TemplateBody: JSON.stringify({
+          Resources: {
+            Bus: { Type: 'AWS::Events::EventBus', Properties: { Name: 'payments' } },
+            OnPayment: {
+              Type: 'AWS::Events::Rule',
+              Properties: { EventBusName: { Ref: 'Bus' }, Name: 'on-payment' },
+            },
+          },
+        }),
+      })
+      .on(ListStackResourcesCommand)
+      .resolves({
+        StackResourceSummaries: [
+          {
+            LogicalResourceId: 'Bus',
+            PhysicalResourceId: 'payments',
+            ResourceType: 'AWS::Events::EventBus',
+            ResourceStatus: 'CREATE_COMPLETE',
+            LastUpdatedTimestamp: new Date(),
+          },
+        ],
+      });
+
+    const result = await runCheck(
+      CHECK,
+      rules,
+      { ...clients, cloudFormation },
+      { ...ruleRef('on-payment'), logicalId: 'OnPayment' },
+    );
+
+    expect(result).toMatchObject({
+      status: 'FAIL',
+      message: '1 of 1 target(s) have no dead-letter queue: q',
+    });
   });
 });
