@@ -4,6 +4,7 @@
  * to real SDK calls, against whatever the SDK points at (AWS, or moto via AWS_ENDPOINT_URL).
  * Used by `fitgate audit --local`, the demo, the bench and the workflow tests.
  */
+
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,7 @@ import { createCloudFormationClient, createDynamoDbClient } from '../../function
 import type { GateConfigInput } from '../../functions/shared/config.ts';
 import type { ExecutionInput, Report } from '../../statemachine/state.ts';
 import { isSdkIntegration, sdkIntegration } from './sdk-integrations.ts';
+import { withStackResourceOverlay } from './stack-resource-overlay.ts';
 
 export const DEFINITION_PATH = fileURLToPath(new URL('../../statemachine/fitness.asl.json', import.meta.url));
 export const LOCAL_ACCOUNT = '123456789012';
@@ -187,7 +189,8 @@ export async function runGateLocally(
 
   const lambdaHandlers: Record<string, TaskHandler> = {
     ListResources: makeListResources({
-      cloudFormation: createCloudFormationClient(),
+      // Locally, ListStackResources also lists what the deploy helper created (stack-resource-overlay.ts).
+      cloudFormation: withStackResourceOverlay(createCloudFormationClient()),
       gateConfig: options.config,
     }) as unknown as TaskHandler,
     Aggregate: makeAggregate({

@@ -1381,7 +1381,7 @@ export const registry: readonly CheckDefinition[] = [
     resourceTypes: [EVENT_RULE],
     scope: 'atomic',
     params: {},
-    iamActions: ['events:ListTargetsByRule', ...STAGE_LOOKUP_ACTIONS],
+    iamActions: ['events:ListTargetsByRule', 'cloudformation:DescribeStacks', ...STAGE_LOOKUP_ACTIONS],
     remediation: 'Give each target a deadLetterQueue (an SQS queue) so undeliverable events are kept.',
     emulator: 'yes',
     anchors: 'Serverless EventBusDLQ',

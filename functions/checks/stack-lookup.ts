@@ -5,6 +5,7 @@
  */
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import {
+  DescribeStacksCommand,
   GetTemplateCommand,
   paginateListStackResources,
   type StackResourceSummary,
@@ -58,9 +59,21 @@ export function stackResources(
   });
 }
 
+/** The stack's parameter values (DescribeStacks), read once per work item. */
+export function stackParameters({ stack, memo, clients }: LookupContext): Promise<Record<string, string>> {
+  return memo(`stack-parameters:${stack.stackName}`, async () => {
+    const { Stacks = [] } = await clients.cloudFormation.send(
+      new DescribeStacksCommand({ StackName: stack.stackName }),
+    );
+    return Object.fromEntries(
+      (Stacks[0]?.Parameters ?? []).map((p) => [p.ParameterKey ?? '', p.ParameterValue ?? '']),
+    );
+  });
+}
+
 /**
- * A property of the context's resource as declared in the template, resolved to a physical id when
- * it is a Ref to another resource of the stack; undefined when the template does not say.
+ * A property of the context's resource as declared in the template: a literal, or a Ref resolved to
+ * another resource's physical id or to a parameter's value; undefined when the template does not say.
  */
 export async function declaredReference(
   context: LookupContext & Pick<CheckContext<unknown>, 'resource'>,
@@ -72,6 +85,9 @@ export async function declaredReference(
   if (typeof value === 'string') return value;
   const logicalId = refTarget(value);
   if (!logicalId) return undefined;
+  const template = await stackTemplate(context);
+  if (template?.Parameters?.[logicalId] !== undefined)
+    return (await stackParameters(context))[logicalId] || undefined;
   const rows = await stackResources(context, context.stack.stackName);
   return rows.find((row) => row.LogicalResourceId === logicalId)?.PhysicalResourceId || undefined;
 }
