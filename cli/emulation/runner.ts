@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { ExecutionAbortedError, ExecutionTimeoutError, StateMachine } from 'aws-local-stepfunctions';
 import { type AggregateDeps, makeHandler as makeAggregate } from '../../functions/aggregate/handler.ts';
 import { FAMILIES, type Family } from '../../functions/checks/types.ts';
@@ -127,9 +128,27 @@ function substitute(definition: AslDefinition, values: Record<string, string>): 
 
 type FamilyHandler = (event: unknown) => Promise<unknown>;
 
+/**
+ * A family's handler as its Lambda builds it (`makeHandler(create…Clients())`); a family that reads
+ * the stack (ListStackResources) gets the same overlay as ListResources, so a lookup sees what the
+ * deploy helper created (stack-resource-overlay.ts).
+ */
 async function familyHandler(family: Family): Promise<FamilyHandler> {
-  const module = (await import(`../../functions/checks/${family}/handler.ts`)) as { handler: FamilyHandler };
-  return module.handler;
+  const module = (await import(`../../functions/checks/${family}/handler.ts`)) as {
+    handler: FamilyHandler;
+    makeHandler?: (clients: Record<string, unknown>) => FamilyHandler;
+  };
+  const clientsModule = (await import(`../../functions/checks/${family}/clients.ts`)) as Record<
+    string,
+    unknown
+  >;
+  const create = Object.entries(clientsModule).find(
+    ([name, value]) => /^create\w*Clients$/.test(name) && typeof value === 'function',
+  )?.[1] as (() => Record<string, unknown>) | undefined;
+  if (!module.makeHandler || !create) return module.handler;
+  const clients = create();
+  if (!(clients.cloudFormation instanceof CloudFormationClient)) return module.handler;
+  return module.makeHandler({ ...clients, cloudFormation: withStackResourceOverlay(clients.cloudFormation) });
 }
 
 const byteLength = (value: unknown) => Buffer.byteLength(JSON.stringify(value ?? null), 'utf8');

@@ -66,6 +66,76 @@ describe('the local ListStackResources overlay', () => {
     );
   });
 
+  it('creates and lists the types moto skips entirely: a secret, an HTTP API with its stage and route, a global table', async () => {
+    const template = {
+      Resources: {
+        Key: {
+          Type: 'AWS::KMS::Key',
+          Properties: {
+            KeyPolicy: {
+              Version: '2012-10-17',
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Principal: { AWS: 'arn:aws:iam::123456789012:root' },
+                  Action: 'kms:*',
+                  Resource: '*',
+                },
+              ],
+            },
+          },
+        },
+        Secret: {
+          Type: 'AWS::SecretsManager::Secret',
+          Properties: { KmsKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] } },
+        },
+        Api: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'orders', ProtocolType: 'HTTP' } },
+        Route: {
+          Type: 'AWS::ApiGatewayV2::Route',
+          Properties: { ApiId: { Ref: 'Api' }, RouteKey: 'GET /orders' },
+        },
+        Stage: {
+          Type: 'AWS::ApiGatewayV2::Stage',
+          Properties: {
+            ApiId: { Ref: 'Api' },
+            StageName: '$default',
+            DefaultRouteSettings: { ThrottlingBurstLimit: 10, ThrottlingRateLimit: 5 },
+          },
+        },
+        Orders: {
+          Type: 'AWS::DynamoDB::GlobalTable',
+          Properties: {
+            AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+            KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+            BillingMode: 'PAY_PER_REQUEST',
+            Replicas: [
+              { Region: 'us-east-1', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } },
+            ],
+          },
+        },
+      },
+    };
+    await deployStack({ stackName: 'overlay-new-types', template });
+
+    const execution = await runGateLocally(
+      { stackName: 'overlay-new-types', trigger: 'adhoc' },
+      { fastRetries: true },
+    );
+
+    const results = execution.report?.results ?? [];
+    const statusOf = (checkId: string, logicalId: string) =>
+      results.find((r) => r.checkId === checkId && r.logicalId === logicalId)?.status;
+    expect(statusOf('secretsmanager-using-cmk', 'Secret')).toBe('PASS');
+    expect(statusOf('secretsmanager-rotation-enabled-check', 'Secret')).toBe('FAIL');
+    expect(statusOf('api-gwv2-authorization-type-configured', 'Api')).toBe('FAIL');
+    expect(statusOf('api-gwv2-custom-throttling', 'Stage')).toBe('PASS');
+    expect(statusOf('api-gwv2-access-logs-enabled', 'Stage')).toBe('FAIL');
+    expect(statusOf('dynamodb-pitr-enabled', 'Orders')).toBe('PASS');
+    expect(execution.report?.coverage.unsupportedTypes).not.toEqual(
+      expect.arrayContaining(['AWS::SecretsManager::Secret']),
+    );
+  });
+
   it('ignores the record of an earlier stack of the same name', async () => {
     const deployed = await deployStack({ stackName: 'overlay-again', template: TEMPLATE });
 
