@@ -55,7 +55,8 @@ export function renderCatalog(format: ChecksFormat): string {
     case 'markdown':
       return `${catalogMarkdown(registry)}\n`;
     default:
-      return `${catalogTable(registry)}${departuresText()}`;
+      // The departures sit between the table and its closing count line.
+      return catalogTable(registry).replace(/\n(\d+ checks\n)$/, `\n${departuresText()}$1`);
   }
 }
 
@@ -75,6 +76,7 @@ export function departuresText(): string {
     '',
     'Renamed ids (the old ones still work in configuration and waivers, with a deprecation note):',
     ...renamed,
+    '',
     '',
   ].join('\n');
 }

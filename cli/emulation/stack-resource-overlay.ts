@@ -20,8 +20,8 @@ import {
   type ListStackResourcesCommandOutput,
   type StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
-import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { createS3Client, usesLocalEndpoint } from '../../functions/shared/clients.ts';
+import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { clientConfig, TIMEOUTS, usesLocalEndpoint } from '../../functions/shared/clients.ts';
 import { isAwsError } from '../../functions/shared/errors.ts';
 
 export const OVERLAY_BUCKET = 'fitgate-emulation-stack-resources';
@@ -39,6 +39,15 @@ interface OverlayRecord {
 
 const keyOf = (stackName: string) => `stacks/${stackName}.json`;
 
+/**
+ * The record lives in moto, at AWS_ENDPOINT_URL itself: an S3-only endpoint of the environment (a
+ * test's hung S3, say) is no place for it.
+ */
+export function overlayStore(): S3Client {
+  const endpoint = process.env.AWS_ENDPOINT_URL;
+  return new S3Client({ ...clientConfig(TIMEOUTS.task), endpoint, forcePathStyle: true });
+}
+
 /** `arn:aws:cloudformation:r:a:stack/<name>/<id>` or a plain name → the stack name. */
 export function stackNameOf(stack: string): string {
   return /^arn:[^:]+:cloudformation:[^:]*:[^:]*:stack\/([^/]+)\//.exec(stack)?.[1] ?? stack;
@@ -48,7 +57,7 @@ export function stackNameOf(stack: string): string {
 export async function recordStackResources(
   stackId: string,
   resources: readonly OverlayResource[],
-  s3: S3Client = createS3Client(),
+  s3: S3Client = overlayStore(),
 ): Promise<void> {
   try {
     await s3.send(new CreateBucketCommand({ Bucket: OVERLAY_BUCKET }));
@@ -69,7 +78,7 @@ export async function recordStackResources(
 /** The recorded resources of a stack (by name or id); none when nothing was recorded for this stack id. */
 export async function recordedStackResources(
   stack: string,
-  s3: S3Client = createS3Client(),
+  s3: S3Client = overlayStore(),
 ): Promise<OverlayResource[]> {
   let text: string;
   try {
@@ -126,7 +135,7 @@ type Handler = (args: { input: Record<string, unknown> }) => Promise<{ output: u
  */
 export function withStackResourceOverlay(
   client: CloudFormationClient,
-  s3: () => S3Client = createS3Client,
+  s3: () => S3Client = overlayStore,
 ): CloudFormationClient {
   if (!usesLocalEndpoint()) return client;
   client.middlewareStack.add(

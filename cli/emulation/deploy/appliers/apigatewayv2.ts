@@ -10,8 +10,20 @@ import {
   DeleteApiCommand,
   type ProtocolType,
 } from '@aws-sdk/client-apigatewayv2';
+import { TemplateResolveError } from '../../template.ts';
 import type { ApplyContext } from '../context.ts';
 import { isRecord, list, number, optionalBoolean, text } from '../values.ts';
+
+/** A property that may name what the emulator does not hold (an integration, a VPC link): left out, and said. */
+function optional(context: ApplyContext, logicalId: string, path: string): unknown {
+  try {
+    return context.property(logicalId, path);
+  } catch (error) {
+    if (!(error instanceof TemplateResolveError)) throw error;
+    context.notApplied(logicalId, `${path} (${error.message})`);
+    return undefined;
+  }
+}
 
 export async function applyHttpApi(context: ApplyContext, logicalId: string) {
   const { apiGatewayV2 } = context.clients;
@@ -56,8 +68,8 @@ export async function applyHttpRoute(context: ApplyContext, logicalId: string) {
       ApiId,
       RouteKey,
       AuthorizationType: text(context.property(logicalId, 'AuthorizationType')) as never,
-      AuthorizerId: text(context.property(logicalId, 'AuthorizerId')),
-      Target: text(context.property(logicalId, 'Target')),
+      AuthorizerId: text(optional(context, logicalId, 'AuthorizerId')),
+      Target: text(optional(context, logicalId, 'Target')),
     }),
   );
   context.created(logicalId, 'AWS::ApiGatewayV2::Route', String(RouteId));
@@ -67,7 +79,7 @@ export async function applyHttpRoute(context: ApplyContext, logicalId: string) {
 export async function applyHttpStage(context: ApplyContext, logicalId: string) {
   const ApiId = context.requiredText(logicalId, 'ApiId');
   const StageName = context.requiredText(logicalId, 'StageName');
-  const logs = context.property(logicalId, 'AccessLogSettings');
+  const logs = optional(context, logicalId, 'AccessLogSettings');
   const route = context.property(logicalId, 'DefaultRouteSettings');
   await context.clients.apiGatewayV2.send(
     new CreateStageCommand({
