@@ -12,9 +12,14 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { ExecutionAbortedError, ExecutionTimeoutError, StateMachine } from 'aws-local-stepfunctions';
 import { type AggregateDeps, makeHandler as makeAggregate } from '../../functions/aggregate/handler.ts';
 import { FAMILIES, type Family } from '../../functions/checks/types.ts';
+import { withGateResources } from '../../functions/list-resources/gate-resources.ts';
 import { makeHandler as makeListResources } from '../../functions/list-resources/handler.ts';
-import { createCloudFormationClient, createDynamoDbClient } from '../../functions/shared/clients.ts';
-import type { GateConfigInput } from '../../functions/shared/config.ts';
+import {
+  createCloudFormationClient,
+  createCodeDeployClient,
+  createDynamoDbClient,
+} from '../../functions/shared/clients.ts';
+import type { GateConfigInput, GateResources } from '../../functions/shared/config.ts';
 import type { ExecutionInput, Report } from '../../statemachine/state.ts';
 import { isSdkIntegration, sdkIntegration } from './sdk-integrations.ts';
 import { withStackResourceOverlay } from './stack-resource-overlay.ts';
@@ -46,6 +51,8 @@ interface AslDefinition {
 export interface LocalRunOptions {
   /** The gate's configuration (what FITGATE_CONFIG holds in the cloud). */
   readonly config?: GateConfigInput;
+  /** The gate's own resources, as the FitnessGate construct writes them into the definition. */
+  readonly gateResources?: GateResources;
   /** The history table; without it baseline and history are skipped, with a note. */
   readonly historyTableName?: string;
   /** The Aggregate's baseline from elsewhere than the history table (see AggregateDeps.baseline). */
@@ -196,7 +203,8 @@ export async function runGateLocally(
   options: LocalRunOptions = {},
 ): Promise<LocalExecution> {
   const executionName = options.executionName ?? `local-${randomUUID()}`;
-  const raw = loadDefinition();
+  const loaded = loadDefinition();
+  const raw = options.gateResources ? withGateResources(loaded, options.gateResources) : loaded;
   const families = familyOfState(raw.States);
   const definition = substitute(
     options.timeoutSeconds ? { ...raw, TimeoutSeconds: options.timeoutSeconds } : raw,
@@ -210,6 +218,7 @@ export async function runGateLocally(
     ListResources: makeListResources({
       // Locally, ListStackResources also lists what the deploy helper created (stack-resource-overlay.ts).
       cloudFormation: withStackResourceOverlay(createCloudFormationClient()),
+      codeDeploy: createCodeDeployClient(),
       gateConfig: options.config,
     }) as unknown as TaskHandler,
     Aggregate: makeAggregate({
