@@ -195,6 +195,7 @@ export function catalogTable(checks: readonly CheckDefinition[]): string {
   return `${renderTable(
     [
       { header: 'CHECK' },
+      { header: 'SOURCE' },
       { header: 'SEVERITY' },
       { header: 'PILLAR' },
       { header: 'FAMILY' },
@@ -203,6 +204,7 @@ export function catalogTable(checks: readonly CheckDefinition[]): string {
     ],
     checks.map((check) => [
       check.id,
+      check.origin === 'aws-config' ? 'AWS Config' : 'fitgate',
       check.severity,
       check.pillar,
       check.family,

@@ -22,7 +22,7 @@ import {
   enum as zodEnum,
 } from 'zod';
 import type * as core from 'zod/v4/core';
-import { type ParamSpec, registry } from '../checks/registry.ts';
+import { canonicalCheckId, type ParamSpec, registry } from '../checks/registry.ts';
 import type { CheckParams } from '../checks/types.ts';
 import { InvalidInputError } from './errors.ts';
 import { expiryInstant } from './expiry.ts';
@@ -107,12 +107,11 @@ export const MAX_COMPLEXITY_WEIGHT = 10;
 export const MIN_REASON_LENGTH = 10;
 
 /**
- * The registry's id for a check id a user wrote. MERGE: once functions/checks/registry.ts exports
- * canonicalCheckId() (renamed checks keep their old id as an alias), return canonicalCheckId(id)
- * here; this is the one call site every configuration and template waiver goes through.
+ * The registry's id for a check id a user wrote: renamed checks keep their old id as an alias
+ * (canonicalCheckId); this is the one call site every configuration and template waiver goes through.
  */
 export function canonicalCheckIdOf(id: string): string {
-  return id;
+  return canonicalCheckId(id);
 }
 
 const CHECK_IDS = registry.map((check) => check.id) as [string, ...string[]];

@@ -75,6 +75,8 @@ export const FAMILY_NAMES: Readonly<Record<Family, string>> = {
   logs: 'Logs',
   kms: 'Kms',
   cloudwatch: 'CloudWatch',
+  secretsmanager: 'SecretsManager',
+  events: 'Events',
   stack: 'Stack',
 };
 

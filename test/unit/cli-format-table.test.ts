@@ -87,7 +87,9 @@ describe('catalogTable', () => {
     const rows = text.trimEnd().split('\n');
     expect(rows).toHaveLength(registry.length + 3);
     expect(rows.at(-1)).toBe(`${registry.length} checks`);
-    expect(text).toMatch(/^s3-bucket-ssl-requests-only +medium +security +s3 +AWS::S3::Bucket +yes$/m);
+    expect(text).toMatch(
+      /^s3-bucket-ssl-requests-only +AWS Config +medium +security +s3 +AWS::S3::Bucket +yes$/m,
+    );
   });
 });
 
