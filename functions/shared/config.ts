@@ -18,6 +18,7 @@ import {
   strictObject,
   string,
   toJSONSchema,
+  union,
   type ZodType,
   enum as zodEnum,
 } from 'zod';
@@ -173,13 +174,24 @@ function paramSchema(spec: ParamSpec) {
           ? 'boolean'
           : 'text');
   const described = <T extends ZodType>(schema: T) => schema.describe(spec.description);
+  // AWS Config passes every rule parameter as a string ("True", "30", "a,b", "roles:[a,b]"), and a
+  // configuration copied from a Config rule must mean the same here; the checks read both forms
+  // (functions/checks/evaluators/params.ts). https://docs.aws.amazon.com/config/latest/developerguide/evaluate-config_use-managed-rules.html
   switch (type) {
     case 'list':
-      return described(array(string()));
+      return described(
+        union([array(string()), string()], {
+          error: 'must be a list, or comma-separated text as AWS Config writes it',
+        }),
+      );
     case 'number':
-      return described(number());
+      return described(
+        union([number(), string().regex(/^\s*-?\d+(\.\d+)?\s*$/, { error: 'must be a number' })]),
+      );
     case 'boolean':
-      return described(boolean());
+      return described(
+        union([boolean(), string().regex(/^\s*(true|false)\s*$/i, { error: 'must be true or false' })]),
+      );
     default:
       return described(
         spec.values
