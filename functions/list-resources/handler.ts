@@ -27,6 +27,7 @@ import { parseTemplate } from '../shared/template.ts';
 import { withoutGateResources } from './gate-resources.ts';
 import { messageBudgetPerItem, planWorkItems, stackInfoFromArn } from './plan.ts';
 import { type BlankRows, explainBlankRows, inventoryOf, type TrimmedRow, trimRow } from './rows.ts';
+import { withSamResourceIds } from './sam-origins.ts';
 import { templateSuppressions, withTemplateSuppressions } from './waivers.ts';
 
 export interface ListResourcesDeps {
@@ -129,7 +130,9 @@ async function readTemplate(
   notes: string[],
 ): Promise<Record<string, unknown> | undefined> {
   try {
-    const { TemplateBody } = await cloudFormation.send(new GetTemplateCommand({ StackName: stackName }));
+    const { TemplateBody } = await cloudFormation.send(
+      new GetTemplateCommand({ StackName: stackName, TemplateStage: 'Processed' }),
+    );
     if (!TemplateBody) return undefined;
     return parseTemplate(TemplateBody, `template of ${stackName}`);
   } catch (error) {
@@ -177,7 +180,11 @@ export function makeHandler(deps: ListResourcesDeps) {
     const listed = listing.listed.filter((row) => !gateIds.has(row.LogicalResourceId ?? ''));
     if (excluded > 0) notes.push(`${excluded} resources of the fitness gate itself are not audited`);
     const config = withTemplateSuppressions(baseConfig, templateSuppressions(template ?? {}));
-    const resources = rows.flatMap((row) => (row.kind === 'resource' ? [row.resource] : []));
+    const resources = withSamResourceIds(
+      rows.flatMap((row) => (row.kind === 'resource' ? [row.resource] : [])),
+      template,
+      listed,
+    );
     const items = planWorkItems(resources, stack, input.trigger, new Set(config.checks.disabled));
     const blankRows = template ? explainBlankRows(template, listed, parameters, stack) : undefined;
     const inventory = inventoryOf(rows, items, blankRows);

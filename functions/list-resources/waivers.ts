@@ -1,6 +1,7 @@
 /** Waivers written into the template, and the configuration they join. */
-import { registry } from '../checks/registry.ts';
+import { findCheck, registry } from '../checks/registry.ts';
 import type { GateConfig, Suppression } from '../shared/config.ts';
+import { samWaivers } from './sam-origins.ts';
 
 /** cdk-nag rule id → our check ids, read from the registry's anchors (e.g. "AwsSolutions-S1"). */
 export function checksForCdkNagRule(ruleId: string): string[] {
@@ -62,7 +63,8 @@ export function templateSuppressions(template: {
       }
     }
   }
-  return suppressions;
+  // A waiver on a SAM resource also covers what SAM generated from it (sam-origins.ts).
+  return samWaivers(suppressions, template.Resources ?? {}, (checkId) => findCheck(checkId)?.resourceTypes);
 }
 
 /** The configuration carried in the state: the gate's, plus the template's waivers. */

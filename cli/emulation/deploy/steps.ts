@@ -6,7 +6,9 @@ import { applyTable } from './appliers/dynamodb.ts';
 import { applyRoleInlinePolicies, applyRolePolicy } from './appliers/iam.ts';
 import { applyKeyPolicy } from './appliers/kms.ts';
 import { applyFunction } from './appliers/lambda.ts';
+import { applyAlias, applyAliasDependent } from './appliers/lambda-alias.ts';
 import { applyLogGroup } from './appliers/logs.ts';
+import { applyOpenApiBody, applyOpenApiDeployment } from './appliers/openapi.ts';
 import { applyBucketBasics, applyBucketLateSettings, applyBucketPolicy } from './appliers/s3.ts';
 import { applySubscription, applyTopicPolicy } from './appliers/sns.ts';
 import { applyQueuePolicy } from './appliers/sqs.ts';
@@ -26,6 +28,9 @@ export const APPLY_STEPS: readonly ApplyStep[] = [
   { type: 'AWS::DynamoDB::Table', needsStackResource: true, apply: applyTable },
   { type: 'AWS::Logs::LogGroup', needsStackResource: true, apply: applyLogGroup },
   { type: 'AWS::Lambda::Function', needsStackResource: true, apply: applyFunction },
+  { type: 'AWS::Lambda::Alias', needsStackResource: false, apply: applyAlias },
+  { type: 'AWS::Lambda::Permission', needsStackResource: false, apply: applyAliasDependent },
+  { type: 'AWS::Lambda::EventSourceMapping', needsStackResource: false, apply: applyAliasDependent },
   { type: 'AWS::StepFunctions::StateMachine', needsStackResource: true, apply: applyStateMachine },
   { type: 'AWS::SNS::Subscription', needsStackResource: false, apply: applySubscription },
   {
@@ -38,6 +43,8 @@ export const APPLY_STEPS: readonly ApplyStep[] = [
     needsStackResource: false,
     apply: applyScalingPolicy,
   },
+  { type: 'AWS::ApiGateway::RestApi', needsStackResource: true, apply: applyOpenApiBody },
+  { type: 'AWS::ApiGateway::Deployment', needsStackResource: false, apply: applyOpenApiDeployment },
   { type: 'AWS::ApiGateway::Stage', needsStackResource: false, apply: applyStage },
   { type: 'AWS::ApiGateway::Deployment', needsStackResource: true, apply: applyDeploymentStage },
   { type: 'AWS::CloudWatch::Alarm', needsStackResource: false, apply: applyAlarm },

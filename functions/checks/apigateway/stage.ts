@@ -47,7 +47,7 @@ function refTarget(value: unknown): string | undefined {
 async function restApiIdFromTemplate({ resource, stack, memo, clients }: StageContext) {
   const template = await memo(`template:${stack.stackName}`, async () => {
     const { TemplateBody } = await clients.cloudFormation.send(
-      new GetTemplateCommand({ StackName: stack.stackName }),
+      new GetTemplateCommand({ StackName: stack.stackName, TemplateStage: 'Processed' }),
     );
     try {
       return parseTemplate(TemplateBody ?? '', `template of ${stack.stackName}`);

@@ -1,0 +1,155 @@
+/**
+ * Which SAM resource a resource of the processed template was generated from, and what a waiver
+ * written on a SAM resource covers. Pure: reads the processed template only.
+ *
+ * SAM records the origin in two places:
+ * - `Metadata.SamResourceId`: SAM's tooling writes it (`sam build` on the resource that keeps the
+ *   SAM logical id; the translator's metadata passthrough, which cfn-lint and `sam validate` use,
+ *   copies it to every generated resource). CloudFormation's hosted transform copies nothing.
+ * - The generated logical ids SAM documents for a function, which the processed template keeps in
+ *   the cloud too: `<function>Role`, `<function>Alias<alias>`, `<function>Version<sha>`, and the
+ *   event sources' `<function><event>Permission…` and `<function><event>` mappings, on a function SAM
+ *   tags `lambda:createdBy: SAM`. They count only where the resource also refers to the function.
+ *   https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-generated-resources-function.html
+ *
+ * A waiver (one check) written on a SAM function, or carried by a resource generated from it (SAM
+ * copies a function's Tags to its role), applies to the function and to the resources generated
+ * from it that the check audits: an IAM check's waiver reaches `<function>Role`, a Lambda check's
+ * the function. When none of them is of a type the check audits, the waiver stays on the SAM
+ * resource (and is reported as matching nothing, like any other). Never more than one check.
+ */
+import type { ResourceRef } from '../../statemachine/state.ts';
+import type { Suppression } from '../shared/config.ts';
+
+interface TemplateResource {
+  readonly Type?: string;
+  readonly Properties?: Readonly<Record<string, unknown>>;
+  readonly Metadata?: Readonly<Record<string, unknown>>;
+}
+
+export type TemplateResources = Readonly<Record<string, TemplateResource>>;
+
+const SAM_FUNCTION_TAG = 'lambda:createdBy';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isSamFunction(resource: TemplateResource): boolean {
+  const tags = resource.Properties?.Tags;
+  return (
+    resource.Type === 'AWS::Lambda::Function' &&
+    Array.isArray(tags) &&
+    tags.some((tag) => isRecord(tag) && tag.Key === SAM_FUNCTION_TAG && tag.Value === 'SAM')
+  );
+}
+
+/** The logical id a Ref or GetAtt names. */
+function referenced(value: unknown): string | undefined {
+  if (!isRecord(value)) return undefined;
+  if (typeof value.Ref === 'string') return value.Ref;
+  const getAtt = value['Fn::GetAtt'];
+  if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return getAtt[0];
+  if (typeof getAtt === 'string') return getAtt.split('.')[0];
+  return undefined;
+}
+
+/** The resources SAM generates from a function under its documented logical ids. */
+function generatedFrom(functionId: string, resources: TemplateResources): string[] {
+  const fn = resources[functionId];
+  const aliases = Object.entries(resources)
+    .filter(([id, r]) => r.Type === 'AWS::Lambda::Alias' && id.startsWith(`${functionId}Alias`))
+    .filter(([, r]) => referenced(r.Properties?.FunctionName) === functionId)
+    .map(([id]) => id);
+  const targetsFunction = (value: unknown) => {
+    const target = referenced(value);
+    return target === functionId || (target !== undefined && aliases.includes(target));
+  };
+  const role = `${functionId}Role`;
+  return Object.entries(resources).flatMap(([id, r]) => {
+    if (id === functionId || !id.startsWith(functionId)) return [];
+    switch (r.Type) {
+      case 'AWS::IAM::Role':
+        return id === role && referenced(fn?.Properties?.Role) === role ? [id] : [];
+      case 'AWS::Lambda::Alias':
+        return aliases.includes(id) ? [id] : [];
+      case 'AWS::Lambda::Version':
+        return id.startsWith(`${functionId}Version`) && targetsFunction(r.Properties?.FunctionName)
+          ? [id]
+          : [];
+      case 'AWS::Lambda::Permission':
+      case 'AWS::Lambda::EventSourceMapping':
+        return targetsFunction(r.Properties?.FunctionName) ? [id] : [];
+      default:
+        return [];
+    }
+  });
+}
+
+/** Generated logical id → the SAM resource it came from (the SAM resource itself is not a key). */
+export function samOrigins(resources: TemplateResources): Map<string, string> {
+  const origins = new Map<string, string>();
+  for (const [id, resource] of Object.entries(resources)) {
+    if (!isSamFunction(resource)) continue;
+    for (const generated of generatedFrom(id, resources)) origins.set(generated, id);
+  }
+  // What SAM's tooling recorded wins over the naming scheme.
+  for (const [id, resource] of Object.entries(resources)) {
+    const recorded = resource.Metadata?.SamResourceId;
+    if (typeof recorded === 'string' && recorded !== id && resources[recorded] !== undefined) {
+      origins.set(id, recorded);
+    }
+  }
+  return origins;
+}
+
+/**
+ * The template's waivers with SAM's generated resources taken into account (see the module comment).
+ * `checkTypes` gives the resource types a check audits (undefined for a check the gate does not know:
+ * its waiver stays where it was written).
+ */
+export function samWaivers(
+  suppressions: readonly Suppression[],
+  resources: TemplateResources,
+  checkTypes: (checkId: string) => readonly string[] | undefined,
+): Suppression[] {
+  const origins = samOrigins(resources);
+  if (origins.size === 0) return [...suppressions];
+  const members = new Map<string, string[]>();
+  for (const [generated, origin] of origins) members.set(origin, [...(members.get(origin) ?? []), generated]);
+  const seen = new Set<string>();
+  return suppressions.flatMap((suppression) => {
+    const origin = origins.get(suppression.logicalId) ?? suppression.logicalId;
+    const group = members.get(origin);
+    const types = checkTypes(suppression.checkId);
+    if (!group || !types) return [suppression];
+    const covered = [origin, ...group].filter((id) => types.includes(resources[id]?.Type ?? ''));
+    return (covered.length > 0 ? covered : [origin]).flatMap((logicalId) => {
+      const key = `${suppression.checkId}@${logicalId}`;
+      if (seen.has(key)) return [];
+      seen.add(key);
+      return [{ ...suppression, logicalId }];
+    });
+  });
+}
+
+/**
+ * The stack's resources, each named with the SAM resource it was generated from. Only rows of the
+ * stack itself (`topLevel`: logical and physical id as ListStackResources lists them) are named: a
+ * nested stack's logical ids belong to another template.
+ */
+export function withSamResourceIds(
+  resources: readonly ResourceRef[],
+  template: { readonly Resources?: TemplateResources } | undefined,
+  topLevel: readonly { readonly LogicalResourceId?: string; readonly PhysicalResourceId?: string }[],
+): ResourceRef[] {
+  const origins = samOrigins(template?.Resources ?? {});
+  if (origins.size === 0) return [...resources];
+  const own = new Set(topLevel.map((row) => `${row.LogicalResourceId}|${row.PhysicalResourceId}`));
+  return resources.map((resource) => {
+    const samResourceId = origins.get(resource.logicalId);
+    return samResourceId && own.has(`${resource.logicalId}|${resource.physicalId}`)
+      ? { ...resource, samResourceId }
+      : resource;
+  });
+}
