@@ -199,3 +199,110 @@ describe('a SAM state machine whose DefinitionUri is a local file with Definitio
     expect(machine.definition).not.toContain('${');
   });
 });
+
+describe('the CloudFormation shapes SAM writes, in a plain template', () => {
+  it('imports an OpenAPI 3 body: authorizers and API keys as CloudFormation’s import reads them, then deploys it', async () => {
+    const integration = { type: 'mock', httpMethod: 'POST' };
+    const deployed = await deployStack({
+      stackName: 'openapi-plain',
+      template: {
+        Resources: {
+          Api: {
+            Type: 'AWS::ApiGateway::RestApi',
+            Properties: {
+              Body: {
+                openapi: '3.0.1',
+                info: { title: 'orders', version: '1' },
+                paths: {
+                  '/orders/{id}': {
+                    get: { security: [{ Token: [] }], 'x-amazon-apigateway-integration': integration },
+                    options: { security: [], 'x-amazon-apigateway-integration': integration },
+                  },
+                  '/health': {
+                    get: { security: [{ Key: [] }], 'x-amazon-apigateway-integration': integration },
+                  },
+                },
+                components: {
+                  securitySchemes: {
+                    Token: {
+                      type: 'apiKey',
+                      name: 'Authorization',
+                      in: 'header',
+                      'x-amazon-apigateway-authtype': 'custom',
+                      'x-amazon-apigateway-authorizer': { type: 'token', authorizerUri: 'arn:aws:lambda:x' },
+                    },
+                    Key: { type: 'apiKey', name: 'x-api-key', in: 'header' },
+                  },
+                },
+              },
+            },
+          },
+          Deployment: {
+            Type: 'AWS::ApiGateway::Deployment',
+            Properties: { RestApiId: { Ref: 'Api' }, StageName: 'v1' },
+          },
+        },
+      },
+    });
+
+    const restApiId = physicalIdOf(deployed, 'Api');
+    const { items = [] } = await apiGateway.send(new GetResourcesCommand({ restApiId, embed: ['methods'] }));
+    const methods = Object.fromEntries(
+      items.flatMap((item) =>
+        Object.entries(item.resourceMethods ?? {}).map(([verb, method]) => [
+          `${verb} ${item.path}`,
+          [method.authorizationType, method.apiKeyRequired ?? false],
+        ]),
+      ),
+    );
+    expect(methods).toEqual({
+      'GET /orders/{id}': ['CUSTOM', false],
+      'OPTIONS /orders/{id}': ['NONE', false],
+      'GET /health': ['NONE', true],
+    });
+    await expect(apiGateway.send(new GetStageCommand({ restApiId, stageName: 'v1' }))).resolves.toBeDefined();
+    expect(deployed.skipped).toEqual([]);
+  });
+
+  it('sends a state machine’s Definition object as its DefinitionString', async () => {
+    const deployed = await deployStack({
+      stackName: 'definition-object',
+      template: {
+        Resources: {
+          Role: {
+            Type: 'AWS::IAM::Role',
+            Properties: {
+              AssumeRolePolicyDocument: {
+                Version: '2012-10-17',
+                Statement: [
+                  {
+                    Effect: 'Allow',
+                    Principal: { Service: 'states.amazonaws.com' },
+                    Action: 'sts:AssumeRole',
+                  },
+                ],
+              },
+            },
+          },
+          Machine: {
+            Type: 'AWS::StepFunctions::StateMachine',
+            Properties: {
+              RoleArn: { 'Fn::GetAtt': ['Role', 'Arn'] },
+              Definition: {
+                StartAt: 'Done',
+                States: { Done: { Type: 'Pass', Parameters: { 'id.$': '$$.Execution.Id' }, End: true } },
+              },
+            },
+          },
+        },
+      },
+    });
+
+    const machine = await createSfnClient().send(
+      new DescribeStateMachineCommand({ stateMachineArn: physicalIdOf(deployed, 'Machine') }),
+    );
+    expect(JSON.parse(machine.definition ?? '{}').States.Done.Parameters).toEqual({
+      'id.$': '$$.Execution.Id',
+    });
+  });
+});
