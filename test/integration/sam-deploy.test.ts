@@ -4,15 +4,17 @@
  * CodeDeploy update policy, REST APIs from OpenAPI, state machines from an S3 definition) created
  * as CloudFormation would create it, read back through the service APIs.
  */
+import { dirname } from 'node:path';
 import { GetResourcesCommand, GetStageCommand } from '@aws-sdk/client-api-gateway';
 import { GetTemplateCommand, ListStacksCommand } from '@aws-sdk/client-cloudformation';
-import { GetAliasCommand, GetPolicyCommand } from '@aws-sdk/client-lambda';
+import { GetAliasCommand, GetPolicyCommand, ListEventSourceMappingsCommand } from '@aws-sdk/client-lambda';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { DescribeStateMachineCommand } from '@aws-sdk/client-sfn';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DeployError, type DeployResult, deployStack } from '../../cli/emulation/deploy/index.ts';
 import { samTranslatorVersion, stagingBucketName } from '../../cli/emulation/sam/index.ts';
-import { parseTemplate } from '../../cli/emulation/template.ts';
+import { translateSam } from '../../cli/emulation/sam/translator.ts';
+import { type CfnTemplate, loadTemplateFile, parseTemplate } from '../../cli/emulation/template.ts';
 import {
   createApiGatewayClient,
   createCloudFormationClient,
@@ -42,6 +44,35 @@ async function processedTemplate(stackName: string) {
 describe('the SAM translator subprocess', () => {
   it('is AWS’s aws-sam-translator, the one cfn-lint installs', async () => {
     expect(await samTranslatorVersion()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('expands with the account, region and partition it is given, whatever AWS profile the machine names', async () => {
+    const profile = process.env.AWS_PROFILE;
+    process.env.AWS_PROFILE = 'no-such-profile';
+    try {
+      const { template } = await translateSam({
+        template: {
+          Transform: 'AWS::Serverless-2016-10-31',
+          Resources: {
+            Fn: {
+              Type: 'AWS::Serverless::Function',
+              Properties: { Runtime: 'nodejs22.x', Handler: 'index.handler', InlineCode: 'x' },
+            },
+          },
+        },
+        parameters: {},
+        region: 'cn-north-1',
+        accountId: '111122223333',
+        partition: 'aws-cn',
+      });
+
+      expect(template.Resources.FnRole?.Properties?.ManagedPolicyArns).toEqual([
+        'arn:aws-cn:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+      ]);
+    } finally {
+      if (profile === undefined) delete process.env.AWS_PROFILE;
+      else process.env.AWS_PROFILE = profile;
+    }
   });
 
   it('fails in one line naming the package when the Python cannot import it', async () => {
@@ -177,6 +208,34 @@ describe('a SAM service with AutoPublishAlias and a DeploymentPreference naming 
 
   it('reports what moto cannot create, the CodeDeploy application and deployment group, as skipped', () => {
     expect(deployed.skipped).toEqual(['AWS::CodeDeploy::Application', 'AWS::CodeDeploy::DeploymentGroup']);
+  });
+});
+
+describe('an aliased SAM function with an SQS event', () => {
+  it('reads the queue through its live alias, the event source mapping created once the alias exists', async () => {
+    const pattern = PATTERNS.find((candidate) => candidate.shows === 'SQS');
+    const template = loadTemplateFile(String(pattern?.template)) as CfnTemplate & {
+      Resources: Record<string, { Properties?: Record<string, unknown> }>;
+    };
+    Object.assign(template.Resources.QueueConsumerFunction?.Properties ?? {}, { AutoPublishAlias: 'live' });
+
+    const deployed = await deployStack({
+      stackName: 'sam-sqs-alias',
+      template,
+      baseDir: dirname(String(pattern?.template)),
+    });
+
+    const functionName = physicalIdOf(deployed, 'QueueConsumerFunction');
+    const alias = await lambda.send(new GetAliasCommand({ FunctionName: functionName, Name: 'live' }));
+    const { EventSourceMappings = [] } = await lambda.send(
+      new ListEventSourceMappingsCommand({ FunctionName: alias.AliasArn }),
+    );
+    expect(EventSourceMappings).toEqual([
+      expect.objectContaining({ EventSourceArn: expect.stringMatching(/^arn:aws:sqs:/), BatchSize: 10 }),
+    ]);
+    expect(deployed.applied).toContain(
+      'QueueConsumerFunctionMySQSEvent: EventSourceMapping on alias QueueConsumerFunctionAliaslive created through the API',
+    );
   });
 });
 

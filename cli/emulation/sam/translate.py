@@ -15,6 +15,7 @@ import contextlib
 import json
 import logging
 import sys
+import types
 
 EXIT_INVALID, EXIT_MISSING, EXIT_INTERNAL = 1, 2, 3
 
@@ -31,7 +32,6 @@ def fail(kind, message, code):
 
 try:
     import samtranslator
-    import boto3
     from samtranslator.model.exceptions import InvalidDocumentException
     from samtranslator.parser.parser import Parser
     from samtranslator.translator.translator import Translator
@@ -61,10 +61,12 @@ except (ValueError, KeyError, TypeError) as error:
 try:
     # The translator prints notices (feature toggles) on stdout; stdout carries only the answer.
     with contextlib.redirect_stdout(sys.stderr):
+        # The translator reads only the session's region; a real boto3 session would read the
+        # machine's AWS profile (and fail on one that does not exist), which has no say here.
         translator = Translator(
             managed_policy_map=None,
             sam_parser=Parser(),
-            boto_session=boto3.session.Session(region_name=region),
+            boto_session=types.SimpleNamespace(region_name=region),
         )
         processed = translator.translate(sam_template=template, parameter_values=parameters)
 except InvalidDocumentException as error:

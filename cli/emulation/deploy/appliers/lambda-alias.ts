@@ -140,10 +140,19 @@ export async function applyAliasDependent(context: ApplyContext, logicalId: stri
       ]),
       new Set(['Enabled', 'BisectBatchOnFunctionError']),
     ) as Record<string, unknown>;
-    // CloudFormation's property names are the API's, save FunctionName (the alias ARN here).
+    // CloudFormation's property names are the API's, save FunctionName (the alias ARN here) and
+    // Tags (a list of Key/Value in CloudFormation, a map in the API).
+    const { Tags: tags, ...rest } = properties;
     const mapping = await lambda.send(
       new CreateEventSourceMappingCommand({
-        ...(properties as Partial<CreateEventSourceMappingCommandInput>),
+        ...(rest as Partial<CreateEventSourceMappingCommandInput>),
+        ...(Array.isArray(tags)
+          ? {
+              Tags: Object.fromEntries(
+                tags.filter(isRecord).map((tag) => [String(tag.Key), String(tag.Value)]),
+              ),
+            }
+          : {}),
         FunctionName: aliasArnValue,
       }),
     );
