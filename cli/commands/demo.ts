@@ -8,10 +8,10 @@
  * `--sam` tells the same story from SAM templates (cli/demo/sam/), expanded by AWS's SAM translator.
  */
 import { randomUUID } from 'node:crypto';
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { createStackClients } from '../../functions/checks/stack/clients.ts';
 import { makeHandler as makeStackChecks } from '../../functions/checks/stack/handler.ts';
+import { createCloudFormationClient, createDynamoDbClient } from '../../functions/shared/clients.ts';
 import type { Report } from '../../statemachine/state.ts';
 import { parseCommand } from '../args.ts';
 import { type InlineFunction, inlineInvokeClient } from '../demo/local-invoke.ts';
@@ -233,8 +233,8 @@ async function runReleases(
   variant: DemoVariant,
 ): Promise<DemoRun[]> {
   const { stackName, baseDir } = variant;
-  const cloudFormation = new CloudFormationClient({});
-  const dynamoDb = new DynamoDBClient({});
+  const cloudFormation = createCloudFormationClient();
+  const dynamoDb = createDynamoDbClient();
   await dynamoDb.send(new CreateTableCommand(historyTableInput()));
 
   let inlineFunctions = new Map<string, InlineFunction>();

@@ -176,3 +176,28 @@ describe('a SAM service whose DeploymentPreference hooks are fitgate’s, gated 
     ).toBe('OrdersFunction');
   });
 });
+
+describe('fitgate predict --template on a SAM template', () => {
+  it('predicts from what the template expands to: SAM origins named, what the emulator cannot hold not predicted', async () => {
+    const run = await runCli(['predict', '--template', HOOKS_TEMPLATE, '--format', 'json'], {
+      timeoutMs: 150_000,
+    });
+
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as Report & { prediction?: { limits: { subject: string }[] } };
+    expect(report.trigger).toBe('predict');
+    expect(find(report, 'lambda-function-xray-enabled', 'OrdersFunction')?.message).toMatch(
+      /^not predicted: the emulator cannot hold TracingConfig Active of OrdersFunction/,
+    );
+    expect(report.prediction?.limits.map((limit) => limit.subject)).toEqual(
+      expect.arrayContaining([
+        'OrdersFunctionAliaslive: UpdatePolicy CodeDeployLambdaAliasUpdate',
+        'OrdersFunctionDeploymentGroup (AWS::CodeDeploy::DeploymentGroup)',
+      ]),
+    );
+    expect(
+      find(report, 'iam-policy-no-statements-with-full-access', 'OrdersFunctionRole')?.samResourceId,
+    ).toBe('OrdersFunction');
+    expect(find(report, 'lambda-dlq-check', 'OrdersFunction')?.status).toBe('SUPPRESSED');
+  }, 160_000);
+});

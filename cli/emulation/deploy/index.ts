@@ -59,12 +59,11 @@
 import { basename, dirname } from 'node:path';
 import {
   type Capability,
-  CloudFormationClient,
   CreateStackCommand,
   DescribeStacksCommand,
   type StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
-import { createS3Client } from '../../../functions/shared/clients.ts';
+import { createCloudFormationClient, createS3Client, TIMEOUTS } from '../../../functions/shared/clients.ts';
 import { expandSam, type SamTransformResult } from '../sam/index.ts';
 import {
   type CfnTemplate,
@@ -77,6 +76,7 @@ import { aliasDependents, refAliasesByArn } from './appliers/lambda-alias.ts';
 import { adaptOpenApiRestApi, isOpenApiRestApi, openApiDeployments } from './appliers/openapi.ts';
 import { ApplyContext, ApplyError, type Undo } from './context.ts';
 import { isAlreadyExists, lambdaCodeHint, motoReason } from './moto-errors.ts';
+import { type PrunedEntry, pruneForMoto } from './prune.ts';
 import {
   CUSTOM_RESOURCE,
   enabledOrUnknown,
@@ -88,7 +88,7 @@ import {
   summarize,
 } from './stack.ts';
 import { withInlineDefinitions } from './state-machine-definitions.ts';
-import { APPLY_STEPS } from './steps.ts';
+import { APPLY_STEPS, HELPER_CREATED_TYPES } from './steps.ts';
 import { dropResources, formatDuration, hasIntrinsic, isRecord, sleep, truthy } from './values.ts';
 
 export interface DeployStackOptions {
@@ -100,6 +100,10 @@ export interface DeployStackOptions {
   readonly timeoutMs?: number;
   /** Apply the configuration moto's CloudFormation ignores (default true). */
   readonly configure?: boolean;
+  /** Leave out what moto cannot create and what refers to it, listed in `pruned` (a prediction; see prune.ts). */
+  readonly pruneUnsupported?: boolean;
+  /** CreateStack's EnableTerminationProtection, e.g. a CDK stack's `terminationProtection`. */
+  readonly terminationProtection?: boolean;
   /** Where a template object's local artifact paths start (a file's: its folder; default the working directory). */
   readonly baseDir?: string;
 }
@@ -122,8 +126,10 @@ export interface DeployResult {
   readonly skipped: string[];
   /** Template settings the emulator cannot hold, e.g. "Fn: TracingConfig Active". */
   readonly notApplied: string[];
-  /** A SAM template: the translator that expanded it and the local artifacts staged into S3. */
-  readonly sam?: Omit<SamTransformResult, 'template'>;
+  /** With `pruneUnsupported`: the resources and outputs left out of what moto received, and why. */
+  readonly pruned?: PrunedEntry[];
+  /** A SAM template: its processed template, the translator that expanded it, the artifacts staged into S3. */
+  readonly sam?: SamTransformResult;
 }
 
 /** A stack that could not be deployed; the message is one line naming the template and the reason. */
@@ -179,6 +185,8 @@ export async function deployStack(options: DeployStackOptions): Promise<DeployRe
     throw fail(error instanceof Error ? error.message : String(error), error);
   });
   if (sam) template = sam.template;
+  let pruned: PrunedEntry[] | undefined;
+  if (options.pruneUnsupported) ({ template, pruned } = pruneForMoto(template, HELPER_CREATED_TYPES));
   const preview = new IntrinsicResolver(template, {
     stackName,
     stackId: `arn:aws:cloudformation:${region}:123456789012:stack/${stackName}/pending`,
@@ -187,8 +195,8 @@ export async function deployStack(options: DeployStackOptions): Promise<DeployRe
     parameters,
   });
   // moto answers a failed CreateStack with HTTP 500; a retry would then meet its own half-made
-  // stack (AlreadyExistsException), so this client never retries.
-  const cloudFormation = new CloudFormationClient({ maxAttempts: 1 });
+  // stack (AlreadyExistsException), so this client never retries (TIMEOUTS.emulatorDeploy).
+  const cloudFormation = createCloudFormationClient(TIMEOUTS.emulatorDeploy);
   const cleanup = async (stackRef: string, undo: Undo[] = []) => removeStack(cloudFormation, stackRef, undo);
 
   const sent = configure
@@ -210,6 +218,7 @@ export async function deployStack(options: DeployStackOptions): Promise<DeployRe
           ParameterValue,
         })),
         Capabilities: CAPABILITIES,
+        ...(options.terminationProtection ? { EnableTerminationProtection: true } : {}),
       }),
     );
     stackId = created.StackId ?? stackName;
@@ -311,10 +320,10 @@ export async function deployStack(options: DeployStackOptions): Promise<DeployRe
     }
   }
 
-  const handledTypes = new Set(
-    APPLY_STEPS.filter((step) => !step.needsStackResource).map((step) => step.type),
+  const handledTypes = HELPER_CREATED_TYPES;
+  const skipped = new Set<string>(
+    (pruned ?? []).filter((entry) => entry.type !== 'Output').map((entry) => entry.type),
   );
-  const skipped = new Set<string>();
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
     if (createdIds.has(logicalId) || (configure && handledTypes.has(resource.Type))) continue;
     if (enabledOrUnknown(resolver, logicalId)) skipped.add(resource.Type);
@@ -328,7 +337,8 @@ export async function deployStack(options: DeployStackOptions): Promise<DeployRe
     applied,
     skipped: [...skipped].sort(),
     notApplied,
-    ...(sam ? { sam: { translatorVersion: sam.translatorVersion, staged: sam.staged } } : {}),
+    ...(pruned ? { pruned } : {}),
+    ...(sam ? { sam } : {}),
   };
 }
 

@@ -49,3 +49,8 @@ export const APPLY_STEPS: readonly ApplyStep[] = [
   { type: 'AWS::ApiGateway::Deployment', needsStackResource: true, apply: applyDeploymentStage },
   { type: 'AWS::CloudWatch::Alarm', needsStackResource: false, apply: applyAlarm },
 ];
+
+/** The types the helper creates itself through the service APIs (moto's CloudFormation skips them). */
+export const HELPER_CREATED_TYPES: ReadonlySet<string> = new Set(
+  APPLY_STEPS.filter((step) => !step.needsStackResource).map((step) => step.type),
+);
