@@ -29,8 +29,6 @@ export const APPLY_STEPS: readonly ApplyStep[] = [
   { type: 'AWS::Logs::LogGroup', needsStackResource: true, apply: applyLogGroup },
   { type: 'AWS::Lambda::Function', needsStackResource: true, apply: applyFunction },
   { type: 'AWS::Lambda::Alias', needsStackResource: false, apply: applyAlias },
-  { type: 'AWS::Lambda::Permission', needsStackResource: false, apply: applyAliasDependent },
-  { type: 'AWS::Lambda::EventSourceMapping', needsStackResource: false, apply: applyAliasDependent },
   { type: 'AWS::StepFunctions::StateMachine', needsStackResource: true, apply: applyStateMachine },
   { type: 'AWS::SNS::Subscription', needsStackResource: false, apply: applySubscription },
   {
@@ -47,6 +45,9 @@ export const APPLY_STEPS: readonly ApplyStep[] = [
   { type: 'AWS::ApiGateway::Deployment', needsStackResource: false, apply: applyOpenApiDeployment },
   { type: 'AWS::ApiGateway::Stage', needsStackResource: false, apply: applyStage },
   { type: 'AWS::ApiGateway::Deployment', needsStackResource: true, apply: applyDeploymentStage },
+  // After the stages: an API's permission names its stage in SourceArn.
+  { type: 'AWS::Lambda::Permission', needsStackResource: false, apply: applyAliasDependent },
+  { type: 'AWS::Lambda::EventSourceMapping', needsStackResource: false, apply: applyAliasDependent },
   { type: 'AWS::CloudWatch::Alarm', needsStackResource: false, apply: applyAlarm },
 ];
 
