@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isSamTemplate, partitionOf, transformsOf } from '../../cli/emulation/sam/index.ts';
-import { packageLocalArtifacts, zipFolder } from '../../cli/emulation/sam/package.ts';
+import { packageLocalArtifacts } from '../../cli/emulation/sam/package.ts';
+import { zipFolder } from '../../cli/emulation/staging.ts';
 import type { CfnTemplate } from '../../cli/emulation/template.ts';
 
 let dir: string;

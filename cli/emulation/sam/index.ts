@@ -8,8 +8,9 @@
  *
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/transform-aws-serverless.html
  */
-import { BucketAlreadyOwnedByYou, CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createS3Client } from '../../../functions/shared/clients.ts';
+import { ensureBucket } from '../staging.ts';
 import type { CfnTemplate } from '../template.ts';
 import { packageLocalArtifacts, type StagedArtifact } from './package.ts';
 import { SamTransformError, translateSam } from './translator.ts';
@@ -66,23 +67,6 @@ function containsKey(value: unknown, key: string): boolean {
   return Object.entries(value).some(([name, item]) => name === key || containsKey(item, key));
 }
 
-async function ensureBucket(bucket: string, region: string): Promise<ReturnType<typeof createS3Client>> {
-  const s3 = createS3Client(region);
-  try {
-    await s3.send(
-      new CreateBucketCommand({
-        Bucket: bucket,
-        ...(region === 'us-east-1'
-          ? {}
-          : { CreateBucketConfiguration: { LocationConstraint: region as never } }),
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof BucketAlreadyOwnedByYou)) throw error;
-  }
-  return s3;
-}
-
 /** The processed template of a SAM template, its local artifacts staged into the emulator's S3. */
 export async function transformSamTemplate(
   template: CfnTemplate,
@@ -100,13 +84,16 @@ export async function transformSamTemplate(
     );
   }
   const bucket = stagingBucketName(context.accountId, context.region);
-  let s3: ReturnType<typeof createS3Client> | undefined;
+  let s3: S3Client | undefined;
   const { template: packaged, staged } = await packageLocalArtifacts(template, {
     baseDir: context.baseDir,
     bucket,
     prefix: context.stackName,
     upload: async (key, body) => {
-      s3 ??= await ensureBucket(bucket, context.region);
+      if (!s3) {
+        s3 = createS3Client(context.region);
+        await ensureBucket(s3, bucket, context.region);
+      }
       await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
     },
   });

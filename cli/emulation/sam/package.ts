@@ -22,9 +22,10 @@
  * and AutoPublishAlias its version.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, isAbsolute, join, relative, resolve } from 'node:path';
-import { type Zippable, zipSync } from 'fflate';
+import { readFileSync, statSync } from 'node:fs';
+import { basename, isAbsolute, relative, resolve } from 'node:path';
+import { zipSync } from 'fflate';
+import { zipEntry, zipFolder } from '../staging.ts';
 import type { CfnTemplate } from '../template.ts';
 import { SamTransformError } from './translator.ts';
 
@@ -97,8 +98,6 @@ export interface PackageOptions {
 }
 
 const ZIP_MAGIC = [0x50, 0x4b];
-// DOS timestamps start in 1980; a date clear of every time zone keeps the zip byte-identical.
-const ZIP_MTIME = new Date('1980-01-02T00:00:00Z');
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -106,35 +105,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function isZipArchive(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && bytes[0] === ZIP_MAGIC[0] && bytes[1] === ZIP_MAGIC[1];
-}
-
-function filesUnder(folder: string): string[] {
-  const files: string[] = [];
-  const visit = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      // Symbolic links are followed, as Python's zipfile does for files.
-      const kind = entry.isSymbolicLink() ? statSync(path) : entry;
-      if (kind.isDirectory()) visit(path);
-      else if (kind.isFile()) files.push(path);
-    }
-  };
-  visit(folder);
-  return files.sort();
-}
-
-function zipEntry(path: string): Zippable[string] {
-  // Unix permissions survive, so a custom runtime's bootstrap stays executable.
-  const mode = statSync(path).mode & 0o777;
-  return [readFileSync(path), { os: 3, attrs: mode << 16, mtime: ZIP_MTIME }];
-}
-
-/** A zip of the folder's files, relative to it, in a stable order. */
-export function zipFolder(folder: string): Uint8Array {
-  const entries: Zippable = {};
-  for (const file of filesUnder(folder))
-    entries[relative(folder, file).split('\\').join('/')] = zipEntry(file);
-  return zipSync(entries, { level: 6 });
 }
 
 function artifactBytes(path: string, forceZip: boolean): Uint8Array {
