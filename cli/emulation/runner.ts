@@ -10,9 +10,14 @@ import { fileURLToPath } from 'node:url';
 import { ExecutionAbortedError, ExecutionTimeoutError, StateMachine } from 'aws-local-stepfunctions';
 import { type AggregateDeps, makeHandler as makeAggregate } from '../../functions/aggregate/handler.ts';
 import { FAMILIES, type Family } from '../../functions/checks/types.ts';
+import { withGateResources } from '../../functions/list-resources/gate-resources.ts';
 import { makeHandler as makeListResources } from '../../functions/list-resources/handler.ts';
-import { createCloudFormationClient, createDynamoDbClient } from '../../functions/shared/clients.ts';
-import type { GateConfigInput } from '../../functions/shared/config.ts';
+import {
+  createCloudFormationClient,
+  createCodeDeployClient,
+  createDynamoDbClient,
+} from '../../functions/shared/clients.ts';
+import type { GateConfigInput, GateResources } from '../../functions/shared/config.ts';
 import type { ExecutionInput, Report } from '../../statemachine/state.ts';
 import { isSdkIntegration, sdkIntegration } from './sdk-integrations.ts';
 
@@ -43,6 +48,8 @@ interface AslDefinition {
 export interface LocalRunOptions {
   /** The gate's configuration (what FITGATE_CONFIG holds in the cloud). */
   readonly config?: GateConfigInput;
+  /** The gate's own resources, as the FitnessGate construct writes them into the definition. */
+  readonly gateResources?: GateResources;
   /** The history table; without it baseline and history are skipped, with a note. */
   readonly historyTableName?: string;
   /** The Aggregate's baseline from elsewhere than the history table (see AggregateDeps.baseline). */
@@ -175,7 +182,8 @@ export async function runGateLocally(
   options: LocalRunOptions = {},
 ): Promise<LocalExecution> {
   const executionName = options.executionName ?? `local-${randomUUID()}`;
-  const raw = loadDefinition();
+  const loaded = loadDefinition();
+  const raw = options.gateResources ? withGateResources(loaded, options.gateResources) : loaded;
   const families = familyOfState(raw.States);
   const definition = substitute(
     options.timeoutSeconds ? { ...raw, TimeoutSeconds: options.timeoutSeconds } : raw,
@@ -188,6 +196,7 @@ export async function runGateLocally(
   const lambdaHandlers: Record<string, TaskHandler> = {
     ListResources: makeListResources({
       cloudFormation: createCloudFormationClient(),
+      codeDeploy: createCodeDeployClient(),
       gateConfig: options.config,
     }) as unknown as TaskHandler,
     Aggregate: makeAggregate({

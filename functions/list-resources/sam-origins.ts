@@ -106,12 +106,14 @@ export function samOrigins(resources: TemplateResources): Map<string, string> {
 /**
  * The template's waivers with SAM's generated resources taken into account (see the module comment).
  * `checkTypes` gives the resource types a check audits (undefined for a check the gate does not know:
- * its waiver stays where it was written).
+ * its waiver stays where it was written). `prefix` is the key prefix of a nested stack's resources
+ * (`Child/`): the waivers name `Child/Fn`, the template `Fn`.
  */
 export function samWaivers(
   suppressions: readonly Suppression[],
   resources: TemplateResources,
   checkTypes: (checkId: string) => readonly string[] | undefined,
+  prefix = '',
 ): Suppression[] {
   const origins = samOrigins(resources);
   if (origins.size === 0) return [...suppressions];
@@ -119,37 +121,41 @@ export function samWaivers(
   for (const [generated, origin] of origins) members.set(origin, [...(members.get(origin) ?? []), generated]);
   const seen = new Set<string>();
   return suppressions.flatMap((suppression) => {
-    const origin = origins.get(suppression.logicalId) ?? suppression.logicalId;
+    const written = suppression.logicalId.startsWith(prefix)
+      ? suppression.logicalId.slice(prefix.length)
+      : suppression.logicalId;
+    const origin = origins.get(written) ?? written;
     const group = members.get(origin);
     const types = checkTypes(suppression.checkId);
     if (!group || !types) return [suppression];
     const covered = [origin, ...group].filter((id) => types.includes(resources[id]?.Type ?? ''));
     return (covered.length > 0 ? covered : [origin]).flatMap((logicalId) => {
-      const key = `${suppression.checkId}@${logicalId}`;
+      const key = `${suppression.checkId}@${prefix}${logicalId}`;
       if (seen.has(key)) return [];
       seen.add(key);
-      return [{ ...suppression, logicalId }];
+      return [{ ...suppression, logicalId: `${prefix}${logicalId}` }];
     });
   });
 }
 
 /**
- * The stack's resources, each named with the SAM resource it was generated from. Only rows of the
- * stack itself (`topLevel`: logical and physical id as ListStackResources lists them) are named: a
- * nested stack's logical ids belong to another template.
+ * The stack's resources (keyed as ListResources keys them: `Child/Fn` in the nested stack `Child`),
+ * each named with the SAM resource it was generated from, read from the template of its own stack.
  */
 export function withSamResourceIds(
   resources: readonly ResourceRef[],
-  template: { readonly Resources?: TemplateResources } | undefined,
-  topLevel: readonly { readonly LogicalResourceId?: string; readonly PhysicalResourceId?: string }[],
+  templates: readonly { readonly prefix: string; readonly template: unknown }[],
 ): ResourceRef[] {
-  const origins = samOrigins(template?.Resources ?? {});
+  const origins = new Map<string, string>();
+  for (const { prefix, template } of templates) {
+    const declared = isRecord(template) && isRecord(template.Resources) ? template.Resources : {};
+    for (const [generated, origin] of samOrigins(declared as TemplateResources)) {
+      origins.set(`${prefix}${generated}`, `${prefix}${origin}`);
+    }
+  }
   if (origins.size === 0) return [...resources];
-  const own = new Set(topLevel.map((row) => `${row.LogicalResourceId}|${row.PhysicalResourceId}`));
   return resources.map((resource) => {
     const samResourceId = origins.get(resource.logicalId);
-    return samResourceId && own.has(`${resource.logicalId}|${resource.physicalId}`)
-      ? { ...resource, samResourceId }
-      : resource;
+    return samResourceId ? { ...resource, samResourceId } : resource;
   });
 }

@@ -9,6 +9,7 @@ import {
   GetTemplateCommand,
   ListStackResourcesCommand,
 } from '@aws-sdk/client-cloudformation';
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { makeHandler } from '../../functions/list-resources/handler.ts';
@@ -23,7 +24,9 @@ const processed = {
       Type: 'AWS::Lambda::Function',
       Metadata: {
         fitgate: {
-          suppressions: [{ checkId: 'iam-policy-no-statements-with-full-access', reason: 'reviewed' }],
+          suppressions: [
+            { checkId: 'iam-policy-no-statements-with-full-access', reason: 'reviewed by the security team' },
+          ],
         },
       },
       Properties: { Role: { 'Fn::GetAtt': ['OrdersRole', 'Arn'] }, Tags: SAM_TAGS },
@@ -66,14 +69,15 @@ describe('ListResources on a SAM stack (SDK mock of CloudFormation)', () => {
       .on(GetTemplateCommand)
       .resolves({ TemplateBody: JSON.stringify(processed) });
 
-    const plan = await makeHandler({ cloudFormation })({
+    const codeDeploy = new CodeDeployClient({ region: 'us-east-1' });
+    const plan = await makeHandler({ cloudFormation, codeDeploy })({
       input: { stackName: 'orders' },
       executionName: 'adhoc-orders',
       startedAt: '2026-12-01T00:00:00Z',
     });
 
     expect(mock.commandCalls(GetTemplateCommand).map((call) => call.args[0].input)).toEqual([
-      { StackName: 'orders', TemplateStage: 'Processed' },
+      { StackName: STACK_ID, TemplateStage: 'Processed' },
     ]);
     expect(plan.config.suppressions).toEqual([
       expect.objectContaining({

@@ -9,7 +9,7 @@ import {
   type TemplateResources,
   withSamResourceIds,
 } from '../../functions/list-resources/sam-origins.ts';
-import { templateSuppressions } from '../../functions/list-resources/waivers.ts';
+import { readTemplateWaivers } from '../../functions/list-resources/waivers.ts';
 import type { Suppression } from '../../functions/shared/config.ts';
 
 const SAM_TAGS = [{ Key: 'lambda:createdBy', Value: 'SAM' }];
@@ -21,7 +21,9 @@ function processed(extra: Record<string, unknown> = {}): TemplateResources {
       Type: 'AWS::Lambda::Function',
       Metadata: {
         fitgate: {
-          suppressions: [{ checkId: 'iam-policy-no-statements-with-full-access', reason: 'scratch' }],
+          suppressions: [
+            { checkId: 'iam-policy-no-statements-with-full-access', reason: 'scratch bucket, reviewed' },
+          ],
         },
       },
       Properties: { Role: { 'Fn::GetAtt': ['FnRole', 'Arn'] }, Tags: SAM_TAGS },
@@ -157,36 +159,42 @@ describe('samWaivers', () => {
     expect(samWaivers(given, {}, checkTypes)).toEqual(given);
   });
 
-  it('is what templateSuppressions applies to a processed SAM template, with the registry’s resource types', () => {
-    const result = templateSuppressions({ Resources: processed() as never });
+  it('is what readTemplateWaivers applies to a processed SAM template, with the registry’s resource types', () => {
+    const { suppressions, invalid } = readTemplateWaivers({ Resources: processed() });
+    const nested = readTemplateWaivers({ Resources: processed() }, 'Child/');
 
-    expect(result).toEqual([
+    expect(invalid).toEqual([]);
+    expect(suppressions).toEqual([
       {
         checkId: 'iam-policy-no-statements-with-full-access',
         logicalId: 'FnRole',
-        reason: 'scratch',
+        reason: 'scratch bucket, reviewed',
         source: 'metadata',
       },
     ]);
+    expect(nested.suppressions.map((s) => s.logicalId)).toEqual(['Child/FnRole']);
   });
 });
 
 describe('withSamResourceIds', () => {
-  it('names the SAM origin of the stack’s own rows only (nested stacks have other templates)', () => {
+  it('names the SAM origin of each resource from the template of its own stack, nested stacks keyed by prefix', () => {
     const rows = [
       { logicalId: 'FnRole', physicalId: 'svc-FnRole-1', type: 'AWS::IAM::Role' },
-      { logicalId: 'FnRole', physicalId: 'nested-FnRole-2', type: 'AWS::IAM::Role' },
+      { logicalId: 'Child/FnRole', physicalId: 'child-FnRole-2', type: 'AWS::IAM::Role' },
+      { logicalId: 'Other/FnRole', physicalId: 'other-FnRole-3', type: 'AWS::IAM::Role' },
       { logicalId: 'Fn', physicalId: 'svc-Fn', type: 'AWS::Lambda::Function' },
     ];
-    const topLevel = [
-      { LogicalResourceId: 'FnRole', PhysicalResourceId: 'svc-FnRole-1' },
-      { LogicalResourceId: 'Fn', PhysicalResourceId: 'svc-Fn' },
+    const templates = [
+      { prefix: '', template: { Resources: processed() } },
+      { prefix: 'Child/', template: { Resources: processed() } },
+      { prefix: 'Other/', template: { Resources: { FnRole: { Type: 'AWS::IAM::Role' } } } },
     ];
 
-    expect(withSamResourceIds(rows, { Resources: processed() }, topLevel)).toEqual([
+    expect(withSamResourceIds(rows, templates)).toEqual([
       { ...rows[0], samResourceId: 'Fn' },
-      rows[1],
+      { ...rows[1], samResourceId: 'Child/Fn' },
       rows[2],
+      rows[3],
     ]);
   });
 });
