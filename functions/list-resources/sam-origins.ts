@@ -87,7 +87,11 @@ function generatedFrom(functionId: string, resources: TemplateResources): string
 }
 
 /** Generated logical id → the SAM resource it came from (the SAM resource itself is not a key). */
-export function samOrigins(resources: TemplateResources): Map<string, string> {
+export function samOrigins(declared: TemplateResources): Map<string, string> {
+  // A template is read as it comes: an entry that is no resource object names nothing.
+  const resources: TemplateResources = Object.fromEntries(
+    Object.entries(declared).filter(([, resource]) => isRecord(resource)),
+  );
   const origins = new Map<string, string>();
   for (const [id, resource] of Object.entries(resources)) {
     if (!isSamFunction(resource)) continue;

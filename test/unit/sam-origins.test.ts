@@ -98,6 +98,12 @@ describe('samOrigins', () => {
     expect(samOrigins(untagged).get('FnAliaslive')).toBeUndefined();
   });
 
+  it('reads a template as it comes: entries that are no resource objects name nothing', () => {
+    expect(
+      samOrigins({ A: null, B: 'x', ...processed() } as unknown as TemplateResources).get('FnRole'),
+    ).toBe('Fn');
+  });
+
   it('takes Metadata.SamResourceId, as SAM tooling records it, over the naming scheme', () => {
     const resources = processed({
       ServerlessRestApi: { Type: 'AWS::ApiGateway::RestApi', Metadata: { SamResourceId: 'Api' } },
