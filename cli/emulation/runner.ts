@@ -4,9 +4,11 @@
  * to real SDK calls, against whatever the SDK points at (AWS, or moto via AWS_ENDPOINT_URL).
  * Used by `fitgate audit --local`, the demo, the bench and the workflow tests.
  */
+
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { ExecutionAbortedError, ExecutionTimeoutError, StateMachine } from 'aws-local-stepfunctions';
 import { type AggregateDeps, makeHandler as makeAggregate } from '../../functions/aggregate/handler.ts';
 import { FAMILIES, type Family } from '../../functions/checks/types.ts';
@@ -20,6 +22,7 @@ import {
 import type { GateConfigInput, GateResources } from '../../functions/shared/config.ts';
 import type { ExecutionInput, Report } from '../../statemachine/state.ts';
 import { isSdkIntegration, sdkIntegration } from './sdk-integrations.ts';
+import { withStackResourceOverlay } from './stack-resource-overlay.ts';
 
 export const DEFINITION_PATH = fileURLToPath(new URL('../../statemachine/fitness.asl.json', import.meta.url));
 export const LOCAL_ACCOUNT = '123456789012';
@@ -132,9 +135,27 @@ function substitute(definition: AslDefinition, values: Record<string, string>): 
 
 type FamilyHandler = (event: unknown) => Promise<unknown>;
 
+/**
+ * A family's handler as its Lambda builds it (`makeHandler(create…Clients())`); a family that reads
+ * the stack (ListStackResources) gets the same overlay as ListResources, so a lookup sees what the
+ * deploy helper created (stack-resource-overlay.ts).
+ */
 async function familyHandler(family: Family): Promise<FamilyHandler> {
-  const module = (await import(`../../functions/checks/${family}/handler.ts`)) as { handler: FamilyHandler };
-  return module.handler;
+  const module = (await import(`../../functions/checks/${family}/handler.ts`)) as {
+    handler: FamilyHandler;
+    makeHandler?: (clients: Record<string, unknown>) => FamilyHandler;
+  };
+  const clientsModule = (await import(`../../functions/checks/${family}/clients.ts`)) as Record<
+    string,
+    unknown
+  >;
+  const create = Object.entries(clientsModule).find(
+    ([name, value]) => /^create\w*Clients$/.test(name) && typeof value === 'function',
+  )?.[1] as (() => Record<string, unknown>) | undefined;
+  if (!module.makeHandler || !create) return module.handler;
+  const clients = create();
+  if (!(clients.cloudFormation instanceof CloudFormationClient)) return module.handler;
+  return module.makeHandler({ ...clients, cloudFormation: withStackResourceOverlay(clients.cloudFormation) });
 }
 
 const byteLength = (value: unknown) => Buffer.byteLength(JSON.stringify(value ?? null), 'utf8');
@@ -195,12 +216,17 @@ export async function runGateLocally(
 
   const lambdaHandlers: Record<string, TaskHandler> = {
     ListResources: makeListResources({
-      cloudFormation: createCloudFormationClient(),
+      // Locally, ListStackResources also lists what the deploy helper created (stack-resource-overlay.ts).
+      cloudFormation: withStackResourceOverlay(createCloudFormationClient()),
       codeDeploy: createCodeDeployClient(),
       gateConfig: options.config,
+      ...(options.historyTableName
+        ? { history: { dynamoDb: createDynamoDbClient(), tableName: options.historyTableName } }
+        : {}),
     }) as unknown as TaskHandler,
     Aggregate: makeAggregate({
       dynamoDb: createDynamoDbClient(),
+      codeDeploy: createCodeDeployClient(),
       historyTableName: options.historyTableName,
       ...(options.baseline ? { baseline: options.baseline } : {}),
     }) as unknown as TaskHandler,

@@ -200,6 +200,7 @@ export function catalogTable(checks: readonly CheckDefinition[]): string {
   return `${renderTable(
     [
       { header: 'CHECK' },
+      { header: 'SOURCE' },
       { header: 'SEVERITY' },
       { header: 'PILLAR' },
       { header: 'FAMILY' },
@@ -208,6 +209,7 @@ export function catalogTable(checks: readonly CheckDefinition[]): string {
     ],
     checks.map((check) => [
       check.id,
+      check.origin === 'aws-config' ? 'AWS Config' : 'fitgate',
       check.severity,
       check.pillar,
       check.family,
@@ -229,6 +231,7 @@ export function historyTable(stackName: string, records: readonly HistoryRecord[
       { header: 'BASELINE', align: 'right' },
       { header: 'Δ', align: 'right' },
       { header: 'DECISION' },
+      { header: 'OUTCOME' },
       { header: 'ACCEPTED' },
       { header: 'FIRST REASON', maxWidth: 90 },
     ],
@@ -240,6 +243,7 @@ export function historyTable(stackName: string, records: readonly HistoryRecord[
       formatScore(record.baseline),
       formatDelta(record.fitness, record.baseline),
       record.decision,
+      record.outcome ?? '—',
       record.accepted ? 'yes' : 'no',
       record.reasons[0] ?? '',
     ]),

@@ -10,6 +10,7 @@ import {
   paginateListStackResources,
 } from '@aws-sdk/client-cloudformation';
 import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { strictObject, string, unknown, enum as zodEnum } from 'zod';
 import {
   type AuditPlan,
@@ -20,7 +21,11 @@ import {
   TRIGGERS,
   type Trigger,
 } from '../../statemachine/state.ts';
-import { createCloudFormationClient, createCodeDeployClient } from '../shared/clients.ts';
+import {
+  createCloudFormationClient,
+  createCodeDeployClient,
+  createDynamoDbClient,
+} from '../shared/clients.ts';
 import {
   configFromEnv,
   describeIssue,
@@ -33,6 +38,7 @@ import {
   tightenPolicy,
 } from '../shared/config.ts';
 import { errorMessage, InvalidInputError, isAwsError, StackNotFoundError } from '../shared/errors.ts';
+import { HistoryTableNotFoundError, releaseIdOf, verifyHistoryTable } from '../shared/history-table.ts';
 import { logger } from '../shared/logger.ts';
 import { parseTemplate } from '../shared/template.ts';
 import {
@@ -52,6 +58,8 @@ export interface ListResourcesDeps {
   readonly cloudFormation: CloudFormationClient;
   /** Confirms that a run claiming a CodeDeploy hook gates a deployment that waits for it. */
   readonly codeDeploy: CodeDeployClient;
+  /** The history table, verified before any work (HISTORY_TABLE_NAME in the cloud). */
+  readonly history?: { readonly dynamoDb: DynamoDBClient; readonly tableName: string };
   /** The gate's configuration (FITGATE_CONFIG in the cloud, --policy locally). */
   readonly gateConfig?: GateConfigInput;
 }
@@ -105,7 +113,9 @@ async function describeStack(
         p.ParameterKey ? [[p.ParameterKey, p.ResolvedValue ?? p.ParameterValue ?? '']] : [],
       ),
     );
-    return { stack: stackInfoFromArn(stack.StackName ?? stackName, stack.StackId), parameters };
+    const releaseId = releaseIdOf(stack.StackId, stack.LastUpdatedTime, stack.CreationTime);
+    const info = stackInfoFromArn(stack.StackName ?? stackName, stack.StackId);
+    return { stack: releaseId ? { ...info, releaseId } : info, parameters };
   } catch (error) {
     if (isAwsError(error, 'ValidationError') && /does not exist/i.test(errorMessage(error))) {
       throw new StackNotFoundError(stackName);
@@ -250,6 +260,12 @@ export function makeHandler(deps: ListResourcesDeps) {
       const input = parseExecutionInput(event?.input);
       logger.appendKeys({ stackName: input.stackName, executionName: event.executionName });
       const notes: string[] = [];
+      // A mis-keyed table fails every run; a missing one fails a run CodeDeploy waits on (the
+      // Aggregate notes it for any other run).
+      if (deps.history) {
+        const table = await verifyHistoryTable(deps.history.dynamoDb, deps.history.tableName);
+        if (table === 'missing' && live) throw new HistoryTableNotFoundError(deps.history.tableName);
+      }
       const { stack, parameters } = await describeStack(deps.cloudFormation, input.stackName);
       const listing = await listStacks(deps.cloudFormation, stack);
 
@@ -335,4 +351,7 @@ export const handler = makeHandler({
   cloudFormation: createCloudFormationClient(),
   codeDeploy: createCodeDeployClient(),
   gateConfig: configFromEnv(),
+  ...(process.env.HISTORY_TABLE_NAME
+    ? { history: { dynamoDb: createDynamoDbClient(), tableName: process.env.HISTORY_TABLE_NAME } }
+    : {}),
 });
