@@ -7,9 +7,11 @@
  *   SAM logical id; the translator's metadata passthrough, which cfn-lint and `sam validate` use,
  *   copies it to every generated resource). CloudFormation's hosted transform copies nothing.
  * - The generated logical ids SAM documents for a function, which the processed template keeps in
- *   the cloud too: `<function>Role`, `<function>Alias<alias>`, `<function>Version<sha>`, and the
- *   event sources' `<function><event>Permission…` and `<function><event>` mappings, on a function SAM
- *   tags `lambda:createdBy: SAM`. They count only where the resource also refers to the function.
+ *   the cloud too: `<function>Role`, `<function>Alias<alias>`, `<function>Version<sha>`, and what
+ *   its events and settings make (`<function><event>` rules, schedules, subscriptions, mappings,
+ *   `<function><event>Permission…`, `<function>EventInvokeConfig`, `<function>Url`), on a function
+ *   SAM tags `lambda:createdBy: SAM`. They count only where the resource also refers to the function
+ *   (or its alias).
  *   https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-generated-resources-function.html
  *
  * A waiver (one check) written on a SAM function, or carried by a resource generated from it (SAM
@@ -54,6 +56,39 @@ function referenced(value: unknown): string | undefined {
   return undefined;
 }
 
+/** Every logical id a value refers to: Ref, Fn::GetAtt, and `${Name}` / `${Name.Attribute}` in Fn::Sub. */
+function references(value: unknown, found = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) {
+    for (const item of value) references(item, found);
+  } else if (isRecord(value)) {
+    const target = referenced(value);
+    if (target) found.add(target);
+    const sub = value['Fn::Sub'];
+    const text = Array.isArray(sub) ? sub[0] : sub;
+    if (typeof text === 'string') {
+      for (const match of text.matchAll(/\$\{([^}!.]+)[^}]*\}/g)) found.add(match[1] as string);
+    }
+    for (const item of Object.values(value)) references(item, found);
+  }
+  return found;
+}
+
+/**
+ * What SAM generates for a function's event sources and settings, named `<function><event>…` or
+ * `<function>EventInvokeConfig`, `<function>Url`: each refers to the function or its alias.
+ */
+const EVENT_SOURCE_TYPES = new Set([
+  'AWS::Lambda::Permission',
+  'AWS::Lambda::EventSourceMapping',
+  'AWS::Lambda::EventInvokeConfig',
+  'AWS::Lambda::Url',
+  'AWS::Events::Rule',
+  'AWS::Scheduler::Schedule',
+  'AWS::SNS::Subscription',
+  'AWS::Logs::SubscriptionFilter',
+  'AWS::IoT::TopicRule',
+]);
+
 /** The resources SAM generates from a function under its documented logical ids. */
 function generatedFrom(functionId: string, resources: TemplateResources): string[] {
   const fn = resources[functionId];
@@ -61,10 +96,8 @@ function generatedFrom(functionId: string, resources: TemplateResources): string
     .filter(([id, r]) => r.Type === 'AWS::Lambda::Alias' && id.startsWith(`${functionId}Alias`))
     .filter(([, r]) => referenced(r.Properties?.FunctionName) === functionId)
     .map(([id]) => id);
-  const targetsFunction = (value: unknown) => {
-    const target = referenced(value);
-    return target === functionId || (target !== undefined && aliases.includes(target));
-  };
+  const targets = new Set([functionId, ...aliases]);
+  const refersToFunction = (value: unknown) => [...references(value)].some((id) => targets.has(id));
   const role = `${functionId}Role`;
   return Object.entries(resources).flatMap(([id, r]) => {
     if (id === functionId || !id.startsWith(functionId)) return [];
@@ -74,14 +107,11 @@ function generatedFrom(functionId: string, resources: TemplateResources): string
       case 'AWS::Lambda::Alias':
         return aliases.includes(id) ? [id] : [];
       case 'AWS::Lambda::Version':
-        return id.startsWith(`${functionId}Version`) && targetsFunction(r.Properties?.FunctionName)
+        return id.startsWith(`${functionId}Version`) && refersToFunction(r.Properties?.FunctionName)
           ? [id]
           : [];
-      case 'AWS::Lambda::Permission':
-      case 'AWS::Lambda::EventSourceMapping':
-        return targetsFunction(r.Properties?.FunctionName) ? [id] : [];
       default:
-        return [];
+        return EVENT_SOURCE_TYPES.has(r.Type ?? '') && refersToFunction(r.Properties) ? [id] : [];
     }
   });
 }

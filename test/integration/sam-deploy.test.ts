@@ -6,6 +6,7 @@
  */
 import { dirname } from 'node:path';
 import { GetResourcesCommand, GetStageCommand } from '@aws-sdk/client-api-gateway';
+import { GetRoutesCommand } from '@aws-sdk/client-apigatewayv2';
 import { GetTemplateCommand, ListStacksCommand } from '@aws-sdk/client-cloudformation';
 import { GetAliasCommand, GetPolicyCommand, ListEventSourceMappingsCommand } from '@aws-sdk/client-lambda';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
@@ -17,6 +18,7 @@ import { translateSam } from '../../cli/emulation/sam/translator.ts';
 import { type CfnTemplate, loadTemplateFile, parseTemplate } from '../../cli/emulation/template.ts';
 import {
   createApiGatewayClient,
+  createApiGatewayV2Client,
   createCloudFormationClient,
   createLambdaClient,
   createS3Client,
@@ -208,6 +210,65 @@ describe('a SAM service with AutoPublishAlias and a DeploymentPreference naming 
 
   it('reports what moto cannot create, the CodeDeploy application and deployment group, as skipped', () => {
     expect(deployed.skipped).toEqual(['AWS::CodeDeploy::Application', 'AWS::CodeDeploy::DeploymentGroup']);
+  });
+});
+
+describe('a SAM HTTP API with a JWT default authorizer and one open route', () => {
+  it('gets its routes from the OpenAPI body SAM writes, each with the authorization type it gives', async () => {
+    const deployed = await deployStack({
+      stackName: 'sam-http',
+      template: {
+        Transform: 'AWS::Serverless-2016-10-31',
+        Resources: {
+          Api: {
+            Type: 'AWS::Serverless::HttpApi',
+            Properties: {
+              Auth: {
+                DefaultAuthorizer: 'Jwt',
+                Authorizers: {
+                  Jwt: {
+                    IdentitySource: '$request.header.Authorization',
+                    JwtConfiguration: { issuer: 'https://issuer.example.com', audience: ['orders'] },
+                  },
+                },
+              },
+            },
+          },
+          Fn: {
+            Type: 'AWS::Serverless::Function',
+            Properties: {
+              Runtime: 'nodejs22.x',
+              Handler: 'index.handler',
+              InlineCode: 'exports.handler = async () => ({ statusCode: 200 });',
+              Events: {
+                Orders: {
+                  Type: 'HttpApi',
+                  Properties: { ApiId: { Ref: 'Api' }, Path: '/orders', Method: 'GET' },
+                },
+                Health: {
+                  Type: 'HttpApi',
+                  Properties: {
+                    ApiId: { Ref: 'Api' },
+                    Path: '/health',
+                    Method: 'GET',
+                    Auth: { Authorizer: 'NONE' },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    });
+
+    const { Items = [] } = await createApiGatewayV2Client().send(
+      new GetRoutesCommand({ ApiId: physicalIdOf(deployed, 'Api') }),
+    );
+    expect(Object.fromEntries(Items.map((route) => [route.RouteKey, route.AuthorizationType]))).toEqual({
+      'GET /orders': 'JWT',
+      'GET /health': 'NONE',
+    });
+    expect(Items.every((route) => route.Target?.startsWith('integrations/'))).toBe(true);
   });
 });
 

@@ -87,6 +87,29 @@ describe('samOrigins', () => {
     });
   });
 
+  it('names what the function’s events and settings make, where it refers to the function or its alias', () => {
+    const resources = processed({
+      FnNightly: {
+        Type: 'AWS::Events::Rule',
+        Properties: { Targets: [{ Arn: { Ref: 'FnAliaslive' }, Id: 'FnNightlyLambdaTarget' }] },
+      },
+      FnUrl: { Type: 'AWS::Lambda::Url', Properties: { TargetFunctionArn: { Ref: 'FnAliaslive' } } },
+      FnTopic: {
+        Type: 'AWS::SNS::Subscription',
+        Properties: { Endpoint: { 'Fn::Sub': '${FnAliaslive}' }, Protocol: 'lambda' },
+      },
+      FnOwnRule: { Type: 'AWS::Events::Rule', Properties: { Targets: [{ Arn: { Ref: 'SomeQueue' } }] } },
+    });
+
+    const origins = samOrigins(resources);
+    expect([origins.get('FnNightly'), origins.get('FnUrl'), origins.get('FnTopic')]).toEqual([
+      'Fn',
+      'Fn',
+      'Fn',
+    ]);
+    expect(origins.has('FnOwnRule')).toBe(false);
+  });
+
   it('needs the SAM tag: a plain CloudFormation function with a role called FnRole generated nothing', () => {
     const resources = processed();
     const untagged = {

@@ -47,6 +47,7 @@
  * | ApiGateway::Deployment StageDescription         | ignored                            | UpdateStage on the stage it names               |
  * | ApiGateway::RestApi Body, BodyS3Location (OpenAPI) | ignored; Name required          | Name from info.title; paths, methods (authorization) and integrations imported |
  * | ApiGateway::Deployment of an OpenAPI-defined API | fails: NoMethodDefined            | left out of CreateStack; CreateDeployment after the import |
+ * | ApiGatewayV2::Api Body (OpenAPI)                | not created                        | routes, integrations and authorization imported after CreateApi |
  * | Lambda::Alias                                   | not created; a Ref to it resolves to nothing | CreateAlias; other Refs sent as the alias ARN |
  * | Lambda::Alias UpdatePolicy (CodeDeploy)         | ignored                            | not applied (listed in notApplied)              |
  * | Lambda::Permission, EventSourceMapping on an alias | fails the stack                 | left out of CreateStack; AddPermission / CreateEventSourceMapping |

@@ -15,7 +15,7 @@ import { applyKeyPolicy } from './appliers/kms.ts';
 import { applyFunction } from './appliers/lambda.ts';
 import { applyAlias, applyAliasDependent } from './appliers/lambda-alias.ts';
 import { applyLogGroup } from './appliers/logs.ts';
-import { applyOpenApiBody, applyOpenApiDeployment } from './appliers/openapi.ts';
+import { applyOpenApiBody, applyOpenApiDeployment, applyOpenApiHttpBody } from './appliers/openapi.ts';
 import { applyBucketBasics, applyBucketLateSettings, applyBucketPolicy } from './appliers/s3.ts';
 import { applySecret, applySecretPolicy, noteRotationSchedule } from './appliers/secretsmanager.ts';
 import { applySubscription, applyTopicPolicy } from './appliers/sns.ts';
@@ -35,6 +35,7 @@ export const APPLY_STEPS: readonly ApplyStep[] = [
   { type: 'AWS::SecretsManager::RotationSchedule', needsStackResource: false, apply: noteRotationSchedule },
   { type: 'AWS::DynamoDB::GlobalTable', needsStackResource: false, apply: applyGlobalTable },
   { type: 'AWS::ApiGatewayV2::Api', needsStackResource: false, apply: applyHttpApi },
+  { type: 'AWS::ApiGatewayV2::Api', needsStackResource: false, apply: applyOpenApiHttpBody },
   { type: 'AWS::ApiGatewayV2::Authorizer', needsStackResource: false, apply: applyHttpAuthorizer },
   { type: 'AWS::ApiGatewayV2::Route', needsStackResource: false, apply: applyHttpRoute },
   { type: 'AWS::ApiGatewayV2::Stage', needsStackResource: false, apply: applyHttpStage },

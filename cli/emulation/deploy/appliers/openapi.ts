@@ -1,15 +1,18 @@
 /**
- * REST APIs defined by an OpenAPI document (`Body` or `BodyS3Location`: what SAM, CDK's SpecRestApi
- * and hand-written OpenAPI templates make). CloudFormation imports the document into the API; moto's
- * CloudFormation ignores it, and cannot deploy an API without methods (NoMethodDefined), so the
- * helper imports the document's paths, methods and integrations through the API (moto's own import
- * takes OpenAPI 3 only, SAM writes Swagger 2.0) and then creates the API's Deployments itself.
+ * REST and HTTP APIs defined by an OpenAPI document (`Body` or `BodyS3Location`: what SAM, CDK's
+ * SpecRestApi and hand-written OpenAPI templates make). CloudFormation imports the document into the
+ * API; moto's CloudFormation ignores it, and cannot deploy a REST API without methods
+ * (NoMethodDefined), so the helper imports the document's paths, methods (routes) and integrations
+ * through the API, with the authorization the document gives them (moto's own imports take
+ * OpenAPI 3 only, SAM writes Swagger 2.0 for REST APIs, and drop authorization), then creates a REST
+ * API's Deployments itself.
  *
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-restapi.html
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-integration.html
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-authtype.html
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-authorizer.html
  */
+
 import {
   CreateDeploymentCommand,
   CreateResourceCommand,
@@ -17,6 +20,7 @@ import {
   PutIntegrationCommand,
   PutMethodCommand,
 } from '@aws-sdk/client-api-gateway';
+import { CreateIntegrationCommand, CreateRouteCommand } from '@aws-sdk/client-apigatewayv2';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { parse as parseYaml } from 'yaml';
 import type { CfnResource, CfnTemplate } from '../../template.ts';
@@ -66,7 +70,7 @@ async function openApiDocument(context: ApplyContext, logicalId: string): Promis
     new GetObjectCommand({
       Bucket: text(location.Bucket),
       Key: text(location.Key),
-      VersionId: text(location.Version),
+      VersionId: text(location.Version ?? location.Etag),
     }),
   );
   return parseYaml((await object.Body?.transformToString()) ?? '{}') as Record<string, unknown>;
@@ -96,7 +100,8 @@ function authorizationOf(
     if (authType === 'awssigv4') authorizationType = 'AWS_IAM';
     else if (authType === 'cognito_user_pools' || text(authorizer?.type) === 'cognito_user_pools') {
       authorizationType = 'COGNITO_USER_POOLS';
-    } else if (authorizer) authorizationType = 'CUSTOM';
+    } else if (text(authorizer?.type)?.toLowerCase() === 'jwt') authorizationType = 'JWT';
+    else if (authorizer) authorizationType = 'CUSTOM';
     else if (text(scheme.type) === 'apiKey' && text(scheme.name)?.toLowerCase() === 'x-api-key') {
       apiKeyRequired = true;
     }
@@ -167,4 +172,53 @@ export async function applyOpenApiDeployment(context: ApplyContext, logicalId: s
   );
   context.created(logicalId, 'AWS::ApiGateway::Deployment', deployment.id ?? '');
   context.applied(logicalId, `deployment of ${restApiLogicalId} created through the API`);
+}
+
+/**
+ * An HTTP API defined by an OpenAPI document (what SAM's AWS::Serverless::HttpApi and HttpApi events
+ * make): the helper creates the API (apigatewayv2.ts), then its routes, each with the integration and
+ * the authorization type the document gives it; `$default` is the catch-all route.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-open-api.html
+ */
+export async function applyOpenApiHttpBody(context: ApplyContext, logicalId: string, resource: CfnResource) {
+  const properties = resource.Properties ?? {};
+  if (properties.Body === undefined && properties.BodyS3Location === undefined) return;
+  const ApiId = context.physicalId(logicalId);
+  const document = await openApiDocument(context, logicalId);
+  const { apiGatewayV2 } = context.clients;
+  let routes = 0;
+  for (const [path, item] of Object.entries(isRecord(document.paths) ? document.paths : {})) {
+    if (!isRecord(item)) continue;
+    for (const [key, operation] of Object.entries(item)) {
+      const method = key === ANY_METHOD ? 'ANY' : HTTP_METHODS.includes(key) ? key.toUpperCase() : undefined;
+      if (!method || !isRecord(operation)) continue;
+      const integration = operation['x-amazon-apigateway-integration'];
+      let target: string | undefined;
+      if (isRecord(integration)) {
+        const created = await apiGatewayV2.send(
+          new CreateIntegrationCommand({
+            ApiId,
+            IntegrationType: (text(integration.type) ?? 'aws_proxy').toUpperCase() as 'AWS_PROXY',
+            IntegrationMethod: text(integration.httpMethod),
+            IntegrationUri: text(integration.uri),
+            PayloadFormatVersion: text(integration.payloadFormatVersion),
+          }),
+        );
+        target = `integrations/${created.IntegrationId}`;
+      }
+      const { authorizationType } = authorizationOf(document, operation);
+      await apiGatewayV2.send(
+        new CreateRouteCommand({
+          ApiId,
+          RouteKey: path === '/$default' && method === 'ANY' ? '$default' : `${method} ${path}`,
+          AuthorizationType: (authorizationType === 'COGNITO_USER_POOLS'
+            ? 'JWT'
+            : authorizationType) as 'NONE',
+          Target: target,
+        }),
+      );
+      routes += 1;
+    }
+  }
+  context.applied(logicalId, `OpenAPI body imported (${routes} routes)`);
 }
