@@ -63,6 +63,8 @@ export interface ResourceRef {
   readonly logicalId: string;
   readonly physicalId: string;
   readonly type: string;
+  /** The SAM resource this one was generated from, where the template records it (sam-origins.ts). */
+  readonly samResourceId?: string;
 }
 
 // ── Execution input ─────────────────────────────────────────────────────────────────────────────

@@ -106,6 +106,7 @@ export function flattenOutcomes(
       resourceType: resource.type,
       logicalId: resource.logicalId,
       physicalId: resource.physicalId,
+      ...(resource.samResourceId ? { samResourceId: resource.samResourceId } : {}),
     };
     const checkIds = checkIdsFor(outcome.family as Family, resource.type, trigger, disabled);
     const asErrors = (message: string) =>

@@ -52,6 +52,8 @@ export interface CheckResult {
   readonly severity: Severity;
   readonly message: string;
   readonly evidence?: Readonly<Record<string, unknown>>;
+  /** The SAM resource the audited resource was generated from (e.g. FnRole ← Fn). */
+  readonly samResourceId?: string;
 }
 
 export interface CheckContext<Clients> {

@@ -51,6 +51,7 @@ import {
 import { isGateResource, type ListedRow, parseGateResources } from './gate-resources.ts';
 import { messageBudgetPerItem, planWorkItems, stackInfoFromArn } from './plan.ts';
 import { type BlankRows, explainBlankRows, inventoryOf, trimRow } from './rows.ts';
+import { withSamResourceIds } from './sam-origins.ts';
 import { readTemplateWaivers, type TemplateWaivers, withTemplateWaivers } from './waivers.ts';
 
 export interface ListResourcesDeps {
@@ -165,7 +166,9 @@ async function readTemplate(
 ): Promise<Record<string, unknown> | undefined> {
   const which = stack.prefix ? `nested stack ${stack.prefix.slice(0, -1)}` : 'the stack';
   try {
-    const { TemplateBody } = await cloudFormation.send(new GetTemplateCommand({ StackName: stack.stackId }));
+    const { TemplateBody } = await cloudFormation.send(
+      new GetTemplateCommand({ StackName: stack.stackId, TemplateStage: 'Processed' }),
+    );
     if (!TemplateBody) return undefined;
     return parseTemplate(TemplateBody, `template of ${which}`);
   } catch (error) {
@@ -311,7 +314,10 @@ export function makeHandler(deps: ListResourcesDeps) {
       const config = withTemplateWaivers(baseConfig, waivers);
 
       const rows = kept.map((listed) => listed.row);
-      const resources = rows.flatMap((row) => (row.kind === 'resource' ? [row.resource] : []));
+      const resources = withSamResourceIds(
+        rows.flatMap((row) => (row.kind === 'resource' ? [row.resource] : [])),
+        templates.map(({ stack: listed, template }) => ({ prefix: listed.prefix, template })),
+      );
       const items = planWorkItems(resources, stack, trigger, new Set(config.checks.disabled));
       const rootTemplate = templates[0]?.template;
       const rootListed = kept
