@@ -5,17 +5,21 @@
 
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { type DynamoDBClient, paginateQuery } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { AggregateInput, AggregateOutput } from '../../statemachine/state.ts';
-import { createDynamoDbClient } from '../shared/clients.ts';
+import { createDynamoDbClient, createS3Client } from '../shared/clients.ts';
 import { InvalidInputError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
 import { type Baseline, type Scored, score } from './core.ts';
 import { baselineOf, fromItem, historyRecord, toItem } from './history.ts';
+import { isMapResultsLocation, readMapResults } from './map-results.ts';
 
 export interface AggregateDeps {
   readonly dynamoDb: DynamoDBClient;
   /** Without a history table (a local audit where no gate is deployed) the baseline is skipped. */
   readonly historyTableName?: string;
+  /** Reads the Distributed Map's results (a plan too large for the state). */
+  readonly s3?: S3Client;
   readonly now?: () => Date;
 }
 
@@ -83,9 +87,18 @@ export function metricDataOf({ report, results }: Scored): MetricDatum[] {
 
 export function makeHandler(deps: AggregateDeps) {
   return async (event: AggregateInput): Promise<AggregateOutput> => {
-    if (!event?.stack?.stackName || !Array.isArray(event.outcomes) || !event.config || !event.inventory) {
+    const inline = Array.isArray(event?.outcomes);
+    if (
+      !event?.stack?.stackName ||
+      !(inline || isMapResultsLocation(event.outcomes)) ||
+      !event.config ||
+      !event.inventory
+    ) {
       throw new InvalidInputError('aggregate input needs stack, config, inventory and outcomes');
     }
+    const outcomes = isMapResultsLocation(event.outcomes)
+      ? await readMapResults(deps.s3 ?? createS3Client(), event.outcomes, event.itemCount)
+      : event.outcomes;
     logger.appendKeys({ stackName: event.stack.stackName, executionName: event.execution?.name });
     const notes = [...(event.notes ?? [])];
     let baseline: Baseline | undefined;
@@ -98,7 +111,7 @@ export function makeHandler(deps: AggregateDeps) {
       stackName: event.stack.stackName,
       trigger: event.trigger,
       deploymentId: event.deployment?.deploymentId,
-      outcomes: event.outcomes,
+      outcomes,
       config: event.config,
       inventory: event.inventory,
       baseline,
@@ -119,4 +132,5 @@ export function makeHandler(deps: AggregateDeps) {
 export const handler = makeHandler({
   dynamoDb: createDynamoDbClient(),
   historyTableName: process.env.HISTORY_TABLE_NAME,
+  s3: createS3Client(),
 });

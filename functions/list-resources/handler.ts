@@ -10,22 +10,32 @@ import {
   paginateListStackResources,
   type StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import {
   type AuditPlan,
   type Deployment,
   type Inventory,
   isTrigger,
   type ListResourcesInput,
+  type S3Location,
   type StackInfo,
   type Trigger,
+  type WorkItem,
 } from '../../statemachine/state.ts';
-import { createCloudFormationClient } from '../shared/clients.ts';
+import { createCloudFormationClient, createS3Client } from '../shared/clients.ts';
 import { configFromEnv, type GateConfigInput, resolveConfig } from '../shared/config.ts';
 import { errorMessage, InvalidInputError, isAwsError, StackNotFoundError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
 import { parseTemplate } from '../shared/template.ts';
 import { withoutGateResources } from './gate-resources.ts';
-import { messageBudgetPerItem, planWorkItems, stackInfoFromArn } from './plan.ts';
+import {
+  fitsInline,
+  messageBudgetPerItem,
+  parseCheckFunctions,
+  planWorkItems,
+  routeWorkItems,
+  stackInfoFromArn,
+} from './plan.ts';
 import { type BlankRows, explainBlankRows, inventoryOf, type TrimmedRow, trimRow } from './rows.ts';
 import { templateSuppressions, withTemplateSuppressions } from './waivers.ts';
 
@@ -33,6 +43,11 @@ export interface ListResourcesDeps {
   readonly cloudFormation: CloudFormationClient;
   /** The gate's configuration (FITGATE_CONFIG in the cloud, --policy locally). */
   readonly gateConfig?: GateConfigInput;
+  /** Where a plan too large for the state goes (WORK_BUCKET_NAME); without it every plan runs inline. */
+  readonly workBucketName?: string;
+  readonly s3?: S3Client;
+  /** The inline Map's state budget (plan.ts); tests lower it to send a small plan to the Distributed Map. */
+  readonly inlineStateBudgetBytes?: number;
 }
 
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$|^arn:aws[a-z-]*:cloudformation:/;
@@ -138,6 +153,20 @@ async function readTemplate(
   }
 }
 
+/** Writes the items file the Distributed Map reads (ItemReader, InputType JSON: one JSON array). */
+async function writeItems(
+  s3: S3Client,
+  bucket: string,
+  executionName: string,
+  items: readonly WorkItem[],
+): Promise<S3Location> {
+  const location = { Bucket: bucket, Key: `work-items/${executionName}.json` };
+  await s3.send(
+    new PutObjectCommand({ ...location, Body: JSON.stringify(items), ContentType: 'application/json' }),
+  );
+  return location;
+}
+
 /** One note per kind of row no check could look at, so the report says what was not audited and why. */
 function skippedRowNotes(inventory: Inventory, blankRows: BlankRows | undefined): string[] {
   const notes: string[] = [];
@@ -178,26 +207,48 @@ export function makeHandler(deps: ListResourcesDeps) {
     if (excluded > 0) notes.push(`${excluded} resources of the fitness gate itself are not audited`);
     const config = withTemplateSuppressions(baseConfig, templateSuppressions(template ?? {}));
     const resources = rows.flatMap((row) => (row.kind === 'resource' ? [row.resource] : []));
-    const items = planWorkItems(resources, stack, input.trigger, new Set(config.checks.disabled));
+    const disabled = new Set(config.checks.disabled);
+    const planned = planWorkItems(resources, stack, input.trigger, disabled);
+    const functions = parseCheckFunctions(event.functions);
+    const items = routeWorkItems(planned, functions);
     const blankRows = template ? explainBlankRows(template, listed, parameters, stack) : undefined;
     const inventory = inventoryOf(rows, items, blankRows);
     notes.push(...skippedRowNotes(inventory, blankRows));
-    logger.info('work planned', { resources: inventory.resources, workItems: items.length });
-    return {
+    const plan: AuditPlan = {
       stack,
       trigger: input.trigger,
       deployment: input.deployment,
       execution: { name: event.executionName, startedAt: event.startedAt },
       config,
       items,
+      itemCount: items.length,
+      functions: functions.map((fn) => fn.arn),
       inventory,
       notes,
       messageBudget: messageBudgetPerItem(items.length),
     };
+    const contextBytes = Buffer.byteLength(JSON.stringify({ ...plan, items: [] }), 'utf8');
+    logger.info('work planned', { resources: inventory.resources, workItems: items.length });
+    if (fitsInline(items, input.trigger, disabled, contextBytes, deps.inlineStateBudgetBytes)) return plan;
+    if (!deps.workBucketName) {
+      notes.push(
+        `${items.length} work items run inline without a work bucket: the state may pass Step Functions' 256 KiB limit`,
+      );
+      return plan;
+    }
+    const itemsLocation = await writeItems(
+      deps.s3 ?? createS3Client(),
+      deps.workBucketName,
+      event.executionName,
+      items,
+    );
+    return { ...plan, items: [], itemsLocation };
   };
 }
 
 export const handler = makeHandler({
   cloudFormation: createCloudFormationClient(),
   gateConfig: configFromEnv(),
+  workBucketName: process.env.WORK_BUCKET_NAME,
+  s3: createS3Client(),
 });

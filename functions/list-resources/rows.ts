@@ -49,7 +49,7 @@ export function trimRow(row: StackResourceRow): TrimmedRow {
 
 export function inventoryOf(
   rows: readonly TrimmedRow[],
-  items: readonly WorkItem[],
+  items: readonly Pick<WorkItem, 'resource'>[],
   blankRows?: BlankRows,
 ): Inventory {
   const resources = rows.flatMap((row) => (row.kind === 'resource' ? [row.resource] : []));
