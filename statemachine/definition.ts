@@ -120,24 +120,36 @@ export function builtInCheckFunctions(): CheckFunctionRef[] {
   return checkFamilies().map((family) => ({ id: family, arn: `\${${checkFunctionSubstitution(family)}}` }));
 }
 
-const retryOn = (errors: readonly string[]) => [{ ErrorEquals: [...errors], ...RETRY_POLICY }];
+export type RetryPolicy = Readonly<Record<keyof typeof RETRY_POLICY, unknown>>;
 
-/** Every failure is retried but the terminal answers (a retrier with MaxAttempts 0 stops them first). */
-const retryAllBut = (terminal: readonly string[]) => [
-  { ErrorEquals: [...terminal], MaxAttempts: 0 },
-  { ErrorEquals: ['States.ALL'], ...RETRY_POLICY },
-];
+function retriers(policy: RetryPolicy) {
+  return {
+    on: (errors: readonly string[]) => [{ ErrorEquals: [...errors], ...policy }],
+    /** Every failure is retried but the terminal answers (a retrier with MaxAttempts 0 stops them first). */
+    allBut: (terminal: readonly string[]) => [
+      { ErrorEquals: [...terminal], MaxAttempts: 0 },
+      { ErrorEquals: ['States.ALL'], ...policy },
+    ],
+  };
+}
+type Retriers = ReturnType<typeof retriers>;
 
 const TO_FAILURE = [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'DescribeFailure' }];
 
-function lambdaTask(comment: string, substitution: string, parameters: AslState, next: string): AslState {
+function lambdaTask(
+  retry: Retriers,
+  comment: string,
+  substitution: string,
+  parameters: AslState,
+  next: string,
+): AslState {
   return {
     Type: 'Task',
     Comment: comment,
     Resource: `\${${substitution}}`,
     Parameters: parameters,
     TimeoutSeconds: TASK_TIMEOUT_SECONDS,
-    Retry: retryOn(LAMBDA_TRANSIENT_ERRORS),
+    Retry: retry.on(LAMBDA_TRANSIENT_ERRORS),
     Catch: TO_FAILURE,
     Next: next,
   };
@@ -158,7 +170,7 @@ const ITEM_SELECTOR = {
  * One work item: one Task invoking the item's function. State names are unique in the whole
  * definition, so the distributed processor's states carry a suffix.
  */
-function itemProcessor(runChecks: string, checkFailed: string): Record<string, AslState> {
+function itemProcessor(retry: Retriers, runChecks: string, checkFailed: string): Record<string, AslState> {
   return {
     [runChecks]: {
       Type: 'Task',
@@ -172,7 +184,7 @@ function itemProcessor(runChecks: string, checkFailed: string): Record<string, A
         'resource.$': '$.Payload.resource',
         'digest.$': '$.Payload.digest',
       },
-      Retry: retryOn(LAMBDA_TRANSIENT_ERRORS),
+      Retry: retry.on(LAMBDA_TRANSIENT_ERRORS),
       Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: checkFailed }],
       End: true,
     },
@@ -190,7 +202,7 @@ function itemProcessor(runChecks: string, checkFailed: string): Record<string, A
   };
 }
 
-function reportToCodeDeploy(status: Readonly<Record<string, string>>, from: string): AslState {
+function reportToCodeDeploy(retry: Retriers, status: Readonly<Record<string, string>>, from: string): AslState {
   return {
     Type: 'Task',
     Resource: 'arn:aws:states:::aws-sdk:codedeploy:putLifecycleEventHookExecutionStatus',
@@ -201,17 +213,20 @@ function reportToCodeDeploy(status: Readonly<Record<string, string>>, from: stri
     },
     TimeoutSeconds: TASK_TIMEOUT_SECONDS,
     ResultPath: null,
-    Retry: retryAllBut(CODEDEPLOY_TERMINAL_ERRORS),
+    Retry: retry.allBut(CODEDEPLOY_TERMINAL_ERRORS),
   };
 }
 
 export interface BuildOptions {
   /** The check functions work items can be routed to. @default one per built-in family */
   readonly checkFunctions?: readonly CheckFunctionRef[];
+  /** @default RETRY_POLICY (a conformance test shortens the waits) */
+  readonly retryPolicy?: RetryPolicy;
 }
 
 export function buildDefinition(options: BuildOptions = {}): AslDefinition {
   const checkFunctions = options.checkFunctions ?? builtInCheckFunctions();
+  const retry = retriers(options.retryPolicy ?? RETRY_POLICY);
   const mapCommon = {
     MaxConcurrencyPath: '$.config.maxConcurrency',
     ItemSelector: ITEM_SELECTOR,
@@ -226,6 +241,7 @@ export function buildDefinition(options: BuildOptions = {}): AslDefinition {
     TimeoutSeconds: DEFAULT_EXECUTION_TIMEOUT_SECONDS,
     States: {
       [STATE_NAMES.listResources]: lambdaTask(
+        retry,
         'Paginate ListStackResources (nested stacks too), trim rows, resolve the configuration, plan the work items and route each to its check function.',
         'ListResourcesFunctionArn',
         {
@@ -251,7 +267,7 @@ export function buildDefinition(options: BuildOptions = {}): AslDefinition {
         ItemProcessor: {
           ProcessorConfig: { Mode: 'INLINE' },
           StartAt: STATE_NAMES.runChecks,
-          States: itemProcessor(STATE_NAMES.runChecks, 'CheckFailed'),
+          States: itemProcessor(retry, STATE_NAMES.runChecks, 'CheckFailed'),
         },
       },
       [STATE_NAMES.distributedMap]: {
@@ -267,14 +283,16 @@ export function buildDefinition(options: BuildOptions = {}): AslDefinition {
         ItemProcessor: {
           ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
           StartAt: STATE_NAMES.runChecksAtScale,
-          States: itemProcessor(STATE_NAMES.runChecksAtScale, 'CheckFailedAtScale'),
+          States: itemProcessor(retry, STATE_NAMES.runChecksAtScale, 'CheckFailedAtScale'),
         },
+        // The bucket by name: where paths in ResultWriter point is read differently by interpreters.
         ResultWriter: {
           Resource: 'arn:aws:states:::s3:putObject',
-          Parameters: { 'Bucket.$': '$.itemsLocation.Bucket', Prefix: MAP_RESULTS_PREFIX },
+          Parameters: { Bucket: '${WorkBucketName}', Prefix: MAP_RESULTS_PREFIX },
         },
       },
       [STATE_NAMES.aggregate]: lambdaTask(
+        retry,
         'Score quality, complexity and fitness; compare with the last accepted baseline; decide.',
         'AggregateFunctionArn',
         {
@@ -298,7 +316,7 @@ export function buildDefinition(options: BuildOptions = {}): AslDefinition {
         Parameters: { Namespace: '${MetricNamespace}', 'MetricData.$': '$.metricData' },
         TimeoutSeconds: TASK_TIMEOUT_SECONDS,
         ResultPath: null,
-        Retry: retryAllBut(CLOUDWATCH_TERMINAL_ERRORS),
+        Retry: retry.allBut(CLOUDWATCH_TERMINAL_ERRORS),
         Catch: [
           { ErrorEquals: ['States.ALL'], ResultPath: '$.publishError', Next: STATE_NAMES.recordHistory },
         ],
@@ -312,7 +330,7 @@ export function buildDefinition(options: BuildOptions = {}): AslDefinition {
         Parameters: { TableName: '${HistoryTableName}', 'Item.$': '$.historyItem' },
         TimeoutSeconds: TASK_TIMEOUT_SECONDS,
         ResultPath: null,
-        Retry: retryAllBut(DYNAMODB_TERMINAL_ERRORS),
+        Retry: retry.allBut(DYNAMODB_TERMINAL_ERRORS),
         Catch: [
           {
             ErrorEquals: ['States.ALL'],
@@ -339,7 +357,7 @@ export function buildDefinition(options: BuildOptions = {}): AslDefinition {
         },
         TimeoutSeconds: TASK_TIMEOUT_SECONDS,
         ResultPath: null,
-        Retry: retryAllBut(CLOUDWATCH_TERMINAL_ERRORS),
+        Retry: retry.allBut(CLOUDWATCH_TERMINAL_ERRORS),
         Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.publishError', Next: 'CameFromCodeDeploy' }],
         Next: 'CameFromCodeDeploy',
       },
@@ -352,7 +370,7 @@ export function buildDefinition(options: BuildOptions = {}): AslDefinition {
         Default: 'Done',
       },
       [STATE_NAMES.reportToCodeDeploy]: {
-        ...reportToCodeDeploy({ 'Status.$': '$.report.decision' }, '$.deployment'),
+        ...reportToCodeDeploy(retry, { 'Status.$': '$.report.decision' }, '$.deployment'),
         Comment: 'The verdict; every transient failure is retried, only terminal answers stop it.',
         Catch: [
           { ErrorEquals: [ALREADY_COMPLETED], ResultPath: '$.alreadyReported', Next: 'Done' },
@@ -380,7 +398,7 @@ export function buildDefinition(options: BuildOptions = {}): AslDefinition {
         Default: 'GateFailed',
       },
       [STATE_NAMES.reportFailedToCodeDeploy]: {
-        ...reportToCodeDeploy({ Status: 'Failed' }, '$.input'),
+        ...reportToCodeDeploy(retry, { Status: 'Failed' }, '$.input'),
         Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.reportError', Next: 'GateFailed' }],
         Next: 'GateFailed',
       },

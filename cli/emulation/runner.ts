@@ -76,6 +76,8 @@ export interface LocalRunOptions {
   readonly lambdaTimeoutSeconds?: number;
   /** Skip Retry back-off waits (tests). */
   readonly fastRetries?: boolean;
+  /** Another definition than statemachine/fitness.asl.json (a conformance test's variant of the builder's). */
+  readonly definition?: AslDefinition;
   readonly onEvent?: (event: EventLog) => void;
 }
 
@@ -129,9 +131,21 @@ const PLACEHOLDER = /\$\{([A-Za-z0-9]+)\}/g;
 const LAMBDA_ARN = /^arn:aws[a-z-]*:lambda:/;
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 
-function substitute(definition: AslDefinition, values: Record<string, string>): AslDefinition {
+/** The local name of the function a `${<key>}` substitution stands for (e.g. fitgate-local-S3ChecksFunctionArn). */
+export const localFunctionName = (key: string) => `fitgate-local-${key}`;
+
+/** The definition with its substitutions filled the way a local run fills them. */
+export function localDefinition(
+  options: Pick<LocalRunOptions, 'metricNamespace' | 'historyTableName' | 'workBucketName'> = {},
+  definition: AslDefinition = loadDefinition(),
+): AslDefinition {
+  const values: Record<string, string> = {
+    MetricNamespace: options.metricNamespace ?? 'Fitgate',
+    HistoryTableName: options.historyTableName ?? 'fitgate-local-no-history-table',
+    WorkBucketName: options.workBucketName ?? 'fitgate-local-no-work-bucket',
+  };
   const text = JSON.stringify(definition).replace(PLACEHOLDER, (_, key: string) => {
-    return values[key] ?? `arn:aws:lambda:us-east-1:${LOCAL_ACCOUNT}:function:fitgate-local-${key}`;
+    return values[key] ?? `arn:aws:lambda:us-east-1:${LOCAL_ACCOUNT}:function:${localFunctionName(key)}`;
   });
   return JSON.parse(text) as AslDefinition;
 }
@@ -155,10 +169,7 @@ export async function runGateLocally(
   options: LocalRunOptions = {},
 ): Promise<LocalExecution> {
   const executionName = options.executionName ?? `local-${randomUUID()}`;
-  const substituted = substitute(loadDefinition(), {
-    MetricNamespace: options.metricNamespace ?? 'Fitgate',
-    HistoryTableName: options.historyTableName ?? 'fitgate-local-no-history-table',
-  });
+  const substituted = localDefinition(options, options.definition);
   const { definition, maps } = withLocalMapRuns(
     substituted,
     substituted.TimeoutSeconds ?? DEFAULT_EXECUTION_TIMEOUT_SECONDS,

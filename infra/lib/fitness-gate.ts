@@ -243,6 +243,7 @@ export class FitnessGate extends Construct {
       if (checks) taskFunctions[`${FAMILY_NAMES[family]}ChecksFunctionArn`] = checks;
     });
 
+    this.workBucket = this.createWorkBucket();
     const stateMachineLogs = new logs.LogGroup(this, 'StateMachineLogs', {
       // The vended-logs prefix keeps Step Functions from growing the account's log resource policy.
       logGroupName: `/aws/vendedlogs/states/${stack.stackName}-${this.node.id}-${this.node.addr.slice(0, 8)}`,
@@ -259,6 +260,7 @@ export class FitnessGate extends Construct {
         ),
         MetricNamespace: this.metricNamespace,
         HistoryTableName: this.historyTable.tableName,
+        WorkBucketName: this.workBucket.bucketName,
       },
       logs: { destination: stateMachineLogs, level: sfn.LogLevel.ALL, includeExecutionData: true },
       tracingEnabled: true,
@@ -280,7 +282,7 @@ export class FitnessGate extends Construct {
       }),
     );
     this.historyTable.grant(this.stateMachine, 'dynamodb:PutItem');
-    this.workBucket = this.createWorkBucket(listResources, aggregate);
+    this.grantWorkBucket(listResources, aggregate);
 
     // Two hooks from one entry: CodeDeploy does not tell a hook which lifecycle event it serves.
     const hooks = Object.entries(HOOK_TRIGGERS).map(([hookId, trigger]) => {
@@ -394,19 +396,28 @@ export class FitnessGate extends Construct {
   /**
    * The Distributed Map's bucket, for plans too large for the 256 KiB state: ListResources writes the
    * items file (`work-items/`), the Map reads it and writes its results (`map-results/`), Aggregate
-   * reads them. Each principal gets only its own actions on its own prefix; objects expire in a day.
+   * reads them. Objects expire in a day.
    */
-  private createWorkBucket(listResources: FitgateFunction, aggregate: FitgateFunction): s3.Bucket {
+  private createWorkBucket(): s3.Bucket {
     const bucket = new s3.Bucket(this, 'WorkBucket', {
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      lifecycleRules: [
-        { expiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) },
-      ],
+      lifecycleRules: [{ expiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    Validations.of(bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        "Transient working data of the gate's own executions (expires in a day); access goes through the state machine's and the functions' roles only",
+    });
+    return bucket;
+  }
+
+  /** Each principal gets only its own actions on the work bucket, on its own prefix. */
+  private grantWorkBucket(listResources: FitgateFunction, aggregate: FitgateFunction): void {
+    const bucket = this.workBucket;
     const items = bucket.arnForObjects('work-items/*');
     const results = bucket.arnForObjects(`${MAP_RESULTS_PREFIX}/*`);
     listResources.function.addEnvironment('WORK_BUCKET_NAME', bucket.bucketName);
@@ -464,12 +475,6 @@ export class FitnessGate extends Construct {
           ]),
       ),
     );
-    Validations.of(bucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason:
-        "Transient working data of the gate's own executions (expires in a day); access goes through the state machine's and the functions' roles only",
-    });
-    return bucket;
   }
 
   /** Lets a principal start ad-hoc audits (`fitgate audit` in the cloud). */
