@@ -11,8 +11,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { StateMachine } from 'aws-local-stepfunctions';
-import { makeHandler as makeAggregate } from '../../functions/aggregate/handler.ts';
+import { ExecutionAbortedError, ExecutionTimeoutError, StateMachine } from 'aws-local-stepfunctions';
+import { type AggregateDeps, makeHandler as makeAggregate } from '../../functions/aggregate/handler.ts';
 import { FAMILIES, type Family } from '../../functions/checks/types.ts';
 import { makeHandler as makeListResources } from '../../functions/list-resources/handler.ts';
 import {
@@ -54,6 +54,8 @@ export interface LocalRunOptions {
   readonly config?: GateConfigInput;
   /** The history table; without it baseline and history are skipped, with a note. */
   readonly historyTableName?: string;
+  /** The Aggregate's baseline from elsewhere than the history table (see AggregateDeps.baseline). */
+  readonly baseline?: AggregateDeps['baseline'];
   /** The work bucket (an existing bucket): a plan too large for the state goes there, run by the Distributed Map. */
   readonly workBucketName?: string;
   /** ListResources' inline state budget (plan.ts); a test lowers it to run a small plan in the Distributed Map. */
@@ -78,6 +80,10 @@ export interface LocalRunOptions {
   readonly fastRetries?: boolean;
   /** Another definition than statemachine/fitness.asl.json (a conformance test's variant of the builder's). */
   readonly definition?: AslDefinition;
+  /** The execution's TimeoutSeconds, as the construct sets it (the checked-in definition's otherwise). */
+  readonly timeoutSeconds?: number;
+  /** Aborting it stops the execution, as StopExecution does (status ABORTED). */
+  readonly signal?: AbortSignal;
   readonly onEvent?: (event: EventLog) => void;
 }
 
@@ -101,7 +107,7 @@ export interface ExecutionStats {
 
 export interface LocalExecution {
   readonly executionName: string;
-  readonly status: 'SUCCEEDED' | 'FAILED';
+  readonly status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
   readonly report?: Report;
   readonly error?: { readonly Error: string; readonly Cause: string };
   readonly stats: ExecutionStats;
@@ -169,7 +175,11 @@ export async function runGateLocally(
   options: LocalRunOptions = {},
 ): Promise<LocalExecution> {
   const executionName = options.executionName ?? `local-${randomUUID()}`;
-  const substituted = localDefinition(options, options.definition);
+  const source = options.definition ?? loadDefinition();
+  const substituted = localDefinition(
+    options,
+    options.timeoutSeconds ? { ...source, TimeoutSeconds: options.timeoutSeconds } : source,
+  );
   const { definition, maps } = withLocalMapRuns(
     substituted,
     substituted.TimeoutSeconds ?? DEFAULT_EXECUTION_TIMEOUT_SECONDS,
@@ -202,6 +212,7 @@ export async function runGateLocally(
       dynamoDb: createDynamoDbClient(),
       historyTableName: options.historyTableName,
       s3,
+      ...(options.baseline ? { baseline: options.baseline } : {}),
     }) as LambdaHandler,
   };
   for (const [name, state] of tasks) {
@@ -331,18 +342,34 @@ export async function runGateLocally(
       StateMachine: { Id: stateMachineArn, Name: 'fitgate-local' },
     } as never,
   });
+  options.signal?.addEventListener('abort', () => execution.abort(), { once: true });
+  if (options.signal?.aborted) execution.abort();
   const consumed = monitor.consume(execution);
 
+  let status: LocalExecution['status'] = 'SUCCEEDED';
   let report: Report | undefined;
   let error: LocalExecution['error'];
   try {
     report = (await execution.result) as unknown as Report;
   } catch (failure) {
-    error = failureOf(failure);
+    status =
+      failure instanceof ExecutionTimeoutError
+        ? 'TIMED_OUT'
+        : failure instanceof ExecutionAbortedError
+          ? 'ABORTED'
+          : 'FAILED';
+    // A timed-out execution fails with States.Timeout, as in the cloud; an aborted one has no error.
+    error =
+      status === 'TIMED_OUT'
+        ? { Error: 'States.Timeout', Cause: `the execution ran past its ${definition.TimeoutSeconds} s timeout` }
+        : status === 'ABORTED'
+          ? undefined
+          : failureOf(failure);
   }
   await consumed;
-  // An oversized state fails the execution, whatever the engine went on to do.
+  // An oversized state fails the execution, whatever the engine went on to do (the runner aborted it).
   if (monitor.limitExceeded) {
+    status = 'FAILED';
     report = undefined;
     error = failureOf(monitor.limitExceeded);
   }
@@ -353,7 +380,7 @@ export async function runGateLocally(
   const inlineItems = monitor.events.filter((e) => e.type === 'MapIterationStarted').length;
   return {
     executionName,
-    status: error ? 'FAILED' : 'SUCCEEDED',
+    status,
     ...(report ? { report } : {}),
     ...(error ? { error } : {}),
     stats: {

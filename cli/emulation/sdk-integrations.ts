@@ -7,6 +7,7 @@
 import * as cloudWatch from '@aws-sdk/client-cloudwatch';
 import * as codeDeploy from '@aws-sdk/client-codedeploy';
 import * as dynamoDb from '@aws-sdk/client-dynamodb';
+import { clientConfig, nameTimeouts } from '../../functions/shared/clients.ts';
 import { errorMessage, errorName, httpStatusOf } from '../../functions/shared/errors.ts';
 import {
   awsSdkClientErrorName,
@@ -100,7 +101,8 @@ export function sdkIntegration(resource: string): (parameters: unknown) => Promi
     config: object,
   ) => { send(command: unknown): Promise<unknown> };
   if (!Command) throw new Error(`the ${service} SDK has no ${commandName} (${resource})`);
-  const client = new Client({});
+  // The same bounded calls as every client the gate makes (a task's budget).
+  const client = nameTimeouts(new Client(clientConfig()));
   return async (parameters) => {
     const input = binding.camelCaseMembers ? camelCaseKeys(parameters) : parameters;
     try {

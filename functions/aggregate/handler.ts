@@ -20,6 +20,8 @@ export interface AggregateDeps {
   readonly historyTableName?: string;
   /** Reads the Distributed Map's results (a plan too large for the state). */
   readonly s3?: S3Client;
+  /** Where the baseline comes from instead of the history table (a prediction: another account's history, a report file). */
+  readonly baseline?: (stackName: string) => Promise<Baseline | undefined>;
   readonly now?: () => Date;
 }
 
@@ -102,7 +104,9 @@ export function makeHandler(deps: AggregateDeps) {
     logger.appendKeys({ stackName: event.stack.stackName, executionName: event.execution?.name });
     const notes = [...(event.notes ?? [])];
     let baseline: Baseline | undefined;
-    if (deps.historyTableName) {
+    if (deps.baseline) {
+      baseline = await deps.baseline(event.stack.stackName);
+    } else if (deps.historyTableName) {
       baseline = await findBaseline(deps.dynamoDb, deps.historyTableName, event.stack.stackName);
     } else {
       notes.push('no history table: baseline and history skipped');

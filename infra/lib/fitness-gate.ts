@@ -40,6 +40,7 @@ import { GATE_COMPONENT } from '../../functions/list-resources/gate-resources.ts
 import { type GateConfig, type GateConfigInput, resolveConfig } from '../../functions/shared/config.ts';
 import { LAMBDA_TIMEOUT_SECONDS, MAP_RESULTS_PREFIX } from '../../statemachine/definition.ts';
 import { auditorStatements, guardedStackArns } from './auditor-policy.ts';
+import { DeadlineNet } from './deadline-net.ts';
 import {
   DEFAULT_LOG_RETENTION,
   FitgateFunction,
@@ -70,6 +71,20 @@ export const DEFAULT_EXECUTION_TIMEOUT = Duration.minutes(15);
 export const MAX_EXECUTION_TIMEOUT = Duration.minutes(55);
 /** Lambda allows 4 KB of environment in total; the configuration must leave room for the rest. */
 export const MAX_CONFIG_BYTES = 3_000;
+
+/** DynamoDB actions that write items, which need the history key's encrypt actions too. */
+const HISTORY_WRITE_ACTIONS = new Set([
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+]);
+const HISTORY_KEY_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
+const HISTORY_KEY_WRITE_ACTIONS = [
+  'kms:Encrypt',
+  'kms:GenerateDataKey',
+  'kms:GenerateDataKeyWithoutPlaintext',
+];
 
 /** Severities that count failures on the dashboard (informational checks weigh nothing). */
 const FAILURE_SEVERITIES = SEVERITIES.filter((severity) => severity !== 'informational');
@@ -131,6 +146,8 @@ export class FitnessGate extends Construct {
   readonly safetyNetFunction: lambda.IFunction;
   readonly checkFunctions: Readonly<Record<Family, lambda.IFunction>>;
   readonly safetyNetDeadLetters: sqs.Queue;
+  /** The second safety net: a schedule per execution at its deadline. */
+  readonly deadlineNet: DeadlineNet;
   /** Where a plan too large for the state goes: the Distributed Map's items file and results (one day). */
   readonly workBucket: s3.Bucket;
   readonly dashboard?: cloudwatch.Dashboard;
@@ -232,7 +249,7 @@ export class FitnessGate extends Construct {
       timeout: Duration.seconds(LAMBDA_TIMEOUT_SECONDS),
       environment: { HISTORY_TABLE_NAME: this.historyTable.tableName },
     });
-    this.historyTable.grant(aggregate, 'dynamodb:Query');
+    this.grantHistory(aggregate, 'dynamodb:Query');
 
     const taskFunctions: Record<string, FitgateFunction> = {
       ListResourcesFunctionArn: listResources,
@@ -281,7 +298,7 @@ export class FitnessGate extends Construct {
         conditions: { StringEquals: { 'cloudwatch:namespace': this.metricNamespace } },
       }),
     );
-    this.historyTable.grant(this.stateMachine, 'dynamodb:PutItem');
+    this.grantHistory(this.stateMachine, 'dynamodb:PutItem');
     this.grantWorkBucket(listResources, aggregate);
 
     // Two hooks from one entry: CodeDeploy does not tell a hook which lifecycle event it serves.
@@ -290,7 +307,8 @@ export class FitnessGate extends Construct {
         ...functionDefaults,
         entry: ENTRIES.hook,
         description: `fitgate: ${trigger} hook, starts the fitness execution`,
-        timeout: Duration.seconds(30),
+        // Room for two bounded calls (StartExecution and the deadline schedule, or a Failed report).
+        timeout: Duration.seconds(60),
         environment: {
           STATE_MACHINE_ARN: this.stateMachine.stateMachineArn,
           GUARDED_STACK_NAME: this.guardedStackName,
@@ -352,14 +370,23 @@ export class FitnessGate extends Construct {
     this.listResourcesFunction = listResources.function;
     this.aggregateFunction = aggregate.function;
     this.safetyNetFunction = safetyNet.function;
-    this.statusReporters = [this.stateMachine, safetyNet];
+    // Safety net 2: EventBridge delivers the status events above only on a best-effort basis.
+    this.deadlineNet = new DeadlineNet(this, 'DeadlineNet', {
+      stateMachine: this.stateMachine,
+      executionTimeout,
+      hooks,
+      deadLetters: this.safetyNetDeadLetters,
+      logRetention: props.logRetention ?? DEFAULT_LOG_RETENTION,
+    });
+    for (const [policy, reasons] of this.deadlineNet.wildcards) suppressWildcards(policy, reasons);
+    this.statusReporters = [this.stateMachine, safetyNet, this.deadlineNet.deadline];
 
     if (props.dashboard ?? true) {
       this.dashboard = this.createDashboard(props, deadLettersAlarm);
     }
 
     this.suppressPlatformWildcards(
-      [...checkConstructs, listResources, aggregate, ...hooks, safetyNet],
+      [...checkConstructs, listResources, aggregate, ...hooks, safetyNet, this.deadlineNet.deadline],
       stackArns,
     );
   }
@@ -484,7 +511,24 @@ export class FitnessGate extends Construct {
 
   /** Lets a principal read the history (`fitgate history`). */
   grantReadHistory(grantee: iam.IGrantable): iam.Grant {
-    return this.historyTable.grantReadData(grantee);
+    return this.grantHistory(grantee, 'dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:DescribeTable');
+  }
+
+  /**
+   * Table actions on the history table, plus, when a customer managed key encrypts it, the key
+   * actions DynamoDB needs of the caller: kms:Decrypt and kms:DescribeKey to read, and to write also
+   * kms:Encrypt and kms:GenerateDataKey(WithoutPlaintext)
+   * (https://docs.aws.amazon.com/kms/latest/developerguide/services-dynamodb.html). Every role that
+   * reads or writes the history goes through here.
+   */
+  grantHistory(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    const grant = this.historyTable.grant(grantee, ...actions);
+    const key = this.historyTable.encryptionKey;
+    if (key) {
+      const writes = actions.some((action) => HISTORY_WRITE_ACTIONS.has(action));
+      key.grant(grantee, ...HISTORY_KEY_READ_ACTIONS, ...(writes ? HISTORY_KEY_WRITE_ACTIONS : []));
+    }
+    return grant;
   }
 
   /**

@@ -24,7 +24,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { deployStack } from '../../cli/emulation/deploy.ts';
+import { deployStack } from '../../cli/emulation/deploy/index.ts';
 import type { EventLog } from '../../cli/emulation/execution-monitor.ts';
 import {
   historyEventsOf,

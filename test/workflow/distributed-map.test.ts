@@ -10,7 +10,7 @@ import { CreateBucketCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CodeDeployStandIn, startCodeDeployStandIn } from '../../cli/emulation/codedeploy-standin.ts';
-import { deployStack } from '../../cli/emulation/deploy.ts';
+import { deployStack } from '../../cli/emulation/deploy/index.ts';
 import { type LocalRunOptions, runGateLocally } from '../../cli/emulation/runner.ts';
 import { createStackClients } from '../../functions/checks/stack/clients.ts';
 import { makeHandler as makeStackChecks } from '../../functions/checks/stack/handler.ts';
