@@ -361,7 +361,10 @@ export async function runGateLocally(
     // A timed-out execution fails with States.Timeout, as in the cloud; an aborted one has no error.
     error =
       status === 'TIMED_OUT'
-        ? { Error: 'States.Timeout', Cause: `the execution ran past its ${definition.TimeoutSeconds} s timeout` }
+        ? {
+            Error: 'States.Timeout',
+            Cause: `the execution ran past its ${definition.TimeoutSeconds} s timeout`,
+          }
         : status === 'ABORTED'
           ? undefined
           : failureOf(failure);
