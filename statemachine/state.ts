@@ -250,6 +250,8 @@ export interface Report {
     readonly new: readonly string[];
     readonly fixed: readonly string[];
     readonly since: string | null;
+    /** Findings left out of `new` and `fixed` to keep the report inside the state limit. */
+    readonly omitted?: { readonly new: number; readonly fixed: number };
   };
   readonly waivers: WaiverReport;
   readonly notes: readonly string[];

@@ -455,6 +455,12 @@ export async function runAudit(options: AuditOptions, io: CommandIo = processIo,
     progress.end();
   }
   const { report, consoleLink: link } = outcome;
+  if (report.historyError) {
+    // The state machine reported the verdict, but the run is missing from the history (issue #11).
+    io.stderr.write(
+      `warning: this run was not recorded in the history (${report.historyError.Error}): it will not be a baseline nor listed by fitgate history\n`,
+    );
+  }
   const text = renderReport(report, options.format, link, {
     ...(options.junitFindings ? { junitFindings: options.junitFindings } : {}),
     ...(options.template ? { template: options.template } : {}),

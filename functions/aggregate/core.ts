@@ -64,6 +64,31 @@ export function fitResults(results: readonly CheckResult[], budgetBytes = REPORT
   return { results: results.slice(0, kept), resultsOmitted: omitted };
 }
 
+/**
+ * The lists of the report that grow with the stack: each one is kept within its byte budget, first
+ * entries first (reasons lead with the critical failures, findings come in importance order), so the
+ * Aggregate's output stays inside the state limit on the worst stacks. `omitted` counts the rest.
+ */
+export const REPORT_LIST_BUDGET_BYTES = { reasons: 8 * 1024, findings: 16 * 1024 } as const;
+
+export function fitList(items: readonly string[], budgetBytes: number): { kept: string[]; omitted: number } {
+  let used = 2;
+  let kept = 0;
+  for (const item of items) {
+    const size = Buffer.byteLength(JSON.stringify(item), 'utf8') + 1;
+    if (used + size > budgetBytes) break;
+    used += size;
+    kept += 1;
+  }
+  return { kept: items.slice(0, kept), omitted: items.length - kept };
+}
+
+/** The reasons within their budget; what is cut is named in one last reason. */
+function fitReasons(reasons: readonly string[]): string[] {
+  const { kept, omitted } = fitList(reasons, REPORT_LIST_BUDGET_BYTES.reasons - 80);
+  return omitted > 0 ? [...kept, `… and ${omitted} more reasons (see the results)`] : kept;
+}
+
 export interface ScoreInput {
   readonly stackName: string;
   readonly trigger: Trigger;
@@ -261,10 +286,17 @@ export function score(input: ScoreInput): Scored {
   const current = failingFindings(results);
   const previous = new Set(baseline?.findings ?? []);
   const now = new Set(current);
+  const newFindings = baseline ? current.filter((key) => !previous.has(key)) : [];
+  const fixed = fitList(
+    baseline ? [...previous].filter((key) => !now.has(key)) : [],
+    REPORT_LIST_BUDGET_BYTES.findings,
+  );
+  const added = fitList(newFindings, REPORT_LIST_BUDGET_BYTES.findings);
   const diff = {
-    new: baseline ? current.filter((key) => !previous.has(key)) : [],
-    fixed: baseline ? [...previous].filter((key) => !now.has(key)) : [],
+    new: added.kept,
+    fixed: fixed.kept,
     since: baseline?.since ?? null,
+    ...(added.omitted + fixed.omitted > 0 ? { omitted: { new: added.omitted, fixed: fixed.omitted } } : {}),
   };
 
   const failures: string[] = [];
@@ -282,8 +314,8 @@ export function score(input: ScoreInput): Scored {
   }
   if (fitness !== null && baseline && fitness < round(baseline.fitness - policy.maxRegression)) {
     const cause =
-      diff.new.length > 0
-        ? `; new findings: ${diff.new.slice(0, 5).join(', ')}${diff.new.length > 5 ? ', …' : ''}`
+      newFindings.length > 0
+        ? `; new findings: ${newFindings.slice(0, 5).join(', ')}${newFindings.length > 5 ? ', …' : ''}`
         : '';
     failures.push(
       `fitness regressed from ${baseline.fitness} to ${fitness} (allowed drop ${policy.maxRegression})${cause}`,
@@ -312,7 +344,7 @@ export function score(input: ScoreInput): Scored {
     penalty,
     baseline: baseline?.fitness ?? null,
     decision: failures.length > 0 ? 'Failed' : 'Succeeded',
-    reasons: [...failures, ...context],
+    reasons: fitReasons([...failures, ...context]),
     summary: summarize(results),
     pillars,
     coverage: {

@@ -4,10 +4,13 @@
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Deployment, HistoryItem, HistoryRecord, Trigger } from '../../statemachine/state.ts';
-import { type Baseline, failingFindings, type Scored } from './core.ts';
+import { type Baseline, failingFindings, fitList, type Scored } from './core.ts';
 
-/** Cap the findings list so one item stays far below DynamoDB's 400 KB item limit. */
-export const MAX_RECORDED_FINDINGS = 2000;
+/**
+ * The findings an item keeps, most important first: within a byte budget, because the item travels
+ * in the state to RecordHistory (256 KiB with the report) and must stay far below DynamoDB's 400 KB.
+ */
+export const MAX_RECORDED_FINDINGS_BYTES = 48 * 1024;
 
 export function historyRecord(
   { report, results }: Scored,
@@ -30,7 +33,7 @@ export function historyRecord(
     decision: report.decision,
     accepted: report.decision === 'Succeeded' && report.trigger !== 'adhoc',
     reasons: report.reasons,
-    findings: failingFindings(results).slice(0, MAX_RECORDED_FINDINGS),
+    findings: fitList(failingFindings(results), MAX_RECORDED_FINDINGS_BYTES).kept,
     summary: report.summary,
   };
 }
