@@ -70,13 +70,19 @@ async function baselineRun(stackName: string, deployment: { deploymentId: string
   return Math.round(performance.now() - began);
 }
 
-/** A CodeDeploy deployment of the stack's first function, registered in the stand-in. */
+let deployments = 0;
+
+/** A new CodeDeploy deployment of the stack's first function, registered in the stand-in. */
 function registerDeployment(
   standIn: CodeDeployStandIn,
   name: string,
   functionName: string | undefined,
 ): { deploymentId: string; hookExecutionId: string } {
-  const deployment = { deploymentId: `d-BENCH-${name}`, hookExecutionId: `bench-hook-${name}` };
+  deployments += 1;
+  const deployment = {
+    deploymentId: `d-BENCH-${name}-${deployments}`,
+    hookExecutionId: `bench-hook-${deployments}`,
+  };
   standIn.addDeployment({
     ...deployment,
     applicationName: 'bench-app',
@@ -86,6 +92,9 @@ function registerDeployment(
   });
   return deployment;
 }
+
+/** Runs of each path per size (the fastest is kept). */
+const RUNS = 2;
 
 export interface GatedRun {
   readonly run: LocalExecution;
@@ -132,17 +141,25 @@ export async function measureSize(
   const stackName = `bench-${size}`;
   const deployed = await deployStack({ stackName, template, timeoutMs: 600_000 });
   const target = deployed.resources.find((r) => r.type === 'AWS::Lambda::Function');
-  const { run, apiCalls, cost, deployment } = await gatedRun(stackName, target?.physicalId, {
-    standIn,
-    counter,
-    modelCost,
-  });
-  if (run.status !== 'SUCCEEDED' || !run.report) {
-    throw new Error(`the workflow failed on ${size} resources: ${run.error?.Error}: ${run.error?.Cause}`);
+  // The machine is shared and its load varies: both paths run RUNS times, interleaved; the fastest
+  // of each is kept.
+  let fastest: GatedRun | undefined;
+  let baselineWallMs = Number.POSITIVE_INFINITY;
+  for (let attempt = 0; attempt < RUNS; attempt++) {
+    const gated = await gatedRun(stackName, target?.physicalId, { standIn, counter, modelCost });
+    if (gated.run.status !== 'SUCCEEDED' || !gated.run.report) {
+      throw new Error(
+        `the workflow failed on ${size} resources: ${gated.run.error?.Error}: ${gated.run.error?.Cause}`,
+      );
+    }
+    if (!fastest || gated.run.stats.wallMs < fastest.run.stats.wallMs) fastest = gated;
+    baselineWallMs = Math.min(baselineWallMs, await baselineRun(stackName, gated.deployment));
   }
-  const baselineWallMs = await baselineRun(stackName, deployment);
+  if (!fastest?.run.report) throw new Error(`no run on ${size} resources`);
+  const { run, apiCalls, cost } = fastest;
+  const report = fastest.run.report;
   // Every check run, including results the report left out to stay inside the state limit.
-  const checks = Object.values(run.report.summary).reduce((sum, count) => sum + count, 0);
+  const checks = Object.values(report.summary).reduce((sum, count) => sum + count, 0);
   return {
     resources: size,
     workItems: run.stats.workItems,
@@ -157,6 +174,6 @@ export async function measureSize(
     lambdaInvocations: run.stats.lambdaInvocations,
     apiCalls,
     costUsd: Number(cost.total.toFixed(6)),
-    decision: run.report.decision,
+    decision: report.decision,
   };
 }

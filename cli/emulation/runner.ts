@@ -84,6 +84,7 @@ export interface LocalRunOptions {
   readonly timeoutSeconds?: number;
   /** Aborting it stops the execution, as StopExecution does (status ABORTED). */
   readonly signal?: AbortSignal;
+  /** Every event of the execution; a Distributed Map’s child execution ends as a MapIterationSucceeded or Failed. */
   readonly onEvent?: (event: EventLog) => void;
 }
 
@@ -154,6 +155,21 @@ export function localDefinition(
     return values[key] ?? `arn:aws:lambda:us-east-1:${LOCAL_ACCOUNT}:function:${localFunctionName(key)}`;
   });
   return JSON.parse(text) as AslDefinition;
+}
+
+/**
+ * aws-local-stepfunctions validates a definition (asl-validator's schema, compiled by ajv) each time
+ * it builds a state machine: about half a second, once per distinct definition is enough.
+ */
+const machines = new Map<string, StateMachine>();
+function stateMachineOf(definition: unknown): StateMachine {
+  const key = JSON.stringify(definition);
+  let machine = machines.get(key);
+  if (!machine) {
+    machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
+    machines.set(key, machine);
+  }
+  return machine;
 }
 
 async function builtInHandler(family: Family): Promise<LambdaHandler> {
@@ -239,51 +255,50 @@ export async function runGateLocally(
   let maxChildHistoryEvents = 0;
   const childMonitors: ExecutionMonitor[] = [];
 
-  /** The task handlers of one execution: each checks the state limit on what it takes and returns. */
-  const bindTasks = (monitor: ExecutionMonitor): Record<string, TaskHandler> => {
-    const handlers: Record<string, TaskHandler> = {};
-    for (const [name, state] of tasks) {
-      const resource = state.Resource ?? '';
-      let real: TaskHandler;
-      if (resource === LAMBDA_INVOKE) {
-        real = (parameters) => lambdas.invokeIntegration(parameters) as Promise<JsonValue>;
-      } else if (LAMBDA_ARN.test(resource)) {
-        real = (payload) => lambdas.invoke(resource, payload) as Promise<JsonValue>;
-      } else if (resource === LOCAL_MAP_RUN_RESOURCE) {
-        const map = maps.get(name);
-        if (!map) throw new Error(`no Distributed Map ${name}`);
-        real = async (mapInput) =>
-          (await runMapRun(map, mapInput as unknown as MapRunInput, {
-            s3,
-            executionArn,
-            stateMachineArn,
-            runChild: (childInput, childName) => runChild(map, childInput, childName),
-          })) as JsonValue;
-      } else if (name === STATE_NAMES.recordHistory && !options.historyTableName) {
-        real = async () => ({ skipped: 'no history table' });
-      } else if (isSdkIntegration(resource)) {
-        real = sdkIntegration(resource) as TaskHandler;
-      } else {
-        throw new Error(`state ${name} has no local binding (${resource})`);
-      }
-      const override = options.overrides?.[name];
-      handlers[name] = async (taskInput) => {
-        await monitor.guard();
-        monitor.checkPayload(name, taskInput, 'task input');
-        const result = await (override ? override(taskInput, real) : real(taskInput));
-        monitor.checkPayload(name, result, 'task result');
-        return result;
-      };
+  // Each task's binding, made once: the Lambda emulation, the Map Run, or the SDK call.
+  const bindings: Record<string, TaskHandler> = {};
+  for (const [name, state] of tasks) {
+    const resource = state.Resource ?? '';
+    if (resource === LAMBDA_INVOKE) {
+      bindings[name] = (parameters) => lambdas.invokeIntegration(parameters) as Promise<JsonValue>;
+    } else if (LAMBDA_ARN.test(resource)) {
+      bindings[name] = (payload) => lambdas.invoke(resource, payload) as Promise<JsonValue>;
+    } else if (resource === LOCAL_MAP_RUN_RESOURCE) {
+      const map = maps.get(name);
+      if (!map) throw new Error(`no Distributed Map ${name}`);
+      bindings[name] = async (mapInput) =>
+        (await runMapRun(map, mapInput as unknown as MapRunInput, {
+          s3,
+          executionArn,
+          stateMachineArn,
+          runChild: (childInput, childName) => runChild(map, childInput, childName),
+        })) as JsonValue;
+    } else if (name === STATE_NAMES.recordHistory && !options.historyTableName) {
+      bindings[name] = async () => ({ skipped: 'no history table' });
+    } else if (isSdkIntegration(resource)) {
+      bindings[name] = sdkIntegration(resource) as TaskHandler;
+    } else {
+      throw new Error(`state ${name} has no local binding (${resource})`);
     }
-    return handlers;
-  };
+  }
 
-  const childMachines = new Map(
-    [...maps.values()].map((map) => [
-      map,
-      new StateMachine(map.processor as never, { validationOptions: { checkArn: false } }),
-    ]),
-  );
+  /** The task handlers of one execution: each checks the state limit on what it takes and returns. */
+  const bindTasks = (monitor: ExecutionMonitor): Record<string, TaskHandler> =>
+    Object.fromEntries(
+      Object.entries(bindings).map(([name, real]) => {
+        const override = options.overrides?.[name];
+        const handler: TaskHandler = async (taskInput) => {
+          await monitor.guard();
+          monitor.checkPayload(name, taskInput, 'task input');
+          const result = await (override ? override(taskInput, real) : real(taskInput));
+          monitor.checkPayload(name, result, 'task result');
+          return result;
+        };
+        return [name, handler];
+      }),
+    );
+
+  const childMachines = new Map([...maps.values()].map((map) => [map, stateMachineOf(map.processor)]));
   /** One Distributed Map iteration: a child execution with its own history and its own state limit. */
   async function runChild(
     map: LocalDistributedMap,
@@ -294,7 +309,8 @@ export async function runGateLocally(
     if (!machine) throw new Error(`no child state machine for ${map.name}`);
     const monitor = new ExecutionMonitor(', child execution', (event) => {
       if (event.type === 'ExecutionSucceeded' || event.type === 'ExecutionFailed') {
-        options.onEvent?.({ ...event, type: 'MapIterationSucceeded', index: childExecutions } as EventLog);
+        const type = event.type === 'ExecutionSucceeded' ? 'MapIterationSucceeded' : 'MapIterationFailed';
+        options.onEvent?.({ ...event, type, index: childExecutions } as EventLog);
       }
     });
     childMonitors.push(monitor);
@@ -324,7 +340,7 @@ export async function runGateLocally(
   }
 
   const monitor = new ExecutionMonitor('', options.onEvent);
-  const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
+  const machine = stateMachineOf(definition);
   const started = performance.now();
   const execution = machine.run(input as never, {
     overrides: {

@@ -1,5 +1,5 @@
 /**
- * The fitness score and the gate's decision (DESIGN.md "Scoring"), as pure functions.
+ * The fitness score and the gate's decision (docs/scoring.md), as pure functions.
  *
  *   quality    = 100 · Σ w(c)·passRate(c) / Σ w(c), over checks with at least one scored result
  *   complexity = weighted count of the stack's resources (from ListResources)

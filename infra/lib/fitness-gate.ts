@@ -668,7 +668,7 @@ export class FitnessGate extends Construct {
       Validations.of(fn.function).acknowledge({
         id: 'AwsSolutions-L1',
         reason:
-          'fitgate pins nodejs22.x (DESIGN.md): the runtime its tests and the local Step Functions runs use',
+          'fitgate pins nodejs22.x: the runtime its tests and the local Step Functions runs use',
       });
     }
     const stateMachinePolicy = this.stateMachine.role.node.tryFindChild('DefaultPolicy');

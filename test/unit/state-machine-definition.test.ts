@@ -144,11 +144,7 @@ describe('statemachine/fitness.asl.json', () => {
   });
 
   it('sends every failure after the hook to a path that reports Failed', () => {
-    for (const name of [
-      'ListResources',
-      ...maps.map((_, i) => Object.values(STATE_NAMES)[i + 1]),
-      'Aggregate',
-    ]) {
+    for (const name of ['ListResources', STATE_NAMES.inlineMap, STATE_NAMES.distributedMap, 'Aggregate']) {
       expect(states[name as string]?.Catch).toEqual([
         { ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'DescribeFailure' },
       ]);

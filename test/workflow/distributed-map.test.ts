@@ -80,6 +80,13 @@ describe('a plan too large for the state', () => {
     expect(distributed.stats.childExecutions).toBe(inline.stats.workItems);
     expect(byFinding(distributed.report)).toEqual(byFinding(inline.report));
     expect(distributed.report?.decision).toBe(inline.report?.decision);
+    for (const hook of [inlineHook, distributedHook]) {
+      const statuses = standIn.statuses().filter((s) => s.deploymentId === hook.deploymentId);
+      expect(statuses.map((s) => s.status)).toEqual([inline.report?.decision]);
+    }
+    // The parent's history holds the Map Run, not its items: each item is a child execution.
+    expect(distributed.stats.historyEvents).toBeLessThan(inline.stats.historyEvents);
+    expect(distributed.stats.maxChildHistoryEvents).toBe(7);
     const keys = (await s3.send(new ListObjectsV2Command({ Bucket: WORK_BUCKET }))).Contents?.map(
       (o) => o.Key,
     );

@@ -1,5 +1,5 @@
 /**
- * Shared policy evaluators (CHECKS.md "Shared evaluators"). Resource policies arrive as JSON text,
+ * Shared policy evaluators (docs/adding-a-check.md). Resource policies arrive as JSON text,
  * IAM documents URL-encoded; Statement, Action, Resource and Principal may each be a string or a list;
  * condition keys are case-insensitive.
  */
