@@ -667,8 +667,7 @@ export class FitnessGate extends Construct {
       if (defaultPolicy) suppressWildcards(defaultPolicy, reasons);
       Validations.of(fn.function).acknowledge({
         id: 'AwsSolutions-L1',
-        reason:
-          'fitgate pins nodejs22.x: the runtime its tests and the local Step Functions runs use',
+        reason: 'fitgate pins nodejs22.x: the runtime its tests and the local Step Functions runs use',
       });
     }
     const stateMachinePolicy = this.stateMachine.role.node.tryFindChild('DefaultPolicy');
