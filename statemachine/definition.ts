@@ -202,7 +202,11 @@ function itemProcessor(retry: Retriers, runChecks: string, checkFailed: string):
   };
 }
 
-function reportToCodeDeploy(retry: Retriers, status: Readonly<Record<string, string>>, from: string): AslState {
+function reportToCodeDeploy(
+  retry: Retriers,
+  status: Readonly<Record<string, string>>,
+  from: string,
+): AslState {
   return {
     Type: 'Task',
     Resource: 'arn:aws:states:::aws-sdk:codedeploy:putLifecycleEventHookExecutionStatus',
