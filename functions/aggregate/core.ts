@@ -50,18 +50,13 @@ export interface Baseline {
 export const REPORT_RESULTS_BUDGET_BYTES = 64 * 1024;
 
 export function fitResults(results: readonly CheckResult[], budgetBytes = REPORT_RESULTS_BUDGET_BYTES) {
-  let used = 2;
-  let kept = 0;
-  for (const result of results) {
-    const size = Buffer.byteLength(JSON.stringify(result), 'utf8') + 1;
-    if (used + size > budgetBytes) break;
-    used += size;
-    kept += 1;
+  const { kept, omitted } = fitList(results, budgetBytes);
+  if (omitted === 0) return { results: kept };
+  const resultsOmitted: Partial<Record<Status, number>> = {};
+  for (const result of results.slice(kept.length)) {
+    resultsOmitted[result.status] = (resultsOmitted[result.status] ?? 0) + 1;
   }
-  if (kept === results.length) return { results: [...results] };
-  const omitted: Partial<Record<Status, number>> = {};
-  for (const result of results.slice(kept)) omitted[result.status] = (omitted[result.status] ?? 0) + 1;
-  return { results: results.slice(0, kept), resultsOmitted: omitted };
+  return { results: kept, resultsOmitted };
 }
 
 /**
@@ -71,7 +66,7 @@ export function fitResults(results: readonly CheckResult[], budgetBytes = REPORT
  */
 export const REPORT_LIST_BUDGET_BYTES = { reasons: 8 * 1024, findings: 16 * 1024 } as const;
 
-export function fitList(items: readonly string[], budgetBytes: number): { kept: string[]; omitted: number } {
+export function fitList<T>(items: readonly T[], budgetBytes: number): { kept: T[]; omitted: number } {
   let used = 2;
   let kept = 0;
   for (const item of items) {

@@ -8,7 +8,10 @@ describe('sample service (the system under evolution)', () => {
 
   it('has two buckets: one encrypted with the customer-managed key, one plain', () => {
     const buckets = resourcesOf(template, 'AWS::S3::Bucket');
-    expect(Object.keys(buckets)).toHaveLength(2);
+    // The gate's own work bucket carries the gate's mark.
+    expect(
+      Object.values(buckets).filter((bucket) => !JSON.stringify(bucket.Metadata ?? {}).includes('fitgate')),
+    ).toHaveLength(2);
     expect(buckets[id('EncryptedBucket')]?.Properties?.BucketEncryption).toEqual({
       ServerSideEncryptionConfiguration: [
         {

@@ -8,14 +8,19 @@ import type { CfnTemplate } from '../../cli/emulation/template.ts';
 
 export const HISTORY_TABLE = 'fitgate-history';
 
-export async function createHistoryTable(dynamoDb: DynamoDBClient, tableName = HISTORY_TABLE): Promise<void> {
+/** `runIdType: 'N'` makes a table that refuses the gate's items (its runId is a string), reads work. */
+export async function createHistoryTable(
+  dynamoDb: DynamoDBClient,
+  tableName = HISTORY_TABLE,
+  runIdType: 'S' | 'N' = 'S',
+): Promise<void> {
   await dynamoDb.send(
     new CreateTableCommand({
       TableName: tableName,
       BillingMode: 'PAY_PER_REQUEST',
       AttributeDefinitions: [
         { AttributeName: 'stackName', AttributeType: 'S' },
-        { AttributeName: 'runId', AttributeType: 'S' },
+        { AttributeName: 'runId', AttributeType: runIdType },
       ],
       KeySchema: [
         { AttributeName: 'stackName', KeyType: 'HASH' },

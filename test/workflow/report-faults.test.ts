@@ -6,7 +6,7 @@
  * failure from a history table DynamoDB refuses the item for.
  */
 import { ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
-import { CreateTableCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -72,20 +72,7 @@ beforeAll(async () => {
   standIn = await startCodeDeployStandIn();
   process.env.AWS_ENDPOINT_URL_CODEDEPLOY = standIn.endpoint;
   await createHistoryTable(dynamoDb);
-  await dynamoDb.send(
-    new CreateTableCommand({
-      TableName: REFUSING_TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'stackName', AttributeType: 'S' },
-        { AttributeName: 'runId', AttributeType: 'N' },
-      ],
-      KeySchema: [
-        { AttributeName: 'stackName', KeyType: 'HASH' },
-        { AttributeName: 'runId', KeyType: 'RANGE' },
-      ],
-    }),
-  );
+  await createHistoryTable(dynamoDb, REFUSING_TABLE, 'N');
   const deployed = await deployStack({ stackName: 'faults-svc', template: serviceTemplate() });
   targetFunction = deployed.resources.find((r) => r.logicalId === 'Fn')?.physicalId ?? '';
 });
