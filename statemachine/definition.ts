@@ -8,7 +8,8 @@
  *                                      └─► CheckEachWorkItemFromS3 (Distributed Map: items and results in S3)
  *     each item: RunChecks (lambda:invoke of the item's function) ─► its digest, or CheckFailed
  *   ─► Aggregate ─► PublishMetrics ─► RecordHistory ─► CameFromCodeDeploy ─► ReportToCodeDeploy
- *   any failure ─► DescribeFailure ─► ReportFailedToCodeDeploy ─► GateFailed
+ *   any failure ─► DescribeFailure (of ListResources) or DescribeAuditFailure (later)
+ *     ─► FailureCameFromCodeDeploy ─► ReportFailedToCodeDeploy ─► GateFailed
  *
  * JSONPath only: aws-local-stepfunctions runs this definition locally and does not run JSONata.
  */
@@ -134,7 +135,13 @@ function retriers(policy: RetryPolicy) {
 }
 type Retriers = ReturnType<typeof retriers>;
 
-const TO_FAILURE = [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'DescribeFailure' }];
+/** ListResources' failures go to DescribeFailure (the claim is the input); later ones to DescribeAuditFailure. */
+const catchAll = (next: 'DescribeFailure' | 'DescribeAuditFailure') => [
+  { ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: next },
+];
+
+/** What ListResources fails with for a run that gates no waiting hook (functions/list-resources/deployment.ts). */
+const AD_HOC_AUDIT_ERROR = 'AdHocAuditError';
 
 function lambdaTask(
   retry: Retriers,
@@ -142,6 +149,7 @@ function lambdaTask(
   substitution: string,
   parameters: AslState,
   next: string,
+  onFailure: Parameters<typeof catchAll>[0],
 ): AslState {
   return {
     Type: 'Task',
@@ -150,7 +158,7 @@ function lambdaTask(
     Parameters: parameters,
     TimeoutSeconds: TASK_TIMEOUT_SECONDS,
     Retry: retry.on(LAMBDA_TRANSIENT_ERRORS),
-    Catch: TO_FAILURE,
+    Catch: catchAll(onFailure),
     Next: next,
   };
 }
@@ -235,7 +243,7 @@ export function buildDefinition(options: BuildOptions = {}): AslDefinition {
     MaxConcurrencyPath: '$.config.maxConcurrency',
     ItemSelector: ITEM_SELECTOR,
     ResultPath: '$.items',
-    Catch: TO_FAILURE,
+    Catch: catchAll('DescribeAuditFailure'),
     Next: STATE_NAMES.aggregate,
   };
   return {
@@ -255,6 +263,7 @@ export function buildDefinition(options: BuildOptions = {}): AslDefinition {
           functions: checkFunctions,
         },
         'WhereAreTheItems',
+        'DescribeFailure',
       ),
       WhereAreTheItems: {
         Type: 'Choice',
@@ -311,6 +320,7 @@ export function buildDefinition(options: BuildOptions = {}): AslDefinition {
           'notes.$': '$.notes',
         },
         STATE_NAMES.publishMetrics,
+        'DescribeAuditFailure',
       ),
       [STATE_NAMES.publishMetrics]: {
         Type: 'Task',
@@ -367,7 +377,8 @@ export function buildDefinition(options: BuildOptions = {}): AslDefinition {
       },
       CameFromCodeDeploy: {
         Type: 'Choice',
-        Comment: 'Ad-hoc audits report to nobody.',
+        Comment:
+          'Only a hook run ListResources confirmed with CodeDeploy reports ($.deployment is null otherwise); ad-hoc audits report to nobody.',
         Choices: [
           { Variable: '$.deployment.hookExecutionId', IsPresent: true, Next: STATE_NAMES.reportToCodeDeploy },
         ],
@@ -386,16 +397,28 @@ export function buildDefinition(options: BuildOptions = {}): AslDefinition {
       Done: { Type: 'Pass', OutputPath: '$.report', End: true },
       DescribeFailure: {
         Type: 'Pass',
-        Comment: 'Catch-all: something after the hook broke, so the deployment must not go on.',
+        Comment:
+          'Catch-all of ListResources: the claim is the execution input; a run ListResources found to gate no waiting hook fails with AdHocAuditError and reports nothing.',
         Parameters: { 'failure.$': '$.failure', 'input.$': '$$.Execution.Input' },
+        Next: 'FailureCameFromCodeDeploy',
+      },
+      DescribeAuditFailure: {
+        Type: 'Pass',
+        Comment:
+          'Catch-all after ListResources: the hook to report is the one ListResources confirmed with CodeDeploy ($.deployment, null for an ad-hoc run), never the execution input.',
+        Parameters: { 'failure.$': '$.failure', 'input.$': '$.deployment' },
         Next: 'FailureCameFromCodeDeploy',
       },
       FailureCameFromCodeDeploy: {
         Type: 'Choice',
+        Comment:
+          'Report Failed only for a hook the run speaks for: not for ad-hoc runs, nor for hook claims CodeDeploy did not confirm (AdHocAuditError).',
         Choices: [
           {
-            Variable: '$.input.hookExecutionId',
-            IsPresent: true,
+            And: [
+              { Variable: '$.input.hookExecutionId', IsPresent: true },
+              { Not: { Variable: '$.failure.Error', StringEquals: AD_HOC_AUDIT_ERROR } },
+            ],
             Next: STATE_NAMES.reportFailedToCodeDeploy,
           },
         ],

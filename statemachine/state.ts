@@ -17,7 +17,7 @@ import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { ResultDigest } from '../functions/checks/digest.ts';
 import type { CheckResult, Family, ItemResult, Pillar, Status } from '../functions/checks/types.ts';
-import type { GateConfig, GatePolicy } from '../functions/shared/config.ts';
+import type { GateConfig, GatePolicy, GateResources } from '../functions/shared/config.ts';
 
 // ── Triggers ────────────────────────────────────────────────────────────────────────────────────
 
@@ -73,7 +73,10 @@ export interface ExecutionInput {
   readonly trigger?: Trigger;
   readonly deploymentId?: string;
   readonly hookExecutionId?: string;
-  /** Policy overrides of an ad-hoc run. */
+  /**
+   * Policy overrides. An ad-hoc run takes them as they are; a hook-triggered run only those that make
+   * the gate stricter (config.ts tightenPolicy); the rest are ignored with a note.
+   */
   readonly policy?: Partial<GatePolicy>;
 }
 
@@ -93,6 +96,8 @@ export interface ListResourcesInput {
   readonly startedAt: string;
   /** The check functions work items can be routed to; without it, one per built-in family. */
   readonly functions?: readonly CheckFunctionRef[];
+  /** The gate's own resources, written into the definition at synth time (never from the input). */
+  readonly gateResources?: GateResources;
 }
 
 /** An S3 object, in the PascalCase Step Functions' ItemReader and ResultWriter use. */
@@ -225,6 +230,8 @@ export interface WaiverReport {
   readonly unmatched: readonly string[];
   readonly expired: readonly string[];
   readonly refused: readonly string[];
+  /** Template waivers that failed validation (`checkId@key (source): problem`); never applied. */
+  readonly invalid?: readonly string[];
 }
 
 /** The fitness report: the execution's output and `fitgate audit --format json`. */

@@ -23,7 +23,7 @@ import { runGateLocally } from '../emulation/runner.ts';
 import { CliError, EXIT_FAILED, EXIT_SUCCEEDED } from '../errors.ts';
 import { evolutionHtml, type ReleaseOutcome } from '../format/html.ts';
 import { formatDelta, formatScore, renderTable } from '../format/table.ts';
-import { type CommandIo, processIo, writeResultFile } from '../io.ts';
+import { type CommandIo, ensureWritable, processIo, writeResultFile } from '../io.ts';
 import { type ProgressReporter, progressReporter } from '../progress.ts';
 
 export const DEMO_STACK = 'fitgate-demo';
@@ -288,6 +288,7 @@ async function runReleases(
 }
 
 export async function runDemo(options: DemoOptions, io: CommandIo = processIo): Promise<number> {
+  if (options.out) await ensureWritable(options.out);
   const started = performance.now();
   const say = (line = '') => io.stdout.write(`${line}\n`);
   const progress = progressReporter(io.stderr, options.progress ?? Boolean(io.stderr.isTTY));

@@ -24,6 +24,21 @@ export interface StandInDeployment {
   readonly appSpec: LambdaAppSpec;
   /** Hook execution ids CodeDeploy handed to the hooks; any other id is refused. */
   readonly hookExecutionIds: readonly string[];
+  /**
+   * The lifecycle event each hook execution id serves. Default: the first id BeforeAllowTraffic,
+   * the second AfterAllowTraffic, as CodeDeploy runs them in that order.
+   */
+  readonly hookEvents?: Readonly<Record<string, 'BeforeAllowTraffic' | 'AfterAllowTraffic'>>;
+  /** GetDeployment's status. @default 'InProgress' */
+  readonly status?:
+    | 'Created'
+    | 'Queued'
+    | 'InProgress'
+    | 'Baking'
+    | 'Succeeded'
+    | 'Failed'
+    | 'Stopped'
+    | 'Ready';
 }
 
 export interface RecordedStatus {
@@ -113,6 +128,36 @@ export async function startCodeDeployStandIn(): Promise<CodeDeployStandIn> {
     return deployment;
   }
 
+  const targetIdOf = (deployment: StandInDeployment) =>
+    `${deployment.appSpec.functionName}:${deployment.appSpec.alias}`;
+
+  /**
+   * The Lambda target's lifecycle events as CodeDeploy reports them: a hook's event is InProgress
+   * from the moment the events before it succeeded until its status is reported (only while the
+   * deployment itself is InProgress), Pending before, Succeeded or Failed after.
+   */
+  function lifecycleEventsOf(deployment: StandInDeployment) {
+    const eventOf = (id: string, index: number) =>
+      deployment.hookEvents?.[id] ?? (index === 0 ? 'BeforeAllowTraffic' : 'AfterAllowTraffic');
+    const reported = new Map<string, string>();
+    deployment.hookExecutionIds.forEach((id, index) => {
+      const status = completed.get(`${deployment.deploymentId}/${id}`)?.status;
+      if (status) reported.set(eventOf(id, index), status);
+    });
+    const declared = new Set(deployment.hookExecutionIds.map(eventOf));
+    const inProgress = (deployment.status ?? 'InProgress') === 'InProgress';
+    let earlierSucceeded = true;
+    return ['BeforeAllowTraffic', 'AllowTraffic', 'AfterAllowTraffic'].map((name) => {
+      const hooked = declared.has(name as 'BeforeAllowTraffic');
+      let status = reported.get(name);
+      // An event without a hook (AllowTraffic, a hook the AppSpec does not declare) passes by itself.
+      if (!status && !hooked) status = earlierSucceeded ? 'Succeeded' : 'Pending';
+      if (!status) status = earlierSucceeded && inProgress ? 'InProgress' : 'Pending';
+      earlierSucceeded = earlierSucceeded && status === 'Succeeded';
+      return { lifecycleEventName: name, status };
+    });
+  }
+
   const operations: Record<string, (body: Record<string, unknown>) => unknown> = {
     PutLifecycleEventHookExecutionStatus(body) {
       const deployment = deploymentOf(body);
@@ -155,8 +200,31 @@ export async function startCodeDeployStandIn(): Promise<CodeDeployStandIn> {
           applicationName: deployment.applicationName,
           deploymentGroupName: deployment.deploymentGroupName,
           computePlatform: 'Lambda',
-          status: 'InProgress',
+          status: deployment.status ?? 'InProgress',
           revision: revisionOf(deployment),
+        },
+      };
+    },
+    // A Lambda deployment has one target, `<function>:<alias>`.
+    ListDeploymentTargets(body) {
+      const deployment = deploymentOf(body);
+      return { targetIds: [targetIdOf(deployment)] };
+    },
+    GetDeploymentTarget(body) {
+      const deployment = deploymentOf(body);
+      if (body.targetId !== targetIdOf(deployment)) {
+        throw new ServiceError('DeploymentTargetDoesNotExistException', `no target ${String(body.targetId)}`);
+      }
+      return {
+        deploymentTarget: {
+          deploymentTargetType: 'LambdaTarget',
+          lambdaTarget: {
+            deploymentId: deployment.deploymentId,
+            targetId: targetIdOf(deployment),
+            status:
+              deployment.status === 'InProgress' || !deployment.status ? 'InProgress' : deployment.status,
+            lifecycleEvents: lifecycleEventsOf(deployment),
+          },
         },
       };
     },

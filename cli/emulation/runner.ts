@@ -14,13 +14,15 @@ import { fileURLToPath } from 'node:url';
 import { ExecutionAbortedError, ExecutionTimeoutError, StateMachine } from 'aws-local-stepfunctions';
 import { type AggregateDeps, makeHandler as makeAggregate } from '../../functions/aggregate/handler.ts';
 import { FAMILIES, type Family } from '../../functions/checks/types.ts';
+import { withGateResources } from '../../functions/list-resources/gate-resources.ts';
 import { makeHandler as makeListResources } from '../../functions/list-resources/handler.ts';
 import {
   createCloudFormationClient,
+  createCodeDeployClient,
   createDynamoDbClient,
   createS3Client,
 } from '../../functions/shared/clients.ts';
-import type { GateConfigInput } from '../../functions/shared/config.ts';
+import type { GateConfigInput, GateResources } from '../../functions/shared/config.ts';
 import {
   type AslDefinition,
   type AslState,
@@ -52,6 +54,8 @@ export type TaskHandler = (input: JsonValue) => Promise<JsonValue>;
 export interface LocalRunOptions {
   /** The gate's configuration (what FITGATE_CONFIG holds in the cloud). */
   readonly config?: GateConfigInput;
+  /** The gate's own resources, as the FitnessGate construct writes them into the definition. */
+  readonly gateResources?: GateResources;
   /** The history table; without it baseline and history are skipped, with a note. */
   readonly historyTableName?: string;
   /** The Aggregate's baseline from elsewhere than the history table (see AggregateDeps.baseline). */
@@ -191,7 +195,8 @@ export async function runGateLocally(
   options: LocalRunOptions = {},
 ): Promise<LocalExecution> {
   const executionName = options.executionName ?? `local-${randomUUID()}`;
-  const source = options.definition ?? loadDefinition();
+  const loaded = options.definition ?? loadDefinition();
+  const source = options.gateResources ? withGateResources(loaded, options.gateResources) : loaded;
   const substituted = localDefinition(
     options,
     options.timeoutSeconds ? { ...source, TimeoutSeconds: options.timeoutSeconds } : source,
@@ -219,6 +224,7 @@ export async function runGateLocally(
   const gateFunctions: Record<string, LambdaHandler> = {
     [STATE_NAMES.listResources]: makeListResources({
       cloudFormation: createCloudFormationClient(),
+      codeDeploy: createCodeDeployClient(),
       gateConfig: options.config,
       workBucketName: options.workBucketName,
       s3,

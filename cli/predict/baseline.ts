@@ -10,6 +10,7 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type Baseline, failingFindings } from '../../functions/aggregate/core.ts';
 import { findBaseline } from '../../functions/aggregate/handler.ts';
+import { clientConfig } from '../../functions/shared/clients.ts';
 import type { Prediction, Report } from '../../statemachine/state.ts';
 import { CliError, describeError } from '../errors.ts';
 import { findStack, HISTORY_TABLE_OUTPUT, stackOutput } from '../stacks.ts';
@@ -117,23 +118,27 @@ export async function baselineFromHistory(
   if (!explicit && !hasConfiguredCredentials()) {
     return NONE('no AWS credentials configured, so the gate history was not read (pass --baseline FILE)');
   }
-  const settings = {
-    ...(lookup.region ? { region: lookup.region } : {}),
-    maxAttempts: 2,
-    requestHandler: { connectionTimeout: 3000, requestTimeout: 10_000 },
-  };
+  const where = lookup.region ? { region: lookup.region } : {};
+  const budget = { connectionMs: 3_000, requestMs: 10_000, maxAttempts: 2 };
   try {
     let table = lookup.table;
     if (!table) {
       const gateStackName = lookup.gateStack ?? lookup.stackName;
-      const gateStack = await findStack(new CloudFormationClient(settings), gateStackName);
+      const gateStack = await findStack(
+        new CloudFormationClient({ ...where, ...clientConfig(budget) }),
+        gateStackName,
+      );
       if (!gateStack) return NONE(`stack ${gateStackName} is not deployed, so there is no gate history`);
       table = stackOutput(gateStack, HISTORY_TABLE_OUTPUT);
       if (!table)
         return NONE(`stack ${gateStackName} has no ${HISTORY_TABLE_OUTPUT} output (no FitnessGate)`);
     }
     // The Aggregate's own baseline rule. When functions/aggregate selects by trigger, pass 'predict' here.
-    const baseline = await findBaseline(new DynamoDBClient(settings), table, lookup.stackName);
+    const baseline = await findBaseline(
+      new DynamoDBClient({ ...where, ...clientConfig(budget) }),
+      table,
+      lookup.stackName,
+    );
     if (!baseline) return NONE(`no accepted run of ${lookup.stackName} in the history table ${table}`);
     return {
       baseline,

@@ -31,6 +31,7 @@ import {
   type Status,
 } from '../checks/types.ts';
 import type { GateConfig, GatePolicy, Suppression } from '../shared/config.ts';
+import { isExpired } from '../shared/expiry.ts';
 import { SEVERITY_WEIGHTS } from './weights.ts';
 
 /** The last accepted run of this stack, read from the history table. */
@@ -154,18 +155,23 @@ export function flattenOutcomes(
   });
 }
 
-/** Applies waivers: one check on one logical id, with a reason, unexpired; critical only if allowed. */
+/**
+ * Applies waivers: one check on one resource key, with a reason, unexpired (a date-only expiry lasts
+ * through that day in UTC, see shared/expiry.ts); critical only if allowed. `invalid` lists template
+ * waivers ListResources refused, so the report says why they did not apply.
+ */
 export function applySuppressions(
   results: readonly CheckResult[],
   suppressions: readonly Suppression[],
   policy: GatePolicy,
   now: Date,
+  invalid: readonly string[] = [],
 ): { results: CheckResult[]; waivers: WaiverReport } {
   const expired: string[] = [];
   const refused = new Set<string>();
   const used = new Set<Suppression>();
   const active = suppressions.filter((s) => {
-    if (s.expires && Date.parse(s.expires) < now.getTime()) {
+    if (isExpired(s.expires, now)) {
       expired.push(`${s.checkId}@${s.logicalId} (expired ${s.expires})`);
       return false;
     }
@@ -195,6 +201,7 @@ export function applySuppressions(
       unmatched,
       expired,
       refused: [...refused],
+      ...(invalid.length > 0 ? { invalid: [...invalid] } : {}),
     },
   };
 }
@@ -263,7 +270,13 @@ export function score(input: ScoreInput): Scored {
   const { config, inventory, baseline } = input;
   const policy = config.policy;
   const flat = flattenOutcomes(input.outcomes, input.trigger, new Set(config.checks.disabled));
-  const { results, waivers } = applySuppressions(flat, config.suppressions, policy, input.now);
+  const { results, waivers } = applySuppressions(
+    flat,
+    config.suppressions,
+    policy,
+    input.now,
+    config.invalidSuppressions,
+  );
   results.sort(byImportance);
 
   const quality = qualityOf(results, policy.errorsCountAsFailures);
@@ -328,6 +341,7 @@ export function score(input: ScoreInput): Scored {
   if (waivers.unmatched.length > 0)
     context.push(`waivers that match nothing: ${waivers.unmatched.join(', ')}`);
   if (waivers.refused.length > 0) context.push(`waivers refused: ${waivers.refused.join(', ')}`);
+  if (waivers.invalid?.length) context.push(`invalid waivers, not applied: ${waivers.invalid.join('; ')}`);
 
   const report: Report = {
     stack: input.stackName,

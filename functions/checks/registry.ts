@@ -9,6 +9,10 @@ import { type Family, type ParamValue, type Pillar, type Severity, STACK_RESOURC
 export interface ParamSpec {
   readonly default?: ParamValue;
   readonly description: string;
+  /** The value's type; a parameter without a default must declare it (otherwise the default's type). */
+  readonly type?: 'number' | 'text' | 'boolean' | 'list';
+  /** The only values a text parameter accepts. */
+  readonly values?: readonly string[];
 }
 
 export interface CheckDefinition {
@@ -177,8 +181,8 @@ export const registry: readonly CheckDefinition[] = [
     resourceTypes: [S3_BUCKET],
     scope: 'atomic',
     params: {
-      targetBucket: { description: 'Required target bucket name' },
-      targetPrefix: { description: 'Required target prefix' },
+      targetBucket: { type: 'text', description: 'Required target bucket name' },
+      targetPrefix: { type: 'text', description: 'Required target prefix' },
     },
     iamActions: ['s3:GetBucketLogging'],
     remediation:
@@ -194,7 +198,13 @@ export const registry: readonly CheckDefinition[] = [
     pillar: 'reliability',
     resourceTypes: [S3_BUCKET],
     scope: 'atomic',
-    params: { ReplicationType: { description: 'CROSS-REGION or SAME-REGION (optional)' } },
+    params: {
+      ReplicationType: {
+        type: 'text',
+        values: ['CROSS-REGION', 'SAME-REGION'],
+        description: 'CROSS-REGION or SAME-REGION (optional)',
+      },
+    },
     iamActions: ['s3:GetReplicationConfiguration', 's3:GetBucketLocation'],
     remediation:
       'Add a ReplicationConfiguration with an enabled rule to a bucket in another region or account.',
@@ -306,12 +316,30 @@ export const registry: readonly CheckDefinition[] = [
     resourceTypes: [DYNAMODB_TABLE],
     scope: 'atomic',
     params: {
-      minProvisionedReadCapacity: { description: 'Required MinCapacity of every read scalable target' },
-      maxProvisionedReadCapacity: { description: 'Required MaxCapacity of every read scalable target' },
-      targetReadUtilization: { description: 'Required target-tracking TargetValue for read capacity (%)' },
-      minProvisionedWriteCapacity: { description: 'Required MinCapacity of every write scalable target' },
-      maxProvisionedWriteCapacity: { description: 'Required MaxCapacity of every write scalable target' },
-      targetWriteUtilization: { description: 'Required target-tracking TargetValue for write capacity (%)' },
+      minProvisionedReadCapacity: {
+        type: 'number',
+        description: 'Required MinCapacity of every read scalable target',
+      },
+      maxProvisionedReadCapacity: {
+        type: 'number',
+        description: 'Required MaxCapacity of every read scalable target',
+      },
+      targetReadUtilization: {
+        type: 'number',
+        description: 'Required target-tracking TargetValue for read capacity (%)',
+      },
+      minProvisionedWriteCapacity: {
+        type: 'number',
+        description: 'Required MinCapacity of every write scalable target',
+      },
+      maxProvisionedWriteCapacity: {
+        type: 'number',
+        description: 'Required MaxCapacity of every write scalable target',
+      },
+      targetWriteUtilization: {
+        type: 'number',
+        description: 'Required target-tracking TargetValue for write capacity (%)',
+      },
     },
     iamActions: [
       'dynamodb:DescribeTable',
@@ -398,9 +426,9 @@ export const registry: readonly CheckDefinition[] = [
           'provided.al2',
         ],
       },
-      role: { description: 'Required execution role ARN' },
-      timeout: { description: 'Required timeout in seconds' },
-      memorySize: { description: 'Required memory size in MB' },
+      role: { type: 'text', description: 'Required execution role ARN' },
+      timeout: { type: 'number', description: 'Required timeout in seconds' },
+      memorySize: { type: 'number', description: 'Required memory size in MB' },
     },
     iamActions: ['lambda:GetFunctionConfiguration'],
     remediation: 'Move the function to a supported runtime (nodejs22.x or later for Node.js).',
@@ -484,8 +512,8 @@ export const registry: readonly CheckDefinition[] = [
     resourceTypes: [LAMBDA_FUNCTION],
     scope: 'atomic',
     params: {
-      ConcurrencyLimitLow: { description: 'Lowest allowed reserved concurrency' },
-      ConcurrencyLimitHigh: { description: 'Highest allowed reserved concurrency' },
+      ConcurrencyLimitLow: { type: 'number', description: 'Lowest allowed reserved concurrency' },
+      ConcurrencyLimitHigh: { type: 'number', description: 'Highest allowed reserved concurrency' },
     },
     iamActions: ['lambda:GetFunctionConcurrency'],
     remediation: 'Set reservedConcurrentExecutions to bound the blast radius of a traffic spike.',
@@ -604,7 +632,11 @@ export const registry: readonly CheckDefinition[] = [
     resourceTypes: [STATE_MACHINE],
     scope: 'atomic',
     params: {
-      logLevel: { description: 'Minimum level: ALL, ERROR or FATAL' },
+      logLevel: {
+        type: 'text',
+        values: ['ALL', 'ERROR', 'FATAL'],
+        description: 'Minimum level: ALL, ERROR or FATAL',
+      },
       cloudWatchLogGroupArns: { description: 'Allowed log group ARNs (empty: any)', default: [] },
     },
     iamActions: ['states:DescribeStateMachine'],
@@ -871,7 +903,7 @@ export const registry: readonly CheckDefinition[] = [
     pillar: 'security',
     resourceTypes: [LOG_GROUP],
     scope: 'atomic',
-    params: { KmsKeyId: { description: 'Required key ARN' } },
+    params: { KmsKeyId: { type: 'text', description: 'Required key ARN' } },
     iamActions: ['logs:DescribeLogGroups'],
     remediation: 'Set encryptionKey on the log group.',
     emulator: 'yes',
@@ -935,11 +967,26 @@ export const registry: readonly CheckDefinition[] = [
       alarmActionRequired: { description: 'AlarmActions must be set', default: true },
       insufficientDataActionRequired: { description: 'InsufficientDataActions must be set', default: false },
       okActionRequired: { description: 'OKActions must be set', default: false },
-      action1: { description: 'Allowed action ARN (with action1..5 set, only these are allowed)' },
-      action2: { description: 'Allowed action ARN (with action1..5 set, only these are allowed)' },
-      action3: { description: 'Allowed action ARN (with action1..5 set, only these are allowed)' },
-      action4: { description: 'Allowed action ARN (with action1..5 set, only these are allowed)' },
-      action5: { description: 'Allowed action ARN (with action1..5 set, only these are allowed)' },
+      action1: {
+        type: 'text',
+        description: 'Allowed action ARN (with action1..5 set, only these are allowed)',
+      },
+      action2: {
+        type: 'text',
+        description: 'Allowed action ARN (with action1..5 set, only these are allowed)',
+      },
+      action3: {
+        type: 'text',
+        description: 'Allowed action ARN (with action1..5 set, only these are allowed)',
+      },
+      action4: {
+        type: 'text',
+        description: 'Allowed action ARN (with action1..5 set, only these are allowed)',
+      },
+      action5: {
+        type: 'text',
+        description: 'Allowed action ARN (with action1..5 set, only these are allowed)',
+      },
     },
     iamActions: ['cloudwatch:DescribeAlarms'],
     remediation: 'Add an alarm action (an SNS topic, or the CodeDeploy group for rollback alarms).',

@@ -12,10 +12,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  Aspects,
+  ArnFormat,
   type CfnElement,
   CfnResource,
   Duration,
+  Lazy,
   RemovalPolicy,
   Stack,
   Token,
@@ -36,7 +37,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct, type IConstruct } from 'constructs';
 import { FAMILIES, FAMILY_NAMES, type Family, PILLARS, SEVERITIES } from '../../functions/checks/types.ts';
-import { GATE_COMPONENT } from '../../functions/list-resources/gate-resources.ts';
+import { withGateResources } from '../../functions/list-resources/gate-resources.ts';
 import { type GateConfig, type GateConfigInput, resolveConfig } from '../../functions/shared/config.ts';
 import { LAMBDA_TIMEOUT_SECONDS, MAP_RESULTS_PREFIX } from '../../statemachine/definition.ts';
 import { auditorStatements, guardedStackArns } from './auditor-policy.ts';
@@ -158,12 +159,6 @@ export class FitnessGate extends Construct {
 
   constructor(scope: Construct, id: string, props: FitnessGateProps = {}) {
     super(scope, id);
-    // The gate's resources carry a mark, so an audit of the stack that holds the gate leaves them out.
-    Aspects.of(this).add({
-      visit(node: IConstruct) {
-        if (node instanceof CfnResource) node.addMetadata('fitgate', { component: GATE_COMPONENT });
-      },
-    });
     const stack = Stack.of(this);
     this.guardedStackName = props.guardedStackName ?? stack.stackName;
     this.metricNamespace = props.metricNamespace ?? DEFAULT_METRIC_NAMESPACE;
@@ -241,6 +236,20 @@ export class FitnessGate extends Construct {
         resources: stackArns,
       }),
     );
+    // A run that claims a hook is one only if CodeDeploy is waiting for that hook (list-resources/deployment.ts).
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodedeploy.html
+    listResources.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'VerifyHookClaims',
+        actions: [
+          'codedeploy:GetDeployment',
+          'codedeploy:ListDeploymentTargets',
+          'codedeploy:GetDeploymentTarget',
+          'codedeploy:GetApplicationRevision',
+        ],
+        resources: codeDeployReadArns(stack),
+      }),
+    );
 
     const aggregate = new FitgateFunction(this, 'Aggregate', {
       ...functionDefaults,
@@ -270,8 +279,12 @@ export class FitnessGate extends Construct {
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineType: sfn.StateMachineType.STANDARD,
       comment: `fitgate: fitness of ${this.guardedStackName}`,
-      definitionBody: sfn.DefinitionBody.fromString(definitionWithTimeout(executionTimeout)),
+      // Lazy: the gate's own resources are listed once the whole construct tree exists (synth time).
+      definitionBody: sfn.DefinitionBody.fromString(
+        Lazy.string({ produce: () => definitionFor(executionTimeout, this.ownLogicalIds()) }),
+      ),
       definitionSubstitutions: {
+        GateStackId: stack.stackId,
         ...Object.fromEntries(
           Object.entries(taskFunctions).map(([key, fn]) => [key, fn.function.functionArn]),
         ),
@@ -506,6 +519,20 @@ export class FitnessGate extends Construct {
     );
   }
 
+  /**
+   * The logical ids of every CloudFormation resource of this construct in its stack: what an audit
+   * of that stack leaves out (list-resources/gate-resources.ts). Computed at synth time, from the
+   * construct tree, so a template cannot add to the list.
+   */
+  private ownLogicalIds(): string[] {
+    const stack = Stack.of(this);
+    return this.node
+      .findAll()
+      .filter((node): node is CfnResource => node instanceof CfnResource && Stack.of(node) === stack)
+      .map((resource) => stack.getLogicalId(resource))
+      .sort();
+  }
+
   /** Lets a principal start ad-hoc audits (`fitgate audit` in the cloud). */
   grantStartAudit(grantee: iam.IGrantable): iam.Grant {
     return this.stateMachine.grantStartExecution(grantee);
@@ -662,6 +689,12 @@ export class FitnessGate extends Construct {
             'CloudFormation stack ARNs end in a stack id unknown at synth time; the pattern names the guarded stack and its nested stacks only',
           );
         }
+        for (const arn of codeDeployReadArns(Stack.of(this))) {
+          reasons.set(
+            arn,
+            'The deployment an execution claims to gate is known only at run time; reads only, in this account and region',
+          );
+        }
       }
       const defaultPolicy = fn.role.node.tryFindChild('DefaultPolicy');
       if (defaultPolicy) suppressWildcards(defaultPolicy, reasons);
@@ -690,10 +723,26 @@ export class FitnessGate extends Construct {
   }
 }
 
-/** The ASL with the construct's execution timeout: one definition, the timeout a deployment choice. */
-function definitionWithTimeout(timeout: Duration): string {
-  const definition = JSON.parse(readFileSync(ASL_PATH, 'utf8')) as Record<string, unknown>;
-  return JSON.stringify({ ...definition, TimeoutSeconds: timeout.toSeconds() });
+/** CodeDeploy deployment groups and applications of this account and region (read-only verification). */
+function codeDeployReadArns(stack: Stack): string[] {
+  return ['deploymentgroup', 'application'].map((resource) =>
+    stack.formatArn({
+      service: 'codedeploy',
+      resource,
+      resourceName: '*',
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    }),
+  );
+}
+
+/**
+ * The ASL with the construct's execution timeout and the gate's own resources (ListResources leaves
+ * them out; `${GateStackId}` is substituted with the stack's ARN at deployment).
+ */
+function definitionFor(timeout: Duration, logicalIds: readonly string[]): string {
+  const definition = JSON.parse(readFileSync(ASL_PATH, 'utf8')) as { States: Record<string, unknown> };
+  const gated = withGateResources(definition, { stackId: '${GateStackId}', logicalIds });
+  return JSON.stringify({ ...gated, TimeoutSeconds: timeout.toSeconds() });
 }
 
 /** cdk-nag's flat rendering of a resource ARN: `${Token}` → `<AWS::Region>`, GetAtt → `<Logical.Attr>`. */

@@ -7,6 +7,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { FAMILIES } from '../../functions/checks/types.ts';
+import { withGateResources } from '../../functions/list-resources/gate-resources.ts';
 import { resolveConfig } from '../../functions/shared/config.ts';
 import { ASL_PATH, FAMILY_NAMES, FitnessGate, type FitnessGateProps } from '../../infra/lib/fitness-gate.ts';
 import {
@@ -114,7 +115,7 @@ describe('FitnessGate configuration', () => {
       policy: { minFitness: 60, maxRegression: 2, failOnCritical: true, complexityWeight: 0.05 },
       checks: {
         disabled: ['s3-bucket-replication-enabled'],
-        params: { 'lambda-concurrency-check': { min: 1 } },
+        params: { 'lambda-concurrency-check': { ConcurrencyLimitLow: 1 } },
       },
       suppressions: [
         {
@@ -246,10 +247,37 @@ describe('FitnessGate state machine', () => {
     );
   });
 
-  it('runs the checked-in ASL with the 15-minute default timeout', () => {
-    const asl = JSON.parse(readFileSync(ASL_PATH, 'utf8')) as Record<string, unknown>;
-    const definition = JSON.parse(String(properties.DefinitionString)) as Record<string, unknown>;
-    expect(definition).toEqual({ ...asl, TimeoutSeconds: 900 });
+  it('runs the checked-in ASL with the 15-minute default timeout and the gate’s own resources', () => {
+    const asl = JSON.parse(readFileSync(ASL_PATH, 'utf8')) as { States: Record<string, unknown> };
+    const definition = JSON.parse(String(properties.DefinitionString)) as {
+      States: { ListResources: { Parameters: { gateResources: { stackId: string; logicalIds: string[] } } } };
+    };
+    const { gateResources } = definition.States.ListResources.Parameters;
+    expect(definition).toEqual({ ...withGateResources(asl, gateResources), TimeoutSeconds: 900 });
+    // Every resource of the construct, and nothing of the service beside it, is left out of audits.
+    const gateIds = Object.keys(template.toJSON().Resources).filter((id) => id.startsWith('FitnessGate'));
+    expect(gateResources).toEqual({ stackId: '${GateStackId}', logicalIds: [...gateIds].sort() });
+    expect(gateResources.logicalIds).not.toContain(logicalIdOf(stack, 'PlainBucket'));
+    expect((properties.DefinitionSubstitutions as Record<string, unknown>).GateStackId).toEqual({
+      Ref: 'AWS::StackId',
+    });
+  });
+
+  it('lets ListResources ask CodeDeploy whether a claimed hook is waiting, and nothing more', () => {
+    const policies = resourcesOf(template, 'AWS::IAM::Policy');
+    const listPolicy = Object.entries(policies).find(([id]) =>
+      id.startsWith('FitnessGateListResourcesRoleDefaultPolicy'),
+    )?.[1];
+    const document = listPolicy?.Properties?.PolicyDocument as
+      | { Statement: { Sid?: string; Action: unknown }[] }
+      | undefined;
+    const statements = document?.Statement ?? [];
+    expect(statements.find((statement) => statement.Sid === 'VerifyHookClaims')?.Action).toEqual([
+      'codedeploy:GetDeployment',
+      'codedeploy:ListDeploymentTargets',
+      'codedeploy:GetDeploymentTarget',
+      'codedeploy:GetApplicationRevision',
+    ]);
   });
 
   it('takes its timeout from the construct', () => {
@@ -266,7 +294,8 @@ describe('FitnessGate state machine', () => {
       [...readFileSync(ASL_PATH, 'utf8').matchAll(/\$\{([A-Za-z0-9]+)\}/g)].map((match) => match[1]),
     );
     const substitutions = properties.DefinitionSubstitutions as Record<string, unknown>;
-    expect(new Set(Object.keys(substitutions))).toEqual(placeholders);
+    // GateStackId stands in the gate's own resources, which the construct writes into the definition.
+    expect(new Set(Object.keys(substitutions))).toEqual(new Set([...placeholders, 'GateStackId']));
     expect(substitutions.MetricNamespace).toBe('Fitgate');
     expect(substitutions.HistoryTableName).toEqual({ Ref: logicalIdOf(stack, 'FitnessGate/History') });
     for (const family of FAMILIES) {

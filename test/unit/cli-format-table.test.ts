@@ -119,3 +119,36 @@ describe('historyTable', () => {
     expect(historyTable('svc', [])).toBe('no recorded executions of stack svc\n');
   });
 });
+
+describe('terminal safety', () => {
+  const ESC = '\u001b';
+
+  it('never lets escape codes from template text reach the terminal', () => {
+    const report = makeReport();
+    const hostile = {
+      ...report,
+      stack: `svc${ESC}]0;owned${ESC}\\`,
+      reasons: [`critical check failed on Bucket${ESC}[2J${ESC}[31m`],
+      notes: [`waiver of Bucket\r\nfake line`],
+      results: report.results.map((result) => ({
+        ...result,
+        logicalId: `B${ESC}[1A`,
+        message: `m\u202eevil`,
+      })),
+    };
+
+    const text = reportTable(hostile);
+
+    expect(text).not.toContain(ESC);
+    expect(text).not.toContain('\r');
+    expect(text).not.toContain('\u202e');
+    expect(text).toContain('\\u001b[2J');
+    expect(text).toContain('waiver of Bucket\\u000d\\u000afake line');
+  });
+
+  it('keeps the history table and the catalog free of control characters too', () => {
+    const record = { ...makeRecord(), reasons: [`x${ESC}[5m`], deploymentId: `d-1${ESC}` };
+    expect(historyTable(`svc${ESC}`, [record])).not.toContain(ESC);
+    expect(historyTable(`svc${ESC}`, [])).not.toContain(ESC);
+  });
+});

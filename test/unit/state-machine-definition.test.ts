@@ -144,9 +144,12 @@ describe('statemachine/fitness.asl.json', () => {
   });
 
   it('sends every failure after the hook to a path that reports Failed', () => {
-    for (const name of ['ListResources', STATE_NAMES.inlineMap, STATE_NAMES.distributedMap, 'Aggregate']) {
-      expect(states[name as string]?.Catch).toEqual([
-        { ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'DescribeFailure' },
+    expect(states.ListResources?.Catch).toEqual([
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'DescribeFailure' },
+    ]);
+    for (const name of [STATE_NAMES.inlineMap, STATE_NAMES.distributedMap, 'Aggregate']) {
+      expect(states[name]?.Catch).toEqual([
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'DescribeAuditFailure' },
       ]);
     }
     expect(states.ReportFailedToCodeDeploy).toMatchObject({ Parameters: { Status: 'Failed' } });
@@ -173,6 +176,28 @@ describe('statemachine/fitness.asl.json', () => {
     }
     expect(CODEDEPLOY_TERMINAL_ERRORS).toContain('CodeDeploy.LifecycleEventAlreadyCompletedException');
     expect(CODEDEPLOY_TERMINAL_ERRORS).not.toContain('CodeDeploy.ThrottlingException');
+  });
+
+  it('reports a failure only for the hook the run speaks for', () => {
+    // Before ListResources' verdict the claim is the input; after it, the deployment ListResources confirmed.
+    expect(states.DescribeFailure).toMatchObject({
+      Parameters: { 'input.$': '$$.Execution.Input' },
+    });
+    expect(states.DescribeAuditFailure).toMatchObject({
+      Parameters: { 'input.$': '$.deployment' },
+    });
+    expect(states.FailureCameFromCodeDeploy).toMatchObject({
+      Choices: [
+        {
+          And: [
+            { Variable: '$.input.hookExecutionId', IsPresent: true },
+            { Not: { Variable: '$.failure.Error', StringEquals: 'AdHocAuditError' } },
+          ],
+          Next: 'ReportFailedToCodeDeploy',
+        },
+      ],
+      Default: 'GateFailed',
+    });
   });
 
   it('treats an already completed hook as reported', () => {

@@ -68,10 +68,10 @@ describe('fitgate without a valid command', () => {
 
   it('exits 2 with one line for no command or an unknown one', async () => {
     expect(errorLine(await runCli([]))).toBe(
-      'fitgate: no command given; usage: fitgate audit|checks|history|demo [options] (fitgate --help)',
+      'fitgate: no command given; usage: fitgate audit|predict|checks|history|demo [options] (fitgate --help)',
     );
     expect(errorLine(await runCli(['deploy']))).toBe(
-      'fitgate: unknown command deploy; usage: fitgate audit|checks|history|demo [options] (fitgate --help)',
+      'fitgate: unknown command deploy; usage: fitgate audit|predict|checks|history|demo [options] (fitgate --help)',
     );
   });
 });

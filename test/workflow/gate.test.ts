@@ -289,17 +289,21 @@ describe('fault injection: the gate always reports exactly once, and the executi
   it('treats an already completed lifecycle event as reported', async () => {
     const deployed = await deployService('reported-svc');
     const hook = registerDeployment(standIn, functionOf(deployed));
-    await new CodeDeployClient({}).send(
-      new PutLifecycleEventHookExecutionStatusCommand({
-        deploymentId: hook.deploymentId,
-        lifecycleEventHookExecutionId: hook.hookExecutionId,
-        status: 'Failed',
-      }),
-    );
+    // The status arrives while the audit runs (the safety net, or a second execution of the hook).
+    const reportMeanwhile = async (input: unknown, real: (input: never) => Promise<unknown>) => {
+      await new CodeDeployClient({}).send(
+        new PutLifecycleEventHookExecutionStatusCommand({
+          deploymentId: hook.deploymentId,
+          lifecycleEventHookExecutionId: hook.hookExecutionId,
+          status: 'Failed',
+        }),
+      );
+      return real(input as never);
+    };
 
     const run = await runGateLocally(
       { stackName: 'reported-svc', trigger: 'BeforeAllowTraffic', ...hook },
-      runOptions(),
+      runOptions({ overrides: { Aggregate: reportMeanwhile as never } }),
     );
 
     expect(run.status).toBe('SUCCEEDED');
