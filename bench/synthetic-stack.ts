@@ -100,7 +100,19 @@ function longLogicalId(prefix: string, index: number, length: number): string {
  * names a long id.
  */
 export function publicBucketsTemplate(count: number, idLength = 60, namePrefix = 'public'): CfnTemplate {
-  const resources: Record<string, CfnResource> = {};
+  // The function a CodeDeploy deployment shifts: a hook's claim is confirmed only for a function of the stack.
+  const resources: Record<string, CfnResource> = {
+    ServiceRole: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: ASSUME_LAMBDA } },
+    ServiceFunction: {
+      Type: 'AWS::Lambda::Function',
+      Properties: {
+        Runtime: 'nodejs22.x',
+        Handler: 'index.handler',
+        Role: { 'Fn::GetAtt': ['ServiceRole', 'Arn'] },
+        Code: { ZipFile: 'exports.handler = async () => ({ statusCode: 200 });' },
+      },
+    },
+  };
   for (let i = 0; i < count; i++) {
     const id = longLogicalId('PublicBucket', i, idLength);
     resources[id] = {

@@ -24,6 +24,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type CodeDeployStandIn, startCodeDeployStandIn } from '../../cli/emulation/codedeploy-standin.ts';
 import { deployStack } from '../../cli/emulation/deploy/index.ts';
 import type { EventLog } from '../../cli/emulation/execution-monitor.ts';
 import {
@@ -44,7 +45,12 @@ import {
 } from '../../functions/shared/clients.ts';
 import { type AslDefinition, buildDefinition } from '../../statemachine/definition.ts';
 import { invokeAnswer } from '../support/deployments.ts';
-import { createHistoryTable, HISTORY_TABLE, serviceTemplate } from '../support/gate-fixtures.ts';
+import {
+  createHistoryTable,
+  HISTORY_TABLE,
+  registerDeployment,
+  serviceTemplate,
+} from '../support/gate-fixtures.ts';
 import { createTestFunction } from '../support/lambda-fixtures.ts';
 
 const endpoint = inject('motoEndpoint');
@@ -55,6 +61,8 @@ const options = { historyTableName: HISTORY_TABLE, workBucketName: WORK_BUCKET }
 const smokeLambda = new LambdaClient({});
 // SDK mock: the smoke invocation of the deployment's target version (moto runs no Lambda code).
 const smokeLambdaMock = mockClient(smokeLambda);
+let standIn: CodeDeployStandIn;
+let targetFunction: string;
 
 async function motoApi(path: string, body: unknown): Promise<void> {
   const response = await fetch(`${endpoint}${path}`, { method: 'POST', body: JSON.stringify(body) });
@@ -157,10 +165,13 @@ const localEnteredStates = (events: readonly EventLog[]) =>
   events.flatMap((event) => (event.type === 'StateEntered' ? [event.state.name] : []));
 
 beforeAll(async () => {
+  standIn = await startCodeDeployStandIn();
+  process.env.AWS_ENDPOINT_URL_CODEDEPLOY = standIn.endpoint;
   smokeLambdaMock.on(InvokeCommand).resolves(invokeAnswer({ statusCode: 200 }));
   await createHistoryTable(createDynamoDbClient());
   await createS3Client().send(new CreateBucketCommand({ Bucket: WORK_BUCKET }));
-  await deployStack({ stackName: STACK, template: serviceTemplate() });
+  const deployed = await deployStack({ stackName: STACK, template: serviceTemplate() });
+  targetFunction = deployed.resources.find((r) => r.logicalId === 'Fn')?.physicalId ?? '';
   await motoApi('/moto-api/config', {
     stepfunctions: { execute_state_machine: true },
     lambda: { use_docker: false },
@@ -172,6 +183,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await standIn.stop();
   await motoApi('/moto-api/config', {
     stepfunctions: { execute_state_machine: false },
     lambda: { use_docker: true },
@@ -217,11 +229,11 @@ describe('the generated definition in moto’s interpreter', () => {
         JitterStrategy: 'NONE',
       },
     });
+    // A hook run CodeDeploy confirms (the stand-in), so the run reports, and the report keeps failing.
     const input = {
       stackName: STACK,
-      trigger: 'adhoc',
-      deploymentId: 'd-CONFORMANCE',
-      hookExecutionId: 'hook-1',
+      trigger: 'BeforeAllowTraffic',
+      ...registerDeployment(standIn, targetFunction),
     };
     const failing = await localRun(input, {
       definition: fast,

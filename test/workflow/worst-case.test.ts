@@ -9,7 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publicBucketsTemplate } from '../../bench/synthetic-stack.ts';
 import { type CodeDeployStandIn, startCodeDeployStandIn } from '../../cli/emulation/codedeploy-standin.ts';
-import { deployStack } from '../../cli/emulation/deploy/index.ts';
+import { type DeployResult, deployStack } from '../../cli/emulation/deploy/index.ts';
 import { type LocalRunOptions, runGateLocally } from '../../cli/emulation/runner.ts';
 import { createStackClients } from '../../functions/checks/stack/clients.ts';
 import { makeHandler as makeStackChecks } from '../../functions/checks/stack/handler.ts';
@@ -23,8 +23,8 @@ const smokeLambda = new LambdaClient({});
 const smokeLambdaMock = mockClient(smokeLambda);
 let standIn: CodeDeployStandIn;
 
-async function gatedRun(stackName: string, extra: Partial<LocalRunOptions> = {}) {
-  const hook = registerDeployment(standIn, 'no-function');
+async function gatedRun(stackName: string, functionName: string, extra: Partial<LocalRunOptions> = {}) {
+  const hook = registerDeployment(standIn, functionName);
   const run = await runGateLocally(
     { stackName, trigger: 'BeforeAllowTraffic', ...hook },
     {
@@ -39,6 +39,12 @@ async function gatedRun(stackName: string, extra: Partial<LocalRunOptions> = {})
     .filter((s) => s.deploymentId === hook.deploymentId)
     .map((s) => s.status);
   return { run, statuses };
+}
+
+function functionOf(deployed: DeployResult): string {
+  const fn = deployed.resources.find((r) => r.logicalId === 'ServiceFunction');
+  if (!fn) throw new Error('the worst-case stack has no function');
+  return fn.physicalId;
 }
 
 beforeAll(async () => {
@@ -57,14 +63,14 @@ describe('the worst stacks for the state size', () => {
   it('audits 300 public buckets with 60-character ids inside 200 KiB a state, twice (against its baseline)', {
     timeout: 300_000,
   }, async () => {
-    await deployStack({
+    const deployed = await deployStack({
       stackName: 'worst-public',
       template: publicBucketsTemplate(300, 60),
       timeoutMs: 240_000,
     });
 
-    const first = await gatedRun('worst-public');
-    const second = await gatedRun('worst-public');
+    const first = await gatedRun('worst-public', functionOf(deployed));
+    const second = await gatedRun('worst-public', functionOf(deployed));
 
     for (const { run, statuses } of [first, second]) {
       expect(run.status).toBe('SUCCEEDED');
@@ -78,7 +84,7 @@ describe('the worst stacks for the state size', () => {
   it('keeps 150 failed work items to their error name, whatever their function threw', {
     timeout: 300_000,
   }, async () => {
-    await deployStack({
+    const deployed = await deployStack({
       stackName: 'worst-failing',
       template: publicBucketsTemplate(150, 60, 'failing'),
       timeoutMs: 240_000,
@@ -89,7 +95,9 @@ describe('the worst stacks for the state size', () => {
       throw error;
     };
 
-    const { run, statuses } = await gatedRun('worst-failing', { functionOverrides: { s3: crash } });
+    const { run, statuses } = await gatedRun('worst-failing', functionOf(deployed), {
+      functionOverrides: { s3: crash },
+    });
 
     expect(run.status).toBe('SUCCEEDED');
     expect(run.stats.maxPayloadBytes).toBeLessThan(WORST_STATE_BYTES);
