@@ -121,7 +121,10 @@ export async function gatedRun(
   },
   options: Partial<LocalRunOptions> = {},
 ): Promise<GatedRun> {
-  await createHistoryTable(createDynamoDbClient());
+  // One table per emulator reset; the runs of one size share it.
+  await createHistoryTable(createDynamoDbClient()).catch((error: Error) => {
+    if (error.name !== 'ResourceInUseException') throw error;
+  });
   const deployment = registerDeployment(context.standIn, stackName, functionName);
   context.counter.start();
   const run = await runGateLocally(
