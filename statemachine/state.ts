@@ -54,6 +54,11 @@ export interface StackInfo {
   readonly stackId: string;
   readonly accountId: string;
   readonly region: string;
+  /**
+   * The stack update this run gates: `<stackId>@<LastUpdatedTime, else CreationTime>` (see
+   * docs/baselines.md). Runs of one release are never each other's baseline. Absent when unknown.
+   */
+  readonly releaseId?: string;
 }
 
 export interface ResourceRef {
@@ -302,6 +307,17 @@ export interface Prediction {
   readonly limits: readonly PredictionLimit[];
 }
 
+// ── History ─────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * What CodeDeploy made of the deployment a run gated: PENDING until its deployment state-change
+ * event (SUCCESS / FAILURE / STOP) or a GetDeployment says; absent for runs without a deployment.
+ */
+export const DEPLOYMENT_OUTCOMES = ['PENDING', 'SUCCEEDED', 'FAILED', 'STOPPED'] as const;
+export type DeploymentOutcome = (typeof DEPLOYMENT_OUTCOMES)[number];
+/** Who told the gate the outcome: the EventBridge event, or GetDeployment at baseline lookup. */
+export type OutcomeSource = 'event' | 'GetDeployment';
+
 /** One history item per execution: partition `stackName`, sort `runId` = `<startedAt>#<executionName>`. */
 export interface HistoryRecord
   extends Pick<
@@ -321,9 +337,27 @@ export interface HistoryRecord
   readonly executionName: string;
   readonly startedAt: string;
   readonly hookExecutionId?: string;
-  /** Accepted runs become baselines: hook runs that Succeeded; ad-hoc audits never do. */
+  /** The stack update the run gated (StackInfo.releaseId). */
+  readonly releaseId?: string;
+  /** CodeDeploy's outcome of the deployment; `decision` stays the gate's own verdict. */
+  readonly outcome?: DeploymentOutcome;
+  readonly outcomeAt?: string;
+  readonly outcomeSource?: OutcomeSource;
+  /**
+   * A hook run whose decision was Succeeded and whose deployment CodeDeploy finished successfully
+   * (outcome SUCCEEDED). Written false, set by whoever learns the outcome; ad-hoc runs never are.
+   */
   readonly accepted: boolean;
+  /**
+   * Fitness over the checks an ad-hoc audit runs (those of every trigger): what an ad-hoc or
+   * predict run is compared with, like with like. Null when nothing of that set was scored.
+   */
+  readonly auditFitness?: number | null;
+  /** Failing findings (`checkId@logicalId`), most important first; cut to fit the item. */
   readonly findings: readonly string[];
+  /** How many findings and reasons were cut to keep the item inside its size budget. */
+  readonly findingsOmitted?: number;
+  readonly reasonsOmitted?: number;
   readonly summary: Readonly<Record<string, number>>;
 }
 

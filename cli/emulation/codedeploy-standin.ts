@@ -4,9 +4,14 @@
  * @aws-sdk/client-codedeploy code path runs against it (AWS_ENDPOINT_URL_CODEDEPLOY).
  *
  * Like the real service it refuses a second status for one hook execution with
- * LifecycleEventAlreadyCompletedException, and it records every status it accepts.
+ * LifecycleEventAlreadyCompletedException, and it records every status it accepts. A deployment
+ * ends as CodeDeploy ends it: Failed as soon as a hook reports Failed, Succeeded once every hook
+ * succeeded (unless a test ends it otherwise: an alarm rollback, a stop). GetDeployment reports the
+ * status, and each state change is kept as the EventBridge event CodeDeploy would send
+ * (`CodeDeploy Deployment State-change Notification`, START then SUCCESS / FAILURE / STOP; see
+ * https://docs.aws.amazon.com/codedeploy/latest/userguide/monitoring-cloudwatch-events.html).
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 export interface LambdaAppSpec {
@@ -48,9 +53,36 @@ export interface RecordedStatus {
   readonly at: string;
 }
 
+/** A deployment's status as GetDeployment reports it. */
+export type StandInDeploymentStatus = NonNullable<StandInDeployment['status']>;
+
+/** The EventBridge event CodeDeploy sends when a deployment changes state. */
+export interface DeploymentStateChangeEvent {
+  readonly version: '0';
+  readonly id: string;
+  readonly 'detail-type': 'CodeDeploy Deployment State-change Notification';
+  readonly source: 'aws.codedeploy';
+  readonly account: string;
+  readonly time: string;
+  readonly region: string;
+  readonly resources: readonly string[];
+  readonly detail: {
+    readonly region: string;
+    readonly application: string;
+    readonly deploymentId: string;
+    readonly instanceGroupId: string;
+    readonly state: 'START' | 'SUCCESS' | 'FAILURE' | 'STOP';
+    readonly deploymentGroup: string;
+  };
+}
+
 export interface CodeDeployStandIn {
   readonly endpoint: string;
   addDeployment(deployment: StandInDeployment): void;
+  /** Ends a deployment as an alarm rollback (Failed) or a stop (Stopped) would. */
+  endDeployment(deploymentId: string, status: 'Succeeded' | 'Failed' | 'Stopped'): void;
+  /** The deployment state-change events so far, oldest first (what EventBridge would deliver). */
+  stateChangeEvents(): DeploymentStateChangeEvent[];
   /** Every status accepted so far, oldest first. */
   statuses(): RecordedStatus[];
   /** Every operation received, including refused ones. */
@@ -62,6 +94,8 @@ export interface CodeDeployStandIn {
 }
 
 const TARGET_PREFIX = 'CodeDeploy_20141006.';
+const ACCOUNT = '123456789012';
+const EVENT_STATES = { Succeeded: 'SUCCESS', Failed: 'FAILURE', Stopped: 'STOP' } as const;
 const HOOK_STATUSES = new Set(['Pending', 'InProgress', 'Succeeded', 'Failed', 'Skipped', 'Unknown']);
 
 class ServiceError extends Error {
@@ -117,6 +151,56 @@ export async function startCodeDeployStandIn(): Promise<CodeDeployStandIn> {
   const recorded: RecordedStatus[] = [];
   const received: { operation: string; body: Record<string, unknown> }[] = [];
   const injected = new Map<string, { errorType: string; times: number }>();
+  const statuses = new Map<string, StandInDeploymentStatus>();
+  const completeTimes = new Map<string, number>();
+  const events: DeploymentStateChangeEvent[] = [];
+  const region = () => process.env.AWS_REGION ?? 'us-east-1';
+
+  function emit(deployment: StandInDeployment, state: DeploymentStateChangeEvent['detail']['state']) {
+    const app = deployment.applicationName;
+    events.push({
+      version: '0',
+      id: randomUUID(),
+      'detail-type': 'CodeDeploy Deployment State-change Notification',
+      source: 'aws.codedeploy',
+      account: ACCOUNT,
+      time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      region: region(),
+      resources: [
+        `arn:aws:codedeploy:${region()}:${ACCOUNT}:application:${app}`,
+        `arn:aws:codedeploy:${region()}:${ACCOUNT}:deploymentgroup:${app}/${deployment.deploymentGroupName}`,
+      ],
+      detail: {
+        region: region(),
+        application: app,
+        deploymentId: deployment.deploymentId,
+        instanceGroupId: createHash('sha256').update(deployment.deploymentId).digest('hex').slice(0, 36),
+        state,
+        deploymentGroup: deployment.deploymentGroupName,
+      },
+    });
+  }
+
+  /** GetDeployment's status now: as registered, then as the deployment ends. */
+  const statusOf = (deployment: StandInDeployment) =>
+    statuses.get(deployment.deploymentId) ?? deployment.status ?? 'InProgress';
+
+  function end(deployment: StandInDeployment, status: 'Succeeded' | 'Failed' | 'Stopped') {
+    if (statusOf(deployment) !== 'InProgress') return;
+    statuses.set(deployment.deploymentId, status);
+    completeTimes.set(deployment.deploymentId, Date.now() / 1000);
+    emit(deployment, EVENT_STATES[status]);
+  }
+
+  /** CodeDeploy fails a deployment on a Failed hook, and finishes it once every hook succeeded. */
+  function settle(deployment: StandInDeployment) {
+    const reported = deployment.hookExecutionIds.map(
+      (hookId) => completed.get(`${deployment.deploymentId}/${hookId}`)?.status,
+    );
+    if (reported.includes('Failed')) end(deployment, 'Failed');
+    else if (reported.every((status) => status === 'Succeeded' || status === 'Skipped'))
+      end(deployment, 'Succeeded');
+  }
 
   function deploymentOf(body: Record<string, unknown>): StandInDeployment {
     const id = body.deploymentId;
@@ -145,7 +229,7 @@ export async function startCodeDeployStandIn(): Promise<CodeDeployStandIn> {
       if (status) reported.set(eventOf(id, index), status);
     });
     const declared = new Set(deployment.hookExecutionIds.map(eventOf));
-    const inProgress = (deployment.status ?? 'InProgress') === 'InProgress';
+    const inProgress = statusOf(deployment) === 'InProgress';
     let earlierSucceeded = true;
     return ['BeforeAllowTraffic', 'AllowTraffic', 'AfterAllowTraffic'].map((name) => {
       const hooked = declared.has(name as 'BeforeAllowTraffic');
@@ -190,6 +274,7 @@ export async function startCodeDeployStandIn(): Promise<CodeDeployStandIn> {
       };
       if (status === 'Succeeded' || status === 'Failed' || status === 'Skipped') completed.set(key, entry);
       recorded.push(entry);
+      settle(deployment);
       return { lifecycleEventHookExecutionId: hookId };
     },
     GetDeployment(body) {
@@ -200,7 +285,10 @@ export async function startCodeDeployStandIn(): Promise<CodeDeployStandIn> {
           applicationName: deployment.applicationName,
           deploymentGroupName: deployment.deploymentGroupName,
           computePlatform: 'Lambda',
-          status: deployment.status ?? 'InProgress',
+          status: statusOf(deployment),
+          ...(completeTimes.has(deployment.deploymentId)
+            ? { completeTime: completeTimes.get(deployment.deploymentId) }
+            : {}),
           revision: revisionOf(deployment),
         },
       };
@@ -221,8 +309,7 @@ export async function startCodeDeployStandIn(): Promise<CodeDeployStandIn> {
           lambdaTarget: {
             deploymentId: deployment.deploymentId,
             targetId: targetIdOf(deployment),
-            status:
-              deployment.status === 'InProgress' || !deployment.status ? 'InProgress' : deployment.status,
+            status: statusOf(deployment),
             lifecycleEvents: lifecycleEventsOf(deployment),
           },
         },
@@ -289,7 +376,17 @@ export async function startCodeDeployStandIn(): Promise<CodeDeployStandIn> {
 
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    addDeployment: (deployment) => void deployments.set(deployment.deploymentId, deployment),
+    addDeployment(deployment) {
+      deployments.set(deployment.deploymentId, deployment);
+      statuses.set(deployment.deploymentId, deployment.status ?? 'InProgress');
+      emit(deployment, 'START');
+    },
+    endDeployment(deploymentId, status) {
+      const deployment = deployments.get(deploymentId);
+      if (!deployment) throw new Error(`no deployment ${deploymentId} in the stand-in`);
+      end(deployment, status);
+    },
+    stateChangeEvents: () => [...events],
     statuses: () => [...recorded],
     calls: () => [...received],
     failNext: (operation, errorType, times = 1) => void injected.set(operation, { errorType, times }),
@@ -299,6 +396,9 @@ export async function startCodeDeployStandIn(): Promise<CodeDeployStandIn> {
       recorded.length = 0;
       received.length = 0;
       injected.clear();
+      statuses.clear();
+      completeTimes.clear();
+      events.length = 0;
     },
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };

@@ -8,9 +8,11 @@
  * Standard execution would record and bill (execution-monitor.ts).
  * Used by `fitgate audit --local`, the demo, the bench and the workflow tests.
  */
+
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { ExecutionAbortedError, ExecutionTimeoutError, StateMachine } from 'aws-local-stepfunctions';
 import { type AggregateDeps, makeHandler as makeAggregate } from '../../functions/aggregate/handler.ts';
 import { FAMILIES, type Family } from '../../functions/checks/types.ts';
@@ -42,6 +44,7 @@ import {
 import { type EventLog, ExecutionMonitor, historyEventsOf, transitionsOf } from './execution-monitor.ts';
 import { type LambdaHandler, LocalLambdas } from './lambda-emulation.ts';
 import { isSdkIntegration, sdkIntegration } from './sdk-integrations.ts';
+import { withStackResourceOverlay } from './stack-resource-overlay.ts';
 
 export { type EventLog, historyEventsOf } from './execution-monitor.ts';
 
@@ -176,9 +179,27 @@ function stateMachineOf(definition: unknown): StateMachine {
   return machine;
 }
 
+/**
+ * A family's handler as its Lambda builds it (`makeHandler(create…Clients())`); a family that reads
+ * the stack (ListStackResources) gets the same overlay as ListResources, so a lookup sees what the
+ * deploy helper created (stack-resource-overlay.ts).
+ */
 async function builtInHandler(family: Family): Promise<LambdaHandler> {
-  const module = (await import(`../../functions/checks/${family}/handler.ts`)) as { handler: LambdaHandler };
-  return module.handler;
+  const module = (await import(`../../functions/checks/${family}/handler.ts`)) as {
+    handler: LambdaHandler;
+    makeHandler?: (clients: Record<string, unknown>) => LambdaHandler;
+  };
+  const clientsModule = (await import(`../../functions/checks/${family}/clients.ts`)) as Record<
+    string,
+    unknown
+  >;
+  const create = Object.entries(clientsModule).find(
+    ([name, value]) => /^create\w*Clients$/.test(name) && typeof value === 'function',
+  )?.[1] as (() => Record<string, unknown>) | undefined;
+  if (!module.makeHandler || !create) return module.handler;
+  const clients = create();
+  if (!(clients.cloudFormation instanceof CloudFormationClient)) return module.handler;
+  return module.makeHandler({ ...clients, cloudFormation: withStackResourceOverlay(clients.cloudFormation) });
 }
 
 /** The failure of a run as Step Functions reports it: the error's name and its cause. */
@@ -223,15 +244,20 @@ export async function runGateLocally(
   ];
   const gateFunctions: Record<string, LambdaHandler> = {
     [STATE_NAMES.listResources]: makeListResources({
-      cloudFormation: createCloudFormationClient(),
+      // Locally, ListStackResources also lists what the deploy helper created (stack-resource-overlay.ts).
+      cloudFormation: withStackResourceOverlay(createCloudFormationClient()),
       codeDeploy: createCodeDeployClient(),
       gateConfig: options.config,
+      ...(options.historyTableName
+        ? { history: { dynamoDb: createDynamoDbClient(), tableName: options.historyTableName } }
+        : {}),
       workBucketName: options.workBucketName,
       s3,
       inlineStateBudgetBytes: options.inlineStateBudgetBytes,
     }) as LambdaHandler,
     [STATE_NAMES.aggregate]: makeAggregate({
       dynamoDb: createDynamoDbClient(),
+      codeDeploy: createCodeDeployClient(),
       historyTableName: options.historyTableName,
       s3,
       ...(options.baseline ? { baseline: options.baseline } : {}),

@@ -195,6 +195,7 @@ export function catalogTable(checks: readonly CheckDefinition[]): string {
   return `${renderTable(
     [
       { header: 'CHECK' },
+      { header: 'SOURCE' },
       { header: 'SEVERITY' },
       { header: 'PILLAR' },
       { header: 'FAMILY' },
@@ -203,6 +204,7 @@ export function catalogTable(checks: readonly CheckDefinition[]): string {
     ],
     checks.map((check) => [
       check.id,
+      check.origin === 'aws-config' ? 'AWS Config' : 'fitgate',
       check.severity,
       check.pillar,
       check.family,
@@ -224,6 +226,7 @@ export function historyTable(stackName: string, records: readonly HistoryRecord[
       { header: 'BASELINE', align: 'right' },
       { header: 'Δ', align: 'right' },
       { header: 'DECISION' },
+      { header: 'OUTCOME' },
       { header: 'ACCEPTED' },
       { header: 'FIRST REASON', maxWidth: 90 },
     ],
@@ -235,6 +238,7 @@ export function historyTable(stackName: string, records: readonly HistoryRecord[
       formatScore(record.baseline),
       formatDelta(record.fitness, record.baseline),
       record.decision,
+      record.outcome ?? '—',
       record.accepted ? 'yes' : 'no',
       record.reasons[0] ?? '',
     ]),

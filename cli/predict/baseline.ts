@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type Baseline, failingFindings } from '../../functions/aggregate/core.ts';
 import { findBaseline } from '../../functions/aggregate/handler.ts';
@@ -107,7 +108,7 @@ export interface HistoryLookup {
 }
 
 /**
- * The last accepted run of the stack in the gate's history. Only reads (DescribeStacks, Query). When
+ * The last accepted run of the stack in the gate's history. Only reads (DescribeStacks, Query, GetDeployment). When
  * the user asked for it (--history-table or --gate-stack) a failure is an error; otherwise the
  * prediction goes on without a baseline and says why.
  */
@@ -133,11 +134,16 @@ export async function baselineFromHistory(
       if (!table)
         return NONE(`stack ${gateStackName} has no ${HISTORY_TABLE_OUTPUT} output (no FitnessGate)`);
     }
-    // The Aggregate's own baseline rule. When functions/aggregate selects by trigger, pass 'predict' here.
-    const baseline = await findBaseline(
-      new DynamoDBClient({ ...where, ...clientConfig(budget) }),
-      table,
+    // The Aggregate's own baseline rule for a predict run, read-only (it writes no learned outcome).
+    const { baseline } = await findBaseline(
+      {
+        dynamoDb: new DynamoDBClient({ ...where, ...clientConfig(budget) }),
+        codeDeploy: new CodeDeployClient({ ...where, ...clientConfig(budget) }),
+        historyTableName: table,
+        readOnly: true,
+      },
       lookup.stackName,
+      { trigger: 'predict', reportsToCodeDeploy: false },
     );
     if (!baseline) return NONE(`no accepted run of ${lookup.stackName} in the history table ${table}`);
     return {

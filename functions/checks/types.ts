@@ -22,6 +22,8 @@ export const FAMILIES = [
   'logs',
   'kms',
   'cloudwatch',
+  'secretsmanager',
+  'events',
   'stack',
 ] as const;
 export type Family = (typeof FAMILIES)[number];
@@ -42,6 +44,8 @@ export const FAMILY_NAMES: Readonly<Record<Family, string>> = {
   logs: 'Logs',
   kms: 'Kms',
   cloudwatch: 'CloudWatch',
+  secretsmanager: 'SecretsManager',
+  events: 'Events',
   stack: 'Stack',
 };
 

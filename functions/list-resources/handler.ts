@@ -10,6 +10,7 @@ import {
   paginateListStackResources,
 } from '@aws-sdk/client-cloudformation';
 import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { strictObject, string, unknown, enum as zodEnum } from 'zod';
 import {
@@ -23,7 +24,12 @@ import {
   type Trigger,
   type WorkItem,
 } from '../../statemachine/state.ts';
-import { createCloudFormationClient, createCodeDeployClient, createS3Client } from '../shared/clients.ts';
+import {
+  createCloudFormationClient,
+  createCodeDeployClient,
+  createDynamoDbClient,
+  createS3Client,
+} from '../shared/clients.ts';
 import {
   configFromEnv,
   describeIssue,
@@ -36,6 +42,7 @@ import {
   tightenPolicy,
 } from '../shared/config.ts';
 import { errorMessage, InvalidInputError, isAwsError, StackNotFoundError } from '../shared/errors.ts';
+import { HistoryTableNotFoundError, releaseIdOf, verifyHistoryTable } from '../shared/history-table.ts';
 import { logger } from '../shared/logger.ts';
 import { parseTemplate } from '../shared/template.ts';
 import {
@@ -61,6 +68,8 @@ export interface ListResourcesDeps {
   readonly cloudFormation: CloudFormationClient;
   /** Confirms that a run claiming a CodeDeploy hook gates a deployment that waits for it. */
   readonly codeDeploy: CodeDeployClient;
+  /** The history table, verified before any work (HISTORY_TABLE_NAME in the cloud). */
+  readonly history?: { readonly dynamoDb: DynamoDBClient; readonly tableName: string };
   /** The gate's configuration (FITGATE_CONFIG in the cloud, --policy locally). */
   readonly gateConfig?: GateConfigInput;
   /** Where a plan too large for the state goes (WORK_BUCKET_NAME); without it every plan runs inline. */
@@ -133,7 +142,9 @@ async function describeStack(
         p.ParameterKey ? [[p.ParameterKey, p.ResolvedValue ?? p.ParameterValue ?? '']] : [],
       ),
     );
-    return { stack: stackInfoFromArn(stack.StackName ?? stackName, stack.StackId), parameters };
+    const releaseId = releaseIdOf(stack.StackId, stack.LastUpdatedTime, stack.CreationTime);
+    const info = stackInfoFromArn(stack.StackName ?? stackName, stack.StackId);
+    return { stack: releaseId ? { ...info, releaseId } : info, parameters };
   } catch (error) {
     if (isAwsError(error, 'ValidationError') && /does not exist/i.test(errorMessage(error))) {
       throw new StackNotFoundError(stackName);
@@ -276,6 +287,12 @@ export function makeHandler(deps: ListResourcesDeps) {
       const input = parseExecutionInput(event?.input);
       logger.appendKeys({ stackName: input.stackName, executionName: event.executionName });
       const notes: string[] = [];
+      // A mis-keyed table fails every run; a missing one fails a run CodeDeploy waits on (the
+      // Aggregate notes it for any other run).
+      if (deps.history) {
+        const table = await verifyHistoryTable(deps.history.dynamoDb, deps.history.tableName);
+        if (table === 'missing' && live) throw new HistoryTableNotFoundError(deps.history.tableName);
+      }
       const { stack, parameters } = await describeStack(deps.cloudFormation, input.stackName);
       const listing = await listStacks(deps.cloudFormation, stack);
 
@@ -379,4 +396,7 @@ export const handler = makeHandler({
   gateConfig: configFromEnv(),
   workBucketName: process.env.WORK_BUCKET_NAME,
   s3: createS3Client(),
+  ...(process.env.HISTORY_TABLE_NAME
+    ? { history: { dynamoDb: createDynamoDbClient(), tableName: process.env.HISTORY_TABLE_NAME } }
+    : {}),
 });

@@ -18,11 +18,12 @@ import {
   strictObject,
   string,
   toJSONSchema,
+  union,
   type ZodType,
   enum as zodEnum,
 } from 'zod';
 import type * as core from 'zod/v4/core';
-import { type ParamSpec, registry } from '../checks/registry.ts';
+import { canonicalCheckId, type ParamSpec, registry } from '../checks/registry.ts';
 import type { CheckParams } from '../checks/types.ts';
 import { InvalidInputError } from './errors.ts';
 import { expiryInstant } from './expiry.ts';
@@ -107,12 +108,11 @@ export const MAX_COMPLEXITY_WEIGHT = 10;
 export const MIN_REASON_LENGTH = 10;
 
 /**
- * The registry's id for a check id a user wrote. MERGE: once functions/checks/registry.ts exports
- * canonicalCheckId() (renamed checks keep their old id as an alias), return canonicalCheckId(id)
- * here; this is the one call site every configuration and template waiver goes through.
+ * The registry's id for a check id a user wrote: renamed checks keep their old id as an alias
+ * (canonicalCheckId); this is the one call site every configuration and template waiver goes through.
  */
 export function canonicalCheckIdOf(id: string): string {
-  return id;
+  return canonicalCheckId(id);
 }
 
 const CHECK_IDS = registry.map((check) => check.id) as [string, ...string[]];
@@ -174,13 +174,24 @@ function paramSchema(spec: ParamSpec) {
           ? 'boolean'
           : 'text');
   const described = <T extends ZodType>(schema: T) => schema.describe(spec.description);
+  // AWS Config passes every rule parameter as a string ("True", "30", "a,b", "roles:[a,b]"), and a
+  // configuration copied from a Config rule must mean the same here; the checks read both forms
+  // (functions/checks/evaluators/params.ts). https://docs.aws.amazon.com/config/latest/developerguide/evaluate-config_use-managed-rules.html
   switch (type) {
     case 'list':
-      return described(array(string()));
+      return described(
+        union([array(string()), string()], {
+          error: 'must be a list, or comma-separated text as AWS Config writes it',
+        }),
+      );
     case 'number':
-      return described(number());
+      return described(
+        union([number(), string().regex(/^\s*-?\d+(\.\d+)?\s*$/, { error: 'must be a number' })]),
+      );
     case 'boolean':
-      return described(boolean());
+      return described(
+        union([boolean(), string().regex(/^\s*(true|false)\s*$/i, { error: 'must be true or false' })]),
+      );
     default:
       return described(
         spec.values

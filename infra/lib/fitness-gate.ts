@@ -48,6 +48,7 @@ import {
   type FitgateFunctionProps,
   PROJECT_ROOT,
 } from './fitgate-function.ts';
+import { OutcomeTracker } from './outcome-tracker.ts';
 
 const FUNCTIONS_DIR = path.join(PROJECT_ROOT, 'functions');
 
@@ -145,6 +146,8 @@ export class FitnessGate extends Construct {
   readonly listResourcesFunction: lambda.IFunction;
   readonly aggregateFunction: lambda.IFunction;
   readonly safetyNetFunction: lambda.IFunction;
+  /** Marks the history items of each deployment with CodeDeploy's outcome (EventBridge rule + function). */
+  readonly outcomeTracker: OutcomeTracker;
   readonly checkFunctions: Readonly<Record<Family, lambda.IFunction>>;
   readonly safetyNetDeadLetters: sqs.Queue;
   /** The second safety net: a schedule per execution at its deadline. */
@@ -197,6 +200,11 @@ export class FitnessGate extends Construct {
       removalPolicy: props.historyRemovalPolicy ?? RemovalPolicy.RETAIN,
       deletionProtection: (props.historyRemovalPolicy ?? RemovalPolicy.RETAIN) === RemovalPolicy.RETAIN,
     });
+    this.outcomeTracker = new OutcomeTracker(this, 'OutcomeTracker', {
+      historyTable: this.historyTable,
+      grantHistory: (grantee, ...actions) => this.grantHistory(grantee, ...actions),
+      functionDefaults,
+    });
 
     // One small Lambda per check family, each with a role generated from its checks' IAM actions.
     const checkFunctions = {} as Record<Family, lambda.IFunction>;
@@ -222,8 +230,10 @@ export class FitnessGate extends Construct {
       description: 'fitgate: lists the guarded stack and plans the work items',
       memorySize: 512,
       timeout: Duration.seconds(LAMBDA_TIMEOUT_SECONDS),
-      environment: { FITGATE_CONFIG: configJson },
+      environment: { FITGATE_CONFIG: configJson, HISTORY_TABLE_NAME: this.historyTable.tableName },
     });
+    // The history table's key schema is verified before any work.
+    this.grantHistory(listResources, 'dynamodb:DescribeTable');
     const stackArns = guardedStackArns(this, this.guardedStackName);
     listResources.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
@@ -258,7 +268,8 @@ export class FitnessGate extends Construct {
       timeout: Duration.seconds(LAMBDA_TIMEOUT_SECONDS),
       environment: { HISTORY_TABLE_NAME: this.historyTable.tableName },
     });
-    this.grantHistory(aggregate, 'dynamodb:Query');
+    // Query for the baseline; UpdateItem records an outcome learned from GetDeployment (see guard()).
+    this.grantHistory(aggregate, 'dynamodb:Query', 'dynamodb:UpdateItem');
 
     const taskFunctions: Record<string, FitgateFunction> = {
       ListResourcesFunctionArn: listResources,
@@ -399,8 +410,17 @@ export class FitnessGate extends Construct {
     }
 
     this.suppressPlatformWildcards(
-      [...checkConstructs, listResources, aggregate, ...hooks, safetyNet, this.deadlineNet.deadline],
+      [
+        ...checkConstructs,
+        listResources,
+        aggregate,
+        ...hooks,
+        safetyNet,
+        this.deadlineNet.deadline,
+        this.outcomeTracker.function,
+      ],
       stackArns,
+      new Set([listResources, aggregate, this.outcomeTracker.function]),
     );
   }
 
@@ -423,6 +443,12 @@ export class FitnessGate extends Construct {
     for (const reporter of this.statusReporters) {
       deploymentGroup.grantPutLifecycleEventHookExecutionStatus(reporter);
     }
+    // A baseline candidate whose outcome no event recorded yet: the Aggregate asks CodeDeploy.
+    iam.Grant.addToPrincipal({
+      grantee: this.aggregateFunction,
+      actions: ['codedeploy:GetDeployment'],
+      resourceArns: [deploymentGroup.deploymentGroupArn],
+    });
     // addPreHook/addPostHook grant the group's role invoke on `<hook arn>:*` as well.
     for (const hook of this.hookFunctions) {
       const logicalId = Stack.of(this).getLogicalId(hook.function.node.defaultChild as CfnElement);
@@ -677,11 +703,16 @@ export class FitnessGate extends Construct {
   private suppressPlatformWildcards(
     functions: readonly FitgateFunction[],
     stackArns: readonly string[],
+    historyUsers: ReadonlySet<FitgateFunction>,
   ): void {
+    const historyIndexes = `${this.historyTable.tableArn}/index/*`;
+    const whyIndexes =
+      "Table.grant covers the history table's indexes too; its one index is byDeployment, the outcome tracker's";
     for (const fn of functions) {
       const reasons = new Map([
         ['*', 'X-Ray PutTraceSegments and PutTelemetryRecords support only Resource "*"'],
       ]);
+      if (historyUsers.has(fn)) reasons.set(historyIndexes, whyIndexes);
       if (fn.node.id === 'ListResources') {
         for (const arn of stackArns) {
           reasons.set(
@@ -712,6 +743,7 @@ export class FitnessGate extends Construct {
             '*',
             'Resource "*" is required by CloudWatch Logs vended-log delivery (logs:CreateLogDelivery and friends), by X-Ray (PutTraceSegments, GetSampling*) and by cloudwatch:PutMetricData, which the cloudwatch:namespace condition limits to the gate namespace',
           ],
+          [historyIndexes, whyIndexes],
         ]),
       );
     }

@@ -28,6 +28,7 @@ const GATE_FUNCTIONS = [
   'PostTrafficHook',
   'SafetyNet',
   'DeadlineNet/Deadline',
+  'OutcomeTracker/Function',
 ];
 
 function functionLogicalId(stack: Stack, id: string): string {
@@ -41,7 +42,7 @@ describe('FitnessGate functions', () => {
     // Prepare / Act
     const functions = resourcesOf(template, 'AWS::Lambda::Function');
     // Assess
-    expect(GATE_FUNCTIONS).toHaveLength(18);
+    expect(GATE_FUNCTIONS).toHaveLength(21);
     for (const id of GATE_FUNCTIONS) {
       const fn = functions[functionLogicalId(stack, id)];
       expect(fn, id).toBeDefined();
@@ -88,7 +89,7 @@ describe('FitnessGate functions', () => {
     }
   });
 
-  it('hands the resolved configuration to ListResources and the history table to Aggregate', () => {
+  it('hands the resolved configuration to ListResources and the history table to ListResources and Aggregate', () => {
     const functions = resourcesOf(template, 'AWS::Lambda::Function');
     const listResources = functions[functionLogicalId(stack, 'ListResources')];
     const aggregate = functions[functionLogicalId(stack, 'Aggregate')];
@@ -96,6 +97,7 @@ describe('FitnessGate functions', () => {
       Variables: {
         NODE_OPTIONS: '--enable-source-maps',
         FITGATE_CONFIG: JSON.stringify(resolveConfig()),
+        HISTORY_TABLE_NAME: { Ref: logicalIdOf(stack, 'FitnessGate/History') },
         WORK_BUCKET_NAME: { Ref: logicalIdOf(stack, 'FitnessGate/WorkBucket') },
       },
     });
@@ -182,6 +184,18 @@ describe('FitnessGate history table', () => {
         AttributeDefinitions: [
           { AttributeName: 'stackName', AttributeType: 'S' },
           { AttributeName: 'runId', AttributeType: 'S' },
+          { AttributeName: 'deploymentId', AttributeType: 'S' },
+        ],
+        // The outcome tracker finds a deployment's runs by it; only what `accepted` needs is projected.
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'byDeployment',
+            KeySchema: [
+              { AttributeName: 'deploymentId', KeyType: 'HASH' },
+              { AttributeName: 'runId', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['trigger', 'decision'] },
+          },
         ],
         BillingMode: 'PAY_PER_REQUEST',
         SSESpecification: { SSEEnabled: true },
@@ -331,7 +345,15 @@ describe('FitnessGate state machine', () => {
     expect(statements).toContainEqual(
       expect.objectContaining({
         Action: 'dynamodb:PutItem',
-        Resource: [{ 'Fn::GetAtt': [logicalIdOf(stack, 'FitnessGate/History'), 'Arn'] }],
+        Resource: [
+          { 'Fn::GetAtt': [logicalIdOf(stack, 'FitnessGate/History'), 'Arn'] },
+          {
+            'Fn::Join': [
+              '',
+              [{ 'Fn::GetAtt': [logicalIdOf(stack, 'FitnessGate/History'), 'Arn'] }, '/index/*'],
+            ],
+          },
+        ],
       }),
     );
   });
@@ -454,6 +476,85 @@ describe('FitnessGate safety net', () => {
       Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
       Threshold: 1,
     });
+  });
+});
+
+describe('FitnessGate outcome tracker', () => {
+  const { stack, template } = sampleStack();
+  const trackerFunction = functionLogicalId(stack, 'OutcomeTracker/Function');
+  const tableArn = { 'Fn::GetAtt': [logicalIdOf(stack, 'FitnessGate/History'), 'Arn'] };
+
+  it('sends every deployment CodeDeploy ends (SUCCESS, FAILURE, STOP) to the tracker, with a dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.codedeploy'],
+        'detail-type': ['CodeDeploy Deployment State-change Notification'],
+        detail: { state: ['SUCCESS', 'FAILURE', 'STOP'] },
+      },
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [trackerFunction, 'Arn'] },
+          DeadLetterConfig: {
+            Arn: { 'Fn::GetAtt': [logicalIdOf(stack, 'FitnessGate/OutcomeTracker/DeadLetters'), 'Arn'] },
+          },
+        }),
+      ],
+    });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: trackerFunction },
+      DestinationConfig: {
+        OnFailure: {
+          Destination: {
+            'Fn::GetAtt': [logicalIdOf(stack, 'FitnessGate/OutcomeTracker/DeadLetters'), 'Arn'],
+          },
+        },
+      },
+    });
+  });
+
+  it('lets the tracker query the deployment index and update history items, nothing else on the table', () => {
+    const statements = statementsOfRole(
+      template,
+      logicalIdOf(stack, 'FitnessGate/OutcomeTracker/Function/Role'),
+    );
+    const onTable = statements.filter((statement) => JSON.stringify(statement.Action).includes('dynamodb:'));
+    expect(onTable).toEqual([
+      expect.objectContaining({
+        Action: ['dynamodb:Query', 'dynamodb:UpdateItem'],
+        Resource: [tableArn, { 'Fn::Join': ['', [tableArn, '/index/*']] }],
+      }),
+    ]);
+  });
+
+  it('lets ListResources verify the table (DescribeTable) and Aggregate query it and record outcomes', () => {
+    expect(statementsOfRole(template, logicalIdOf(stack, 'FitnessGate/ListResources/Role'))).toContainEqual(
+      expect.objectContaining({ Action: 'dynamodb:DescribeTable' }),
+    );
+    expect(statementsOfRole(template, logicalIdOf(stack, 'FitnessGate/Aggregate/Role'))).toContainEqual(
+      expect.objectContaining({ Action: ['dynamodb:Query', 'dynamodb:UpdateItem'] }),
+    );
+  });
+
+  it("lets Aggregate ask GetDeployment on each guarded group's deployments, and on no other group", () => {
+    const unguarded = gateStack().stack;
+    expect(
+      statementsOfRole(
+        Template.fromStack(unguarded),
+        logicalIdOf(unguarded, 'FitnessGate/Aggregate/Role'),
+      ).map((statement) => statement.Action),
+    ).not.toContain('codedeploy:GetDeployment');
+    const { stack: service, gate, group } = gateStack();
+    gate.guard(group);
+    const statements = statementsOfRole(
+      Template.fromStack(service),
+      logicalIdOf(service, 'FitnessGate/Aggregate/Role'),
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: 'codedeploy:GetDeployment',
+        Resource: expect.objectContaining({ 'Fn::Join': expect.anything() }),
+      }),
+    );
   });
 });
 

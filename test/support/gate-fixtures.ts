@@ -3,31 +3,30 @@
  * CodeDeploy deployment registered in the stand-in.
  */
 import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { deleteStackCompletely } from '../../cli/demo/stack.ts';
 import type { CodeDeployStandIn } from '../../cli/emulation/codedeploy-standin.ts';
+import { type DeployResult, deployStack } from '../../cli/emulation/deploy/index.ts';
 import type { CfnTemplate } from '../../cli/emulation/template.ts';
+import { makeHandler as makeOutcomeTracker, type OutcomeResult } from '../../functions/outcome/handler.ts';
+import { createCloudFormationClient } from '../../functions/shared/clients.ts';
+import { historyTableDefinition } from '../../functions/shared/history-table.ts';
 
 export const HISTORY_TABLE = 'fitgate-history';
 
-/** `runIdType: 'N'` makes a table that refuses the gate's items (its runId is a string), reads work. */
+/**
+ * The history table as the gate creates it (keys and deployment index); `runIdType: 'N'` makes one
+ * that refuses the gate's items (their runId is a string) while reads work.
+ */
 export async function createHistoryTable(
   dynamoDb: DynamoDBClient,
   tableName = HISTORY_TABLE,
   runIdType: 'S' | 'N' = 'S',
 ): Promise<void> {
-  await dynamoDb.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'stackName', AttributeType: 'S' },
-        { AttributeName: 'runId', AttributeType: runIdType },
-      ],
-      KeySchema: [
-        { AttributeName: 'stackName', KeyType: 'HASH' },
-        { AttributeName: 'runId', KeyType: 'RANGE' },
-      ],
-    }),
+  const definition = historyTableDefinition(tableName);
+  const attributes = definition.AttributeDefinitions?.map((attribute) =>
+    attribute.AttributeName === 'runId' ? { ...attribute, AttributeType: runIdType } : attribute,
   );
+  await dynamoDb.send(new CreateTableCommand({ ...definition, AttributeDefinitions: attributes }));
 }
 
 const TLS_ONLY = (bucket: string) => ({
@@ -39,9 +38,9 @@ const TLS_ONLY = (bucket: string) => ({
 });
 
 /** A small service: a well-configured bucket and a function behind a role. */
-export function serviceTemplate(options: { publicBucket?: boolean } = {}): CfnTemplate {
+export function serviceTemplate(options: { publicBucket?: boolean; tlsOnly?: boolean } = {}): CfnTemplate {
   const blockAll = !options.publicBucket;
-  const statements: unknown[] = [TLS_ONLY('DataBucket')];
+  const statements: unknown[] = options.tlsOnly === false ? [] : [TLS_ONLY('DataBucket')];
   if (options.publicBucket) {
     statements.push({
       Effect: 'Allow',
@@ -71,13 +70,17 @@ export function serviceTemplate(options: { publicBucket?: boolean } = {}): CfnTe
           },
         },
       },
-      DataBucketPolicy: {
-        Type: 'AWS::S3::BucketPolicy',
-        Properties: {
-          Bucket: { Ref: 'DataBucket' },
-          PolicyDocument: { Version: '2012-10-17', Statement: statements },
-        },
-      },
+      ...(statements.length > 0
+        ? {
+            DataBucketPolicy: {
+              Type: 'AWS::S3::BucketPolicy',
+              Properties: {
+                Bucket: { Ref: 'DataBucket' },
+                PolicyDocument: { Version: '2012-10-17', Statement: statements },
+              },
+            },
+          }
+        : {}),
       FnRole: {
         Type: 'AWS::IAM::Role',
         Properties: {
@@ -103,19 +106,72 @@ export function serviceTemplate(options: { publicBucket?: boolean } = {}): CfnTe
   };
 }
 
+/** The physical name of the service's function (what a deployment shifts traffic on). */
+export function functionOf(deployed: DeployResult): string {
+  const fn = deployed.resources.find((r) => r.logicalId === 'Fn');
+  if (!fn) throw new Error('the fixture has no function');
+  return fn.physicalId;
+}
+
+/**
+ * A new release of the service: a new stack update. moto replays no update and reports no
+ * LastUpdatedTime, so the stack is replaced (a new stack id, the same name and logical ids).
+ */
+export async function releaseService(
+  stackName: string,
+  dynamoDb: DynamoDBClient,
+  options: Parameters<typeof serviceTemplate>[0] = {},
+): Promise<DeployResult> {
+  await deleteStackCompletely({ cloudFormation: createCloudFormationClient(), dynamoDb }, stackName);
+  return deployStack({ stackName, template: serviceTemplate(options) });
+}
+
 let deploymentCounter = 0;
 
-/** Registers a Lambda deployment with its hook execution in the stand-in; returns the hook event. */
-export function registerDeployment(standIn: CodeDeployStandIn, functionName: string) {
+/**
+ * Registers a Lambda deployment in the stand-in; returns the pre-traffic hook event. With
+ * `postTraffic` the deployment also has an AfterAllowTraffic hook (`postHookExecutionId`), and
+ * CodeDeploy finishes it only once both hooks succeeded.
+ */
+export function registerDeployment(
+  standIn: CodeDeployStandIn,
+  functionName: string,
+  options: { postTraffic?: boolean; deploymentGroupName?: string } = {},
+) {
   deploymentCounter += 1;
   const deploymentId = `d-WORKFLOW${String(deploymentCounter).padStart(3, '0')}`;
-  const hookExecutionId = `hook-${deploymentCounter}-${Math.random().toString(36).slice(2)}`;
+  const hookId = (phase: string) =>
+    `hook-${phase}-${deploymentCounter}-${Math.random().toString(36).slice(2)}`;
+  const hookExecutionId = hookId('pre');
+  const postHookExecutionId = options.postTraffic ? hookId('post') : undefined;
   standIn.addDeployment({
     deploymentId,
     applicationName: 'svc-app',
-    deploymentGroupName: 'svc-group',
+    deploymentGroupName: options.deploymentGroupName ?? 'svc-group',
     appSpec: { functionName, alias: 'live', currentVersion: '1', targetVersion: '2' },
-    hookExecutionIds: [hookExecutionId],
+    hookExecutionIds: postHookExecutionId ? [hookExecutionId, postHookExecutionId] : [hookExecutionId],
   });
-  return { deploymentId, hookExecutionId };
+  return { deploymentId, hookExecutionId, ...(postHookExecutionId ? { postHookExecutionId } : {}) };
+}
+
+/**
+ * What EventBridge does with CodeDeploy's deployment state-change events: each one the stand-in
+ * emitted since the last call goes to the real outcome tracker, once. Returns the tracker's answers.
+ */
+export function eventBridgeToOutcomeTracker(
+  standIn: CodeDeployStandIn,
+  dynamoDb: DynamoDBClient,
+  historyTableName = HISTORY_TABLE,
+) {
+  const track = makeOutcomeTracker({ dynamoDb, historyTableName });
+  const delivered = new Set<string>();
+  return async (): Promise<OutcomeResult[]> => {
+    const answers: OutcomeResult[] = [];
+    for (const event of standIn.stateChangeEvents()) {
+      if (delivered.has(event.id)) continue;
+      delivered.add(event.id);
+      answers.push(await track(event));
+    }
+    return answers;
+  };
 }

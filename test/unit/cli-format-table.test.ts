@@ -87,32 +87,35 @@ describe('catalogTable', () => {
     const rows = text.trimEnd().split('\n');
     expect(rows).toHaveLength(registry.length + 3);
     expect(rows.at(-1)).toBe(`${registry.length} checks`);
-    expect(text).toMatch(/^s3-bucket-ssl-requests-only +medium +security +s3 +AWS::S3::Bucket +yes$/m);
+    expect(text).toMatch(
+      /^s3-bucket-ssl-requests-only +AWS Config +medium +security +s3 +AWS::S3::Bucket +yes$/m,
+    );
   });
 });
 
 describe('historyTable', () => {
-  it('shows each run with its fitness, baseline, delta and first reason', () => {
+  it("shows each run with its fitness, baseline, delta, the gate's decision, CodeDeploy's outcome and first reason", () => {
     const text = historyTable('svc', [
       makeRecord({
         startedAt: '2026-01-03T00:00:00.000Z',
         decision: 'Failed',
+        outcome: 'FAILED',
         accepted: false,
         fitness: 60,
         baseline: 71.4,
         reasons: ['fitness regressed'],
       }),
-      makeRecord(),
+      makeRecord({ outcome: 'SUCCEEDED' }),
     ]);
 
     const [header, , newest, older] = text.trimEnd().split('\n');
     expect(header).toMatch(
-      /^STARTED +TRIGGER +DEPLOYMENT +FITNESS +BASELINE +Δ +DECISION +ACCEPTED +FIRST REASON$/,
+      /^STARTED +TRIGGER +DEPLOYMENT +FITNESS +BASELINE +Δ +DECISION +OUTCOME +ACCEPTED +FIRST REASON$/,
     );
     expect(newest).toMatch(
-      /^2026-01-03T00:00:00.000Z +BeforeAllowTraffic +d-ABC123456 +60 +71\.4 +−11\.4 +Failed +no +fitness regressed$/,
+      /^2026-01-03T00:00:00.000Z +BeforeAllowTraffic +d-ABC123456 +60 +71\.4 +−11\.4 +Failed +FAILED +no +fitness regressed$/,
     );
-    expect(older).toMatch(/71\.4 +69 +\+2\.4 +Succeeded +yes/);
+    expect(older).toMatch(/71\.4 +69 +\+2\.4 +Succeeded +SUCCEEDED +yes/);
   });
 
   it('says when a stack has no recorded executions', () => {

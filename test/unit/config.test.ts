@@ -38,6 +38,24 @@ describe('gate configuration', () => {
     expect(config.maxConcurrency).toBe(20);
   });
 
+  it('takes check parameters in the string forms AWS Config writes them', () => {
+    const config = resolveConfig({
+      checks: {
+        params: {
+          's3-bucket-versioning-enabled': { isMfaDeleteEnabled: 'True' },
+          'lambda-function-settings-check': { timeout: '30', runtime: 'nodejs22.x,nodejs24.x' },
+          'iam-policy-blacklisted-check': { exceptionList: 'roles:[Deployer,Admin]' },
+        },
+      },
+    });
+    expect(config.checks.params['s3-bucket-versioning-enabled']).toEqual({ isMfaDeleteEnabled: 'True' });
+    expect(() =>
+      resolveConfig({
+        checks: { params: { 's3-bucket-versioning-enabled': { isMfaDeleteEnabled: 'maybe' } } },
+      }),
+    ).toThrow('isMfaDeleteEnabled must be true or false');
+  });
+
   it.each([
     [{ policy: { minFitness: 120 } }, 'policy.minFitness must be ≤ 100 (got 120)'],
     [{ policy: { minFitness: '60' } }, 'policy.minFitness must be a number (got "60")'],
@@ -52,12 +70,12 @@ describe('gate configuration', () => {
       'checks.params.s3-bucket-replication-enabled.ReplicationType must be one of CROSS-REGION, SAME-REGION',
     ],
     [
-      { checks: { params: { 'lambda-function-settings-check': { timeout: '30' } } } },
-      'checks.params.lambda-function-settings-check.timeout must be a number (got "30")',
+      { checks: { params: { 'lambda-function-settings-check': { timeout: 'thirty' } } } },
+      'checks.params.lambda-function-settings-check.timeout must be a number',
     ],
     [
-      { checks: { params: { 'iam-policy-blacklisted-check': { policyArns: 'arn:aws:iam::aws:policy/X' } } } },
-      'checks.params.iam-policy-blacklisted-check.policyArns must be a list (got "arn:aws:iam::aws:policy/X")',
+      { checks: { params: { 'iam-policy-blacklisted-check': { policyArns: 42 } } } },
+      'checks.params.iam-policy-blacklisted-check.policyArns must be a list, or comma-separated text as AWS Config writes it',
     ],
     [waiver({ checkId: '*' }), 'suppressions[0].checkId must be a known check id (got "*")'],
     [

@@ -12,7 +12,9 @@ describe('fitgate checks', () => {
     const run = await runCli(['checks']);
 
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout.split('\n')[0]).toMatch(/^CHECK +SEVERITY +PILLAR +FAMILY +RESOURCE TYPES +MOTO$/);
+    expect(run.stdout.split('\n')[0]).toMatch(
+      /^CHECK +SOURCE +SEVERITY +PILLAR +FAMILY +RESOURCE TYPES +MOTO$/,
+    );
     expect(run.stdout.trimEnd().split('\n').pop()).toBe(`${registry.length} checks`);
     expect(run.stderr).toBe('');
   });

@@ -288,7 +288,11 @@ describe('an execution started by hand cannot speak for CodeDeploy', () => {
 
   it('does not speak for a deployment whose hook already has its status', async () => {
     const deployed = await deployStack({ stackName: 'late-svc', template: serviceTemplate() });
-    const hook = registerDeployment(standIn, functionOf(deployed));
+    // With an AfterAllowTraffic hook still to come, the deployment stays InProgress after this one.
+    const { deploymentId, hookExecutionId } = registerDeployment(standIn, functionOf(deployed), {
+      postTraffic: true,
+    });
+    const hook = { deploymentId, hookExecutionId };
     await runGateLocally({ stackName: 'late-svc', trigger: 'BeforeAllowTraffic', ...hook }, runOptions());
     const before = standIn.calls().length;
 

@@ -8,12 +8,14 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import {
   createApiGatewayClient,
+  createApiGatewayV2Client,
   createAutoScalingClient,
   createCloudWatchClient,
   createDynamoDbClient,
   createIamClient,
   createKmsClient,
   createS3Client,
+  createSecretsManagerClient,
   createSfnClient,
   createSnsClient,
   createSqsClient,
@@ -35,12 +37,14 @@ export class ApplyError extends Error {
 export class ApplyContext {
   readonly clients = {
     apiGateway: createApiGatewayClient(),
+    apiGatewayV2: createApiGatewayV2Client(),
     autoScaling: createAutoScalingClient(),
     cloudWatch: createCloudWatchClient(),
     dynamoDb: createDynamoDbClient(),
     iam: createIamClient(),
     kms: createKmsClient(),
     s3: createS3Client(),
+    secretsManager: createSecretsManagerClient(),
     sfn: createSfnClient(),
     sns: createSnsClient(),
     sqs: createSqsClient(),
