@@ -13,20 +13,9 @@ import { historyTableDefinition } from '../../functions/shared/history-table.ts'
 
 export const HISTORY_TABLE = 'fitgate-history';
 
-/**
- * The history table as the gate creates it (keys and deployment index); `runIdType: 'N'` makes one
- * that refuses the gate's items (their runId is a string) while reads work.
- */
-export async function createHistoryTable(
-  dynamoDb: DynamoDBClient,
-  tableName = HISTORY_TABLE,
-  runIdType: 'S' | 'N' = 'S',
-): Promise<void> {
-  const definition = historyTableDefinition(tableName);
-  const attributes = definition.AttributeDefinitions?.map((attribute) =>
-    attribute.AttributeName === 'runId' ? { ...attribute, AttributeType: runIdType } : attribute,
-  );
-  await dynamoDb.send(new CreateTableCommand({ ...definition, AttributeDefinitions: attributes }));
+/** The history table as the gate creates it (keys and deployment index). */
+export async function createHistoryTable(dynamoDb: DynamoDBClient, tableName = HISTORY_TABLE): Promise<void> {
+  await dynamoDb.send(new CreateTableCommand(historyTableDefinition(tableName)));
 }
 
 const TLS_ONLY = (bucket: string) => ({
