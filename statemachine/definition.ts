@@ -103,7 +103,7 @@ export const STATE_NAMES = {
   reportFailedToCodeDeploy: 'ReportFailedToCodeDeploy',
 } as const;
 
-/** Where the Distributed Map writes its results, under the items file's bucket. */
+/** Where the Distributed Map writes its results in the work bucket (`${WorkBucketName}`). */
 export const MAP_RESULTS_PREFIX = 'map-results';
 
 /** The definition substitution that the construct fills with a family's check function ARN. */
