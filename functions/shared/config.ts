@@ -42,7 +42,7 @@ export interface GatePolicy {
   readonly allowCriticalSuppressions: boolean;
   /** λ of the complexity penalty: penalty = λ · complexity. */
   readonly complexityWeight: number;
-  /** ERROR results count as FAIL in the score (CHECKS.md default). */
+  /** ERROR results count as FAIL in the score (the default; docs/scoring.md). */
   readonly errorsCountAsFailures: boolean;
 }
 
