@@ -16,7 +16,7 @@
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { ResultDigest } from '../functions/checks/digest.ts';
-import type { CheckResult, Family, ItemResult, Pillar, Status } from '../functions/checks/types.ts';
+import type { CheckFamily, CheckResult, ItemResult, Pillar, Status } from '../functions/checks/types.ts';
 import type { GateConfig, GatePolicy, GateResources } from '../functions/shared/config.ts';
 
 // ── Triggers ────────────────────────────────────────────────────────────────────────────────────
@@ -115,9 +115,12 @@ export interface S3Location {
 
 // ── ListResources → Map ─────────────────────────────────────────────────────────────────────────
 
-/** One unit of work for the Map state: all checks of one family on one resource. */
+/**
+ * One unit of work for the Map state: all checks of one family on one resource. A user-defined check
+ * function is a family of its own (its id, `acme/coverage`), served by the `custom` family's function.
+ */
 export interface WorkItem {
-  readonly family: Family;
+  readonly family: CheckFamily;
   readonly resource: ResourceRef;
   /** Index into AuditPlan.functions: the function that runs this item (a short key: the Map carries thousands). */
   readonly fn: number;
@@ -168,6 +171,10 @@ export interface AuditPlan {
 export interface CheckSettings {
   readonly disabled?: readonly string[];
   readonly params?: GateConfig['checks']['params'];
+  /** The user-defined metric fitness functions (functions/checks/user-defined.ts). */
+  readonly metrics?: GateConfig['checks']['metrics'];
+  /** The user-defined check functions' declarations (their Lambdas are the construct's props). */
+  readonly functions?: GateConfig['checks']['functions'];
 }
 
 /** The Map state's item: the work item plus what every check needs to know. */
@@ -186,7 +193,7 @@ export interface CheckTaskInput {
 
 /** What a check function returns for a work item: each check's result is its own entry. */
 export interface WorkItemOutcome {
-  readonly family: Family;
+  readonly family: CheckFamily;
   readonly resource: ResourceRef;
   readonly results: readonly ItemResult[];
   /** The compact form the state machine keeps (see digest.ts). */

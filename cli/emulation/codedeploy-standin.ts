@@ -153,6 +153,8 @@ export async function startCodeDeployStandIn(): Promise<CodeDeployStandIn> {
   const injected = new Map<string, { errorType: string; times: number }>();
   const statuses = new Map<string, StandInDeploymentStatus>();
   const completeTimes = new Map<string, number>();
+  // GetDeployment's createTime (epoch seconds, as the JSON protocol carries it): when the stand-in learned of it.
+  const createTimes = new Map<string, number>();
   const events: DeploymentStateChangeEvent[] = [];
   const region = () => process.env.AWS_REGION ?? 'us-east-1';
 
@@ -286,6 +288,9 @@ export async function startCodeDeployStandIn(): Promise<CodeDeployStandIn> {
           deploymentGroupName: deployment.deploymentGroupName,
           computePlatform: 'Lambda',
           status: statusOf(deployment),
+          ...(createTimes.has(deployment.deploymentId)
+            ? { createTime: createTimes.get(deployment.deploymentId) }
+            : {}),
           ...(completeTimes.has(deployment.deploymentId)
             ? { completeTime: completeTimes.get(deployment.deploymentId) }
             : {}),
@@ -378,6 +383,7 @@ export async function startCodeDeployStandIn(): Promise<CodeDeployStandIn> {
     endpoint: `http://127.0.0.1:${port}`,
     addDeployment(deployment) {
       deployments.set(deployment.deploymentId, deployment);
+      createTimes.set(deployment.deploymentId, Date.now() / 1000);
       statuses.set(deployment.deploymentId, deployment.status ?? 'InProgress');
       emit(deployment, 'START');
     },
@@ -398,6 +404,7 @@ export async function startCodeDeployStandIn(): Promise<CodeDeployStandIn> {
       injected.clear();
       statuses.clear();
       completeTimes.clear();
+      createTimes.clear();
       events.length = 0;
     },
     stop: () => new Promise((resolve) => server.close(() => resolve())),

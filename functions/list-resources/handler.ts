@@ -41,6 +41,7 @@ import {
   resolveConfig,
   tightenPolicy,
 } from '../shared/config.ts';
+import { catalogOf } from '../checks/catalog.ts';
 import { errorMessage, InvalidInputError, isAwsError, StackNotFoundError } from '../shared/errors.ts';
 import { HistoryTableNotFoundError, releaseIdOf, verifyHistoryTable } from '../shared/history-table.ts';
 import { logger } from '../shared/logger.ts';
@@ -349,8 +350,9 @@ export function makeHandler(deps: ListResourcesDeps) {
         templates.map(({ stack: listed, template }) => ({ prefix: listed.prefix, template })),
       );
       const disabled = new Set(config.checks.disabled);
+      const catalog = catalogOf(config.checks);
       const functions = parseCheckFunctions(event.functions);
-      const items = routeWorkItems(planWorkItems(resources, stack, trigger, disabled), functions);
+      const items = routeWorkItems(planWorkItems(resources, stack, trigger, disabled, catalog), functions);
       const rootTemplate = templates[0]?.template;
       const rootListed = kept
         .filter((listed) => listed.stackId === stack.stackId)
@@ -358,7 +360,7 @@ export function makeHandler(deps: ListResourcesDeps) {
       const blankRows: BlankRows | undefined = rootTemplate
         ? explainBlankRows(rootTemplate, rootListed, parameters, stack)
         : undefined;
-      const inventory = inventoryOf(rows, items, blankRows);
+      const inventory = inventoryOf(rows, items, blankRows, catalog);
       notes.push(...skippedRowNotes(inventory, blankRows));
       logger.info('work planned', { resources: inventory.resources, workItems: items.length, trigger });
       const plan: AuditPlan = {
@@ -375,7 +377,7 @@ export function makeHandler(deps: ListResourcesDeps) {
         messageBudget: messageBudgetPerItem(items.length),
       };
       const contextBytes = Buffer.byteLength(JSON.stringify({ ...plan, items: [] }), 'utf8');
-      if (fitsInline(items, trigger, disabled, contextBytes, deps.inlineStateBudgetBytes)) return plan;
+      if (fitsInline(items, trigger, disabled, contextBytes, deps.inlineStateBudgetBytes, catalog)) return plan;
       if (!deps.workBucketName) {
         notes.push(
           `${items.length} work items run inline without a work bucket: the state may pass Step Functions' 256 KiB limit`,

@@ -5,7 +5,7 @@
  */
 import type { Inventory, ResourceRef, StackInfo, WorkItem } from '../../statemachine/state.ts';
 import { complexityOf } from '../aggregate/weights.ts';
-import { registry } from '../checks/registry.ts';
+import { BUILT_IN_CATALOG, type Catalog } from '../checks/catalog.ts';
 import { STACK_RESOURCE_TYPE } from '../checks/types.ts';
 
 /** A ListStackResources summary row, as the SDK returns it. */
@@ -59,6 +59,7 @@ export function inventoryOf(
   rows: readonly TrimmedRow[],
   items: readonly Pick<WorkItem, 'resource'>[],
   blankRows?: BlankRows,
+  catalog: Catalog = BUILT_IN_CATALOG,
 ): Inventory {
   const resources = rows.flatMap((row) => (row.kind === 'resource' ? [row.resource] : []));
   const unauditable = [
@@ -68,7 +69,7 @@ export function inventoryOf(
   const audited = new Set(
     items.filter((i) => i.resource.type !== STACK_RESOURCE_TYPE).map((i) => i.resource.logicalId),
   );
-  const covered = new Set(registry.flatMap((check) => check.resourceTypes));
+  const covered = new Set(catalog.checks.flatMap((check) => check.resourceTypes));
   const unsupportedTypes = new Set([
     ...resources.map((r) => r.type).filter((type) => !covered.has(type)),
     ...unauditable.map((r) => r.type),

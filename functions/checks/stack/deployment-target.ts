@@ -60,7 +60,7 @@ function inlineContent(revision: RevisionLocation | undefined): string | undefin
 
 /** The target of the context's deployment, read once per work item. */
 export function deploymentTarget(
-  context: CheckContext<StackClients>,
+  context: CheckContext<Pick<StackClients, 'codeDeploy'>>,
   deploymentId: string,
 ): Promise<DeploymentTarget> {
   const { clients, memo } = context;
