@@ -191,6 +191,20 @@ export interface CheckTaskInput {
   readonly messageBudget?: number;
 }
 
+/**
+ * What a user-defined check function receives: one work item (one check on one resource) and its
+ * context. The `custom` family invokes the user's Lambda with it (docs/schemas/check-function-input.schema.json)
+ * and validates the answer against docs/schemas/check-function-answer.schema.json.
+ */
+export interface CustomCheckInput {
+  readonly checkId: string;
+  readonly workItem: Pick<WorkItem, 'family' | 'resource'>;
+  readonly stack: StackInfo;
+  readonly trigger: Trigger;
+  readonly deployment: Deployment | null;
+  readonly params: Readonly<Record<string, string | number | boolean | string[]>>;
+}
+
 /** What a check function returns for a work item: each check's result is its own entry. */
 export interface WorkItemOutcome {
   readonly family: CheckFamily;
