@@ -40,6 +40,7 @@
  * | Logs::LogGroup KmsKeyId                         | ignored (moto reads `kmsKeyId`; no AssociateKmsKey) | sent template also carries `kmsKeyId` |
  * | Lambda::Function Timeout, Environment, ReservedConcurrentExecutions | applied        | -                                               |
  * | Lambda::Function TracingConfig, DeadLetterConfig, LoggingConfig, KmsKeyArn | ignored (UpdateFunctionConfiguration ignores them too) | not applied (listed in notApplied) |
+ * | Lambda::Function aws:cloudformation:* tags     | not set (moto tags only EC2)       | TagResource stack-name, stack-id, logical-id, as CloudFormation does |
  * | StepFunctions::StateMachine Logging/Tracing/EncryptionConfiguration | ignored        | UpdateStateMachine                              |
  * | ApiGateway::RestApi, Resource, Method, Deployment | created                          | -                                               |
  * | ApiGateway::Stage                               | not created                        | CreateDeployment({stageName}) + UpdateStage     |
@@ -91,6 +92,7 @@ import {
   paginateListRolePolicies,
 } from '@aws-sdk/client-iam';
 import { PutKeyPolicyCommand } from '@aws-sdk/client-kms';
+import { GetFunctionCommand, TagResourceCommand } from '@aws-sdk/client-lambda';
 import {
   type BucketCannedACL,
   GetBucketAclCommand,
@@ -117,6 +119,7 @@ import {
   createDynamoDbClient,
   createIamClient,
   createKmsClient,
+  createLambdaClient,
   createS3Client,
   createSfnClient,
   createSnsClient,
@@ -395,6 +398,7 @@ class ApplyContext {
     dynamoDb: createDynamoDbClient(),
     iam: createIamClient(),
     kms: createKmsClient(),
+    lambda: createLambdaClient(),
     s3: createS3Client(),
     sfn: createSfnClient(),
     sns: createSnsClient(),
@@ -491,6 +495,19 @@ class ApplyContext {
     this.resolver.setPhysicalId(logicalId, physicalId);
     this.resources.push({ logicalId, physicalId, type });
     if (undo) this.undoList.push(undo);
+  }
+
+  /**
+   * The tags CloudFormation puts on every resource it creates that supports tags, which the gate's
+   * hook reads to find a deployment's stack.
+   * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html
+   */
+  cloudFormationTags(logicalId: string): Record<string, string> {
+    return {
+      'aws:cloudformation:stack-name': this.stackName,
+      'aws:cloudformation:stack-id': this.stackId,
+      'aws:cloudformation:logical-id': logicalId,
+    };
   }
 
   /** A CloudFormation-style generated name: `<stack>-<logicalId>-<suffix>`, stable per stack. */
@@ -951,6 +968,15 @@ async function applyLogGroup(context: ApplyContext, logicalId: string) {
 const FUNCTION_PROPERTIES_NOT_APPLIED = ['DeadLetterConfig', 'LoggingConfig', 'KmsKeyArn'];
 
 async function applyFunction(context: ApplyContext, logicalId: string, resource: CfnResource) {
+  const { Configuration } = await context.clients.lambda.send(
+    new GetFunctionCommand({ FunctionName: context.physicalId(logicalId) }),
+  );
+  await context.clients.lambda.send(
+    new TagResourceCommand({
+      Resource: Configuration?.FunctionArn,
+      Tags: context.cloudFormationTags(logicalId),
+    }),
+  );
   const tracing = context.property(logicalId, 'TracingConfig.Mode');
   if (tracing !== undefined && tracing !== 'PassThrough')
     context.notApplied(logicalId, `TracingConfig ${tracing}`);

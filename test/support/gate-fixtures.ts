@@ -101,16 +101,21 @@ export function serviceTemplate(options: { publicBucket?: boolean } = {}): CfnTe
 let deploymentCounter = 0;
 
 /** Registers a Lambda deployment with its hook execution in the stand-in; returns the hook event. */
-export function registerDeployment(standIn: CodeDeployStandIn, functionName: string) {
+export function registerDeployment(
+  standIn: CodeDeployStandIn,
+  functionName: string,
+  options: { applicationName?: string; revisionByReference?: boolean } = {},
+) {
   deploymentCounter += 1;
   const deploymentId = `d-WORKFLOW${String(deploymentCounter).padStart(3, '0')}`;
   const hookExecutionId = `hook-${deploymentCounter}-${Math.random().toString(36).slice(2)}`;
   standIn.addDeployment({
     deploymentId,
-    applicationName: 'svc-app',
+    applicationName: options.applicationName ?? 'svc-app',
     deploymentGroupName: 'svc-group',
     appSpec: { functionName, alias: 'live', currentVersion: '1', targetVersion: '2' },
     hookExecutionIds: [hookExecutionId],
+    ...(options.revisionByReference ? { revisionByReference: true } : {}),
   });
   return { deploymentId, hookExecutionId };
 }
