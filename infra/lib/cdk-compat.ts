@@ -1,17 +1,19 @@
 /**
- * The aws-cdk-lib an app installs must be one fitgate supports. An older release lacks APIs the
- * construct uses (`Validations` with `acknowledge()` arrived in 2.252.0), and would otherwise fail
- * deep inside the construct with `TypeError: Cannot read properties of undefined (reading 'of')`.
- * aws-cdk-lib is imported here as a namespace, so a missing export reaches this check instead of
- * failing the module link; the construct imports `Validations` from this module for that reason.
+ * The aws-cdk-lib an app installs must be one fitgate supports. Older releases lack what the
+ * construct uses: before 2.252.0 there is no `Validations` (the synth would fail with `TypeError:
+ * Cannot read properties of undefined (reading 'of')`), and before 2.270.0 `acknowledge()` refuses
+ * cdk-nag's rule ids such as `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:…]`
+ * (InvalidValidationId), as the consumer-app tests showed. aws-cdk-lib is imported here as a
+ * namespace, so a missing export reaches this check instead of failing the module link; the
+ * construct imports `Validations` from this module for that reason.
  */
 import { createRequire } from 'node:module';
 import * as cdk from 'aws-cdk-lib';
 
 /** The oldest aws-cdk-lib the consumer-app tests synthesize with (package.json peerDependencies). */
-export const MIN_AWS_CDK_LIB = '2.252.0';
+export const MIN_AWS_CDK_LIB = '2.270.0';
 
-/** `Validations`, read through the namespace (undefined on an aws-cdk-lib older than 2.252.0). */
+/** `Validations`, read through the namespace (undefined before aws-cdk-lib 2.252.0). */
 export const Validations = cdk.Validations;
 
 /** -1, 0 or 1 as version a is older than, equal to or newer than b (numeric major.minor.patch). */
