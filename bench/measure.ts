@@ -2,7 +2,7 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { CodeDeployStandIn } from '../cli/emulation/codedeploy-standin.ts';
-import { deployStack } from '../cli/emulation/deploy.ts';
+import { deployStack } from '../cli/emulation/deploy/index.ts';
 import { runGateLocally } from '../cli/emulation/runner.ts';
 import type { CfnTemplate } from '../cli/emulation/template.ts';
 import { score } from '../functions/aggregate/core.ts';

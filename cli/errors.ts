@@ -95,6 +95,8 @@ export function describeError(error: unknown, context: EndpointContext = endpoin
   if (name === 'InvalidInputError' || name === 'DeployError' || name === 'MotoUnavailableError') {
     return oneLine(message);
   }
+  // A client's timeout names the service, the operation and the endpoint that did not answer.
+  if (name === 'TimeoutError') return oneLine(`timed out: ${message}`);
   const code = networkCode(error);
   if (code) {
     const where = context.endpoint ?? `the AWS endpoint${context.region ? ` in ${context.region}` : ''}`;

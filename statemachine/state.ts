@@ -213,6 +213,36 @@ export interface Report {
   readonly results: readonly CheckResult[];
   /** Results left out to keep the report inside the state limit (worst results are kept first). */
   readonly resultsOmitted?: Readonly<Partial<Record<Status, number>>>;
+  /** Only in `fitgate predict` reports: what was predicted, against what, and what could not be. */
+  readonly prediction?: Prediction;
+}
+
+// ── Predict (fitgate predict) ───────────────────────────────────────────────────────────────────
+
+/** Something a prediction cannot know; the listed findings are NOT_APPLICABLE with the reason. */
+export interface PredictionLimit {
+  /**
+   * runtime-data: needs the deployed version running; account: an account setting or later event;
+   * not-modelled: a template setting the emulator cannot hold; deploy-time: a value resolved only
+   * at deploy time; not-created: a resource the emulator could not create.
+   */
+  readonly kind: 'runtime-data' | 'account' | 'not-modelled' | 'deploy-time' | 'not-created';
+  /** What it is about: a check id, `LogicalId: setting`, `LogicalId (Type)`, `parameter Name`. */
+  readonly subject: string;
+  readonly reason: string;
+  /** The findings (`checkId@logicalId`, `*` for every resource) or check ids it makes NOT_APPLICABLE. */
+  readonly checks: readonly string[];
+}
+
+export interface Prediction {
+  /** The template predicted: its file, and the CDK assembly stack it comes from. */
+  readonly template: string;
+  readonly assemblyStack?: string;
+  /** One line: would the release pass the gate, and why. */
+  readonly verdict: string;
+  /** Where the baseline came from: the gate's history, a report file, or none. */
+  readonly baseline: { readonly source: 'history' | 'file' | 'none'; readonly detail: string };
+  readonly limits: readonly PredictionLimit[];
 }
 
 /** One history item per execution: partition `stackName`, sort `runId` = `<startedAt>#<executionName>`. */

@@ -14,6 +14,7 @@ const USAGE = `usage: fitgate <command> [options]
 
 commands:
   audit     audit one stack with the fitness gate (in the cloud, or --local)
+  predict   predict a release's fitness from its template or CDK assembly, before it is deployed
   checks    list the check catalog
   history   list the gate's past executions for a stack
   demo      run the evolution demo on the local emulator (no AWS account)
@@ -37,6 +38,12 @@ async function dispatch(argv: readonly string[]): Promise<number> {
       const options = parseAuditArgs(rest);
       if (options === 'help') return help(AUDIT_HELP);
       return runAudit(options);
+    }
+    case 'predict': {
+      const { PREDICT_HELP, parsePredictArgs, runPredict } = await import('../commands/predict.ts');
+      const options = parsePredictArgs(rest);
+      if (options === 'help') return help(PREDICT_HELP);
+      return runPredict(options);
     }
     case 'checks': {
       const { CHECKS_HELP, parseChecksArgs, runChecks } = await import('../commands/checks.ts');
@@ -62,11 +69,11 @@ async function dispatch(argv: readonly string[]): Promise<number> {
       return help(USAGE);
     case undefined:
       throw new UsageError(
-        'no command given; usage: fitgate audit|checks|history|demo [options] (fitgate --help)',
+        'no command given; usage: fitgate audit|predict|checks|history|demo [options] (fitgate --help)',
       );
     default:
       throw new UsageError(
-        `unknown command ${command}; usage: fitgate audit|checks|history|demo [options] (fitgate --help)`,
+        `unknown command ${command}; usage: fitgate audit|predict|checks|history|demo [options] (fitgate --help)`,
       );
   }
 }
@@ -76,8 +83,16 @@ function help(text: string): number {
   return 0;
 }
 
+/**
+ * Once the result is written nothing may keep the process alive: every SDK call is bounded, and a
+ * handle that still lingers (a socket of a service that never answered) gets this long.
+ */
+const EXIT_GRACE_MS = 2_000;
+
 try {
-  process.exitCode = await dispatch(process.argv.slice(2));
+  const code = await dispatch(process.argv.slice(2));
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), EXIT_GRACE_MS).unref();
 } catch (error) {
   fail(error);
 }

@@ -23,6 +23,7 @@ import {
   createCloudFormationClient,
   createDynamoDbClient,
   createSfnClient,
+  TIMEOUTS,
 } from '../../functions/shared/clients.ts';
 import type { GateConfigInput } from '../../functions/shared/config.ts';
 import { errorMessage, errorName, isAwsError } from '../../functions/shared/errors.ts';
@@ -30,10 +31,8 @@ import type { Report } from '../../statemachine/state.ts';
 import { oneOf, parseCommand, positiveInteger, usageHint } from '../args.ts';
 import { type EventLog, runGateLocally } from '../emulation/runner.ts';
 import { CliError, EXIT_FAILED, EXIT_SUCCEEDED, UsageError } from '../errors.ts';
-import { reportHtml } from '../format/html.ts';
-import { reportJson } from '../format/json.ts';
-import { reportJunit } from '../format/junit.ts';
-import { reportTable } from '../format/table.ts';
+import { JUNIT_FINDINGS, type JunitFindings } from '../format/junit.ts';
+import { REPORT_FORMATS, type ReportFormat, renderReports } from '../format/render.ts';
 import { type CommandIo, processIo, writeResultFile } from '../io.ts';
 import { loadPolicyFile } from '../policy.ts';
 import { type ProgressEvent, type ProgressReporter, progressReporter } from '../progress.ts';
@@ -45,12 +44,13 @@ import {
   stackOutput,
 } from '../stacks.ts';
 
-export const AUDIT_FORMATS = ['table', 'json', 'junit', 'html'] as const;
-export type AuditFormat = (typeof AUDIT_FORMATS)[number];
+export const AUDIT_FORMATS = REPORT_FORMATS;
+export type AuditFormat = ReportFormat;
 
 export const AUDIT_USAGE =
-  'fitgate audit --stack NAME [--local] [--format table|json|junit|html] [--out FILE] [--policy FILE] ' +
-  '[--concurrency N] [--state-machine-arn ARN] [--gate-stack NAME] [--table NAME] [--region REGION] [--progress]';
+  'fitgate audit --stack NAME [--local] [--format table|json|junit|html|sarif|markdown] [--out FILE] [--policy FILE] ' +
+  '[--concurrency N] [--state-machine-arn ARN] [--gate-stack NAME] [--table NAME] [--region REGION] ' +
+  '[--template FILE] [--junit-findings failure|skipped|property] [--progress]';
 
 export const AUDIT_HELP = `usage: ${AUDIT_USAGE}
 
@@ -59,7 +59,8 @@ Audits one CloudFormation stack with the fitness gate and prints the report.
   --stack NAME              the stack to audit (required)
   --local                   run statemachine/fitness.asl.json in-process against whatever the SDK points at
                             (AWS, or AWS_ENDPOINT_URL); no deployed gate needed
-  --format FORMAT           table (default), json (exactly the report), junit, html
+  --format FORMAT           table (default), json (exactly the report), junit, html, sarif (code scanning),
+                            markdown (a pull-request summary)
   --out FILE                write the report to FILE instead of stdout
   --policy FILE             gate configuration (JSON or YAML): policy, checks, suppressions, maxConcurrency;
                             in the cloud only "policy" applies per execution
@@ -68,6 +69,9 @@ Audits one CloudFormation stack with the fitness gate and prints the report.
   --gate-stack NAME         the stack that holds the FitnessGate (default: --stack)
   --table NAME              history table of a --local run (default: the gate stack's ${HISTORY_TABLE_OUTPUT} output)
   --region REGION           AWS region (default: the SDK's configuration)
+  --template FILE           sarif: the stack's template file, so results point at each resource's line
+  --junit-findings MODE     junit: findings as failure, skipped (default) or property test cases;
+                            the gate's decision is always its own test case
   --progress                show progress on stderr even when it is not a terminal
 
 exit status: 0 Succeeded, 1 Failed, 2 usage or infrastructure error`;
@@ -86,6 +90,8 @@ const SPEC = {
     'gate-stack': { type: 'string' },
     table: { type: 'string' },
     region: { type: 'string' },
+    template: { type: 'string' },
+    'junit-findings': { type: 'string' },
     progress: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -102,6 +108,9 @@ export interface AuditOptions {
   readonly gateStack?: string;
   readonly table?: string;
   readonly region?: string;
+  /** The stack's template file, for SARIF locations. */
+  readonly template?: string;
+  readonly junitFindings?: JunitFindings;
   /** Show progress; undefined means "when stderr is a terminal". */
   readonly progress?: boolean;
 }
@@ -129,7 +138,19 @@ export function parseAuditArgs(argv: readonly string[]): AuditOptions | 'help' {
   return {
     stack: values.stack,
     local,
-    format: oneOf('audit', 'format', values.format, AUDIT_FORMATS, 'table'),
+    format: oneOf('audit', 'format', values.format, REPORT_FORMATS, 'table'),
+    ...(values.template ? { template: values.template } : {}),
+    ...(values['junit-findings']
+      ? {
+          junitFindings: oneOf(
+            'audit',
+            'junit-findings',
+            values['junit-findings'],
+            JUNIT_FINDINGS,
+            'skipped',
+          ),
+        }
+      : {}),
     ...(values.out ? { out: values.out } : {}),
     ...(values.policy ? { policyFile: values.policy } : {}),
     ...(concurrency !== undefined ? { concurrency } : {}),
@@ -155,17 +176,17 @@ interface AuditOutcome {
   readonly consoleLink?: string;
 }
 
-export function renderReport(report: Report, format: AuditFormat, consoleLink?: string): string {
-  switch (format) {
-    case 'json':
-      return reportJson(report);
-    case 'junit':
-      return reportJunit(report);
-    case 'html':
-      return reportHtml(report);
-    default:
-      return reportTable(report, consoleLink ? { consoleLink } : {});
-  }
+export function renderReport(
+  report: Report,
+  format: ReportFormat,
+  consoleLink?: string,
+  options: { junitFindings?: JunitFindings; template?: string } = {},
+): string {
+  return renderReports([report], format, {
+    ...(consoleLink ? { consoleLink } : {}),
+    ...(options.junitFindings ? { junitFindings: options.junitFindings } : {}),
+    ...(options.template ? { sources: [{ templateFile: options.template }] } : {}),
+  });
 }
 
 /** https://<region>.console.aws.amazon.com/states/home?region=<region>#/v2/executions/details/<arn> */
@@ -199,7 +220,8 @@ export function describeFailure(failure: unknown): string {
   return [typeof name === 'string' ? name : 'Error', detail].filter(Boolean).join(': ');
 }
 
-function localProgressEvent(event: EventLog): ProgressEvent | undefined {
+/** The progress a local run's event means, if any (shared by audit --local, predict and the demo). */
+export function localProgressEvent(event: EventLog): ProgressEvent | undefined {
   if (event.type === 'MapIterationSucceeded' || event.type === 'MapIterationFailed')
     return { kind: 'item-done' };
   if ((event.type === 'StateEntered' || event.type === 'StateExited') && event.index === undefined) {
@@ -407,7 +429,7 @@ async function auditInCloud(
 export async function runAudit(options: AuditOptions, io: CommandIo = processIo, deps: AuditDeps = {}) {
   if (options.region) process.env.AWS_REGION = options.region;
   const config = options.policyFile ? loadPolicyFile(options.policyFile) : undefined;
-  const cloudFormation = deps.cloudFormation ?? createCloudFormationClient();
+  const cloudFormation = deps.cloudFormation ?? createCloudFormationClient(TIMEOUTS.cli);
   const progress = progressReporter(io.stderr, options.progress ?? Boolean(io.stderr.isTTY));
   const stack = await requireStack(cloudFormation, options.stack);
   let outcome: AuditOutcome;
@@ -417,7 +439,7 @@ export async function runAudit(options: AuditOptions, io: CommandIo = processIo,
           options,
           stack,
           config,
-          { cloudFormation, dynamoDb: deps.dynamoDb ?? createDynamoDbClient() },
+          { cloudFormation, dynamoDb: deps.dynamoDb ?? createDynamoDbClient(TIMEOUTS.cli) },
           progress,
           io,
         )
@@ -425,7 +447,7 @@ export async function runAudit(options: AuditOptions, io: CommandIo = processIo,
           options,
           stack,
           config,
-          { cloudFormation, sfn: deps.sfn ?? createSfnClient() },
+          { cloudFormation, sfn: deps.sfn ?? createSfnClient(TIMEOUTS.cli) },
           progress,
           deps,
         );
@@ -433,7 +455,10 @@ export async function runAudit(options: AuditOptions, io: CommandIo = processIo,
     progress.end();
   }
   const { report, consoleLink: link } = outcome;
-  const text = renderReport(report, options.format, link);
+  const text = renderReport(report, options.format, link, {
+    ...(options.junitFindings ? { junitFindings: options.junitFindings } : {}),
+    ...(options.template ? { template: options.template } : {}),
+  });
   if (options.out) {
     await writeResultFile(options.out, text);
     io.stderr.write(

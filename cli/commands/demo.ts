@@ -7,17 +7,17 @@
  * writes an HTML report (fitness over releases, checks per release). Cleans up what it started.
  */
 import { randomUUID } from 'node:crypto';
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { createStackClients } from '../../functions/checks/stack/clients.ts';
 import { makeHandler as makeStackChecks } from '../../functions/checks/stack/handler.ts';
+import { createCloudFormationClient, createDynamoDbClient } from '../../functions/shared/clients.ts';
 import type { Report } from '../../statemachine/state.ts';
 import { parseCommand } from '../args.ts';
 import { type InlineFunction, inlineInvokeClient } from '../demo/local-invoke.ts';
 import { FUNCTIONS, type Release, releases } from '../demo/releases.ts';
 import { deleteStackCompletely } from '../demo/stack.ts';
 import { type CodeDeployStandIn, startCodeDeployStandIn } from '../emulation/codedeploy-standin.ts';
-import { type DeployResult, deployStack } from '../emulation/deploy.ts';
+import { type DeployResult, deployStack } from '../emulation/deploy/index.ts';
 import { localAwsEnv, type MotoServer, startMoto } from '../emulation/moto.ts';
 import { runGateLocally } from '../emulation/runner.ts';
 import { CliError, EXIT_FAILED, EXIT_SUCCEEDED } from '../errors.ts';
@@ -179,8 +179,8 @@ async function runReleases(
   standIn: CodeDeployStandIn,
   say: (line?: string) => void,
 ): Promise<DemoRun[]> {
-  const cloudFormation = new CloudFormationClient({});
-  const dynamoDb = new DynamoDBClient({});
+  const cloudFormation = createCloudFormationClient();
+  const dynamoDb = createDynamoDbClient();
   await dynamoDb.send(new CreateTableCommand(historyTableInput()));
 
   let inlineFunctions = new Map<string, InlineFunction>();

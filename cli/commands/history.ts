@@ -5,7 +5,11 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { type DynamoDBClient, paginateQuery } from '@aws-sdk/client-dynamodb';
 import { fromItem } from '../../functions/aggregate/history.ts';
-import { createCloudFormationClient, createDynamoDbClient } from '../../functions/shared/clients.ts';
+import {
+  createCloudFormationClient,
+  createDynamoDbClient,
+  TIMEOUTS,
+} from '../../functions/shared/clients.ts';
 import { isAwsError } from '../../functions/shared/errors.ts';
 import type { HistoryRecord } from '../../statemachine/state.ts';
 import { oneOf, parseCommand, positiveInteger, usageHint } from '../args.ts';
@@ -134,9 +138,12 @@ export async function runHistory(
   deps: HistoryDeps = {},
 ): Promise<number> {
   if (options.region) process.env.AWS_REGION = options.region;
-  const tableName = await historyTableName(options, deps.cloudFormation ?? createCloudFormationClient());
+  const tableName = await historyTableName(
+    options,
+    deps.cloudFormation ?? createCloudFormationClient(TIMEOUTS.cli),
+  );
   const records = await readHistory(
-    deps.dynamoDb ?? createDynamoDbClient(),
+    deps.dynamoDb ?? createDynamoDbClient(TIMEOUTS.cli),
     tableName,
     options.stack,
     options.limit,

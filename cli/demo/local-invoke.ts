@@ -7,7 +7,8 @@
  * other than Invoke goes to the configured endpoint as usual.
  */
 import { runInNewContext } from 'node:vm';
-import { type InvokeCommandInput, LambdaClient } from '@aws-sdk/client-lambda';
+import type { InvokeCommandInput, LambdaClient } from '@aws-sdk/client-lambda';
+import { createLambdaClient } from '../../functions/shared/clients.ts';
 
 export interface InlineFunction {
   /** CommonJS source of index.js. */
@@ -95,7 +96,7 @@ export async function invokeInline(
  * `functions()` knows it at the time of the call); other commands are sent as usual.
  */
 export function inlineInvokeClient(functions: () => ReadonlyMap<string, InlineFunction>): LambdaClient {
-  const client = new LambdaClient({});
+  const client = createLambdaClient();
   client.middlewareStack.add(
     (next, context) => async (args) => {
       if (context.commandName !== 'InvokeCommand') return next(args);

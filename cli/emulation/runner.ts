@@ -7,8 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { StateMachine } from 'aws-local-stepfunctions';
-import { makeHandler as makeAggregate } from '../../functions/aggregate/handler.ts';
+import { ExecutionAbortedError, ExecutionTimeoutError, StateMachine } from 'aws-local-stepfunctions';
+import { type AggregateDeps, makeHandler as makeAggregate } from '../../functions/aggregate/handler.ts';
 import { FAMILIES, type Family } from '../../functions/checks/types.ts';
 import { makeHandler as makeListResources } from '../../functions/list-resources/handler.ts';
 import { createCloudFormationClient, createDynamoDbClient } from '../../functions/shared/clients.ts';
@@ -37,6 +37,7 @@ interface AslState {
 
 interface AslDefinition {
   States: Record<string, AslState>;
+  TimeoutSeconds?: number;
 }
 
 export interface LocalRunOptions {
@@ -44,6 +45,8 @@ export interface LocalRunOptions {
   readonly config?: GateConfigInput;
   /** The history table; without it baseline and history are skipped, with a note. */
   readonly historyTableName?: string;
+  /** The Aggregate's baseline from elsewhere than the history table (see AggregateDeps.baseline). */
+  readonly baseline?: AggregateDeps['baseline'];
   readonly metricNamespace?: string;
   readonly executionName?: string;
   /** Replace a state's task by name (fault injection): receives the real handler. */
@@ -53,6 +56,10 @@ export interface LocalRunOptions {
   /** Skip Retry back-off waits (tests). */
   readonly fastRetries?: boolean;
   readonly onEvent?: (event: EventLog) => void;
+  /** The execution's TimeoutSeconds, as the construct sets it (the checked-in definition's otherwise). */
+  readonly timeoutSeconds?: number;
+  /** Aborting it stops the execution, as StopExecution does (status ABORTED). */
+  readonly signal?: AbortSignal;
 }
 
 export interface ExecutionStats {
@@ -72,7 +79,7 @@ export interface ExecutionStats {
 
 export interface LocalExecution {
   readonly executionName: string;
-  readonly status: 'SUCCEEDED' | 'FAILED';
+  readonly status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
   readonly report?: Report;
   readonly error?: { readonly Error: string; readonly Cause: string };
   readonly stats: ExecutionStats;
@@ -170,10 +177,13 @@ export async function runGateLocally(
   const executionName = options.executionName ?? `local-${randomUUID()}`;
   const raw = loadDefinition();
   const families = familyOfState(raw.States);
-  const definition = substitute(raw, {
-    MetricNamespace: options.metricNamespace ?? 'Fitgate',
-    HistoryTableName: options.historyTableName ?? 'fitgate-local-no-history-table',
-  });
+  const definition = substitute(
+    options.timeoutSeconds ? { ...raw, TimeoutSeconds: options.timeoutSeconds } : raw,
+    {
+      MetricNamespace: options.metricNamespace ?? 'Fitgate',
+      HistoryTableName: options.historyTableName ?? 'fitgate-local-no-history-table',
+    },
+  );
 
   const lambdaHandlers: Record<string, TaskHandler> = {
     ListResources: makeListResources({
@@ -183,6 +193,7 @@ export async function runGateLocally(
     Aggregate: makeAggregate({
       dynamoDb: createDynamoDbClient(),
       historyTableName: options.historyTableName,
+      ...(options.baseline ? { baseline: options.baseline } : {}),
     }) as unknown as TaskHandler,
   };
   for (const [stateName, family] of families)
@@ -243,6 +254,9 @@ export async function runGateLocally(
     } as never,
   });
 
+  options.signal?.addEventListener('abort', () => execution.abort(), { once: true });
+  if (options.signal?.aborted) execution.abort();
+
   const events: EventLog[] = [];
   let maxPayloadBytes = 0;
   let maxPayloadState = '';
@@ -267,12 +281,26 @@ export async function runGateLocally(
   try {
     report = (await execution.result) as unknown as Report;
   } catch (failure) {
-    status = 'FAILED';
+    status =
+      failure instanceof ExecutionTimeoutError
+        ? 'TIMED_OUT'
+        : failure instanceof ExecutionAbortedError
+          ? 'ABORTED'
+          : 'FAILED';
     const cause = failure as { cause?: { name?: string; message?: string }; message?: string; name?: string };
-    error = {
-      Error: cause.cause?.name ?? cause.name ?? 'Error',
-      Cause: cause.cause?.message ?? cause.message ?? '',
-    };
+    // A timed-out execution fails with States.Timeout, as in the cloud; an aborted one has no error.
+    error =
+      status === 'TIMED_OUT'
+        ? {
+            Error: 'States.Timeout',
+            Cause: `the execution ran past its ${definition.TimeoutSeconds} s timeout`,
+          }
+        : status === 'ABORTED'
+          ? undefined
+          : {
+              Error: cause.cause?.name ?? cause.name ?? 'Error',
+              Cause: cause.cause?.message ?? cause.message ?? '',
+            };
   }
   await consume;
   const wallMs = Math.round(performance.now() - started);

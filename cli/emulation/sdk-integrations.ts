@@ -6,6 +6,7 @@
 import * as cloudWatch from '@aws-sdk/client-cloudwatch';
 import * as codeDeploy from '@aws-sdk/client-codedeploy';
 import * as dynamoDb from '@aws-sdk/client-dynamodb';
+import { clientConfig, nameTimeouts } from '../../functions/shared/clients.ts';
 import { errorMessage, errorName } from '../../functions/shared/errors.ts';
 
 interface ServiceBinding {
@@ -75,7 +76,8 @@ export function sdkIntegration(resource: string): (parameters: unknown) => Promi
     config: object,
   ) => { send(command: unknown): Promise<unknown> };
   if (!Command) throw new Error(`the ${service} SDK has no ${commandName} (${resource})`);
-  const client = new Client({});
+  // The same bounded calls as every client the gate makes (a task's budget).
+  const client = nameTimeouts(new Client(clientConfig()));
   return async (parameters) => {
     const input = binding.camelCaseMembers ? camelCaseKeys(parameters) : parameters;
     try {

@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
+import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import {
   type CfnParameter,
   type CfnResource,
@@ -575,4 +576,48 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (isRecord(value)) return 'an object';
   return JSON.stringify(value) ?? String(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Where each resource is written
+// ---------------------------------------------------------------------------------------------
+
+export interface ResourceLocation {
+  /** 1-based line and column of the resource's logical id under Resources. */
+  readonly line: number;
+  readonly column: number;
+  /** The construct path CDK records in the resource's Metadata (`aws:cdk:path`). */
+  readonly cdkPath?: string;
+}
+
+/**
+ * The line of each resource in a template file, for reports that point into it (SARIF). JSON is
+ * YAML 1.2, so one YAML parse with a line counter reads both; CloudFormation's short-form tags only
+ * produce warnings here, and positions are all that is read.
+ */
+export function resourceLocations(path: string): Map<string, ResourceLocation> {
+  const locations = new Map<string, ResourceLocation>();
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return locations;
+  }
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, schema: 'core', strict: false, uniqueKeys: false });
+  const resources = document.get('Resources', true);
+  if (!isMap(resources)) return locations;
+  for (const pair of resources.items) {
+    if (!isScalar(pair.key) || !pair.key.range) continue;
+    const logicalId = String(pair.key.value);
+    const { line, col } = lineCounter.linePos(pair.key.range[0]);
+    const metadata = isMap(pair.value) ? pair.value.get('Metadata', true) : undefined;
+    const cdkPath = isMap(metadata) ? metadata.get('aws:cdk:path') : undefined;
+    locations.set(logicalId, {
+      line,
+      column: col,
+      ...(typeof cdkPath === 'string' ? { cdkPath } : {}),
+    });
+  }
+  return locations;
 }

@@ -8,6 +8,6 @@ export function toJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-export function reportJson(report: Report): string {
+export function reportJson(report: Report | readonly Report[]): string {
   return toJson(report);
 }

@@ -1,11 +1,21 @@
 /**
- * JUnit XML, the format every CI system shows as test results: one test suite for the gate's
- * decision, then one suite per check with a test case per resource. FAIL is a failure, ERROR an
- * error, NOT_APPLICABLE and SUPPRESSED are skipped (with the reason).
+ * JUnit XML, the format every CI system shows as test results. The gate's decision is its own test
+ * case, which fails when the gate Failed. Findings are one test case per check and resource, in one
+ * suite per check; how a finding that FAILs (or ERRORs) is shown is the team's choice, so that a gate
+ * that Succeeded is not a red build unless they want it to be:
+ *
+ * - skipped (default): a skipped test case whose message is the finding;
+ * - failure: a failure (an error for ERROR), the gate's findings as a red build;
+ * - property: a passing test case carrying status, severity and message as properties.
+ *
+ * NOT_APPLICABLE and SUPPRESSED are always skipped, with the reason.
  */
 import type { CheckResult } from '../../functions/checks/types.ts';
 import type { Report } from '../../statemachine/state.ts';
 import { omittedResults } from './table.ts';
+
+export const JUNIT_FINDINGS = ['skipped', 'failure', 'property'] as const;
+export type JunitFindings = (typeof JUNIT_FINDINGS)[number];
 
 // XML 1.0 allows tab, newline and carriage return, but no other control characters.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to remove them
@@ -26,38 +36,58 @@ const attributes = (values: Record<string, string | number>) =>
     .map(([name, value]) => ` ${name}="${escapeXml(String(value))}"`)
     .join('');
 
-function testCase(result: CheckResult): string {
+const isFinding = (result: CheckResult) => result.status === 'FAIL' || result.status === 'ERROR';
+
+function findingText(result: CheckResult): string {
+  return result.status === 'FAIL'
+    ? `${result.severity} ${result.checkId} failed on ${result.logicalId} (${result.physicalId}): ${result.message}`
+    : `${result.checkId} could not be evaluated on ${result.logicalId}: ${result.message}`;
+}
+
+function testCase(result: CheckResult, mode: JunitFindings): string {
   const open = `    <testcase${attributes({
     classname: `fitgate.${result.checkId}`,
     name: `${result.logicalId} (${result.resourceType})`,
   })}`;
-  switch (result.status) {
-    case 'FAIL':
-      return `${open}>\n      <failure${attributes({ message: result.message, type: result.severity })}>${escapeXml(
-        `${result.severity} ${result.checkId} failed on ${result.logicalId} (${result.physicalId}): ${result.message}`,
-      )}</failure>\n    </testcase>`;
-    case 'ERROR':
-      return `${open}>\n      <error${attributes({ message: result.message, type: result.severity })}>${escapeXml(
-        `${result.checkId} could not be evaluated on ${result.logicalId}: ${result.message}`,
-      )}</error>\n    </testcase>`;
-    case 'NOT_APPLICABLE':
-    case 'SUPPRESSED':
-      return `${open}>\n      <skipped${attributes({ message: `${result.status}: ${result.message}` })}/>\n    </testcase>`;
-    default:
-      return `${open}/>`;
+  if (isFinding(result)) {
+    if (mode === 'failure') {
+      const element = result.status === 'FAIL' ? 'failure' : 'error';
+      return `${open}>\n      <${element}${attributes({ message: result.message, type: result.severity })}>${escapeXml(findingText(result))}</${element}>\n    </testcase>`;
+    }
+    if (mode === 'skipped') {
+      return `${open}>\n      <skipped${attributes({ message: `${result.status} (${result.severity}): ${result.message}` })}/>\n    </testcase>`;
+    }
+    const properties = { status: result.status, severity: result.severity, message: result.message };
+    return [
+      `${open}>`,
+      '      <properties>',
+      ...Object.entries(properties).map(
+        ([name, value]) => `        <property${attributes({ name, value })}/>`,
+      ),
+      '      </properties>',
+      `      <system-out>${escapeXml(findingText(result))}</system-out>`,
+      '    </testcase>',
+    ].join('\n');
   }
+  if (result.status === 'NOT_APPLICABLE' || result.status === 'SUPPRESSED') {
+    return `${open}>\n      <skipped${attributes({ message: `${result.status}: ${result.message}` })}/>\n    </testcase>`;
+  }
+  return `${open}/>`;
 }
 
-function counts(results: readonly CheckResult[]) {
+function counts(results: readonly CheckResult[], mode: JunitFindings) {
+  const skippedFindings = mode === 'skipped' ? results.filter(isFinding).length : 0;
   return {
     tests: results.length,
-    failures: results.filter((r) => r.status === 'FAIL').length,
-    errors: results.filter((r) => r.status === 'ERROR').length,
-    skipped: results.filter((r) => r.status === 'NOT_APPLICABLE' || r.status === 'SUPPRESSED').length,
+    failures: mode === 'failure' ? results.filter((r) => r.status === 'FAIL').length : 0,
+    errors: mode === 'failure' ? results.filter((r) => r.status === 'ERROR').length : 0,
+    skipped:
+      results.filter((r) => r.status === 'NOT_APPLICABLE' || r.status === 'SUPPRESSED').length +
+      skippedFindings,
   };
 }
 
-export function reportJunit(report: Report): string {
+function suitesOf(report: Report, mode: JunitFindings) {
   const byCheck = new Map<string, CheckResult[]>();
   for (const result of report.results) {
     const list = byCheck.get(result.checkId) ?? [];
@@ -72,35 +102,51 @@ export function reportJunit(report: Report): string {
     penalty: report.penalty,
     baseline: report.baseline ?? 'none',
     trigger: report.trigger,
+    findings: report.results.filter(isFinding).length,
+    ...(report.prediction ? { prediction: report.prediction.verdict } : {}),
     ...(omittedResults(report) ? { resultsOmitted: omittedResults(report) ?? '' } : {}),
   };
-  const decisionSuite = [
+  const decisionCase = `    <testcase${attributes({ classname: 'fitgate.decision', name: `${report.stack} is fit to deploy` })}`;
+  const lines = [
     `  <testsuite${attributes({ name: `fitgate decision for ${report.stack}`, tests: 1, failures: decisionFailed ? 1 : 0, errors: 0, skipped: 0 })}>`,
     '    <properties>',
     ...Object.entries(properties).map(([name, value]) => `      <property${attributes({ name, value })}/>`),
     '    </properties>',
     decisionFailed
-      ? `    <testcase${attributes({ classname: 'fitgate.decision', name: `${report.stack} is fit to deploy` })}>\n      <failure${attributes({ message: report.reasons[0] ?? 'Failed', type: 'Failed' })}>${escapeXml(report.reasons.join('\n'))}</failure>\n    </testcase>`
-      : `    <testcase${attributes({ classname: 'fitgate.decision', name: `${report.stack} is fit to deploy` })}/>`,
+      ? `${decisionCase}>\n      <failure${attributes({ message: report.reasons[0] ?? 'Failed', type: 'Failed' })}>${escapeXml(report.reasons.join('\n'))}</failure>\n    </testcase>`
+      : `${decisionCase}/>`,
     '  </testsuite>',
+    ...[...byCheck].flatMap(([checkId, results]) => [
+      `  <testsuite${attributes({ name: checkId, ...counts(results, mode) })}>`,
+      ...results.map((result) => testCase(result, mode)),
+      '  </testsuite>',
+    ]),
   ];
-  const checkSuites = [...byCheck].flatMap(([checkId, results]) => [
-    `  <testsuite${attributes({ name: checkId, ...counts(results) })}>`,
-    ...results.map(testCase),
-    '  </testsuite>',
-  ]);
-  const total = counts(report.results);
+  const total = counts(report.results, mode);
+  return {
+    lines,
+    tests: total.tests + 1,
+    failures: total.failures + (decisionFailed ? 1 : 0),
+    errors: total.errors,
+    skipped: total.skipped,
+  };
+}
+
+/** One document for one or several stacks (a multi-stack prediction). */
+export function reportJunit(reports: Report | readonly Report[], mode: JunitFindings = 'skipped'): string {
+  const list: readonly Report[] = Array.isArray(reports) ? reports : [reports as Report];
+  const suites = list.map((report) => suitesOf(report, mode));
+  const sum = (key: 'tests' | 'failures' | 'errors' | 'skipped') => suites.reduce((n, s) => n + s[key], 0);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites${attributes({
-      name: `fitgate ${report.stack}`,
-      tests: total.tests + 1,
-      failures: total.failures + (decisionFailed ? 1 : 0),
-      errors: total.errors,
-      skipped: total.skipped,
+      name: `fitgate ${list.map((report) => report.stack).join(', ')}`,
+      tests: sum('tests'),
+      failures: sum('failures'),
+      errors: sum('errors'),
+      skipped: sum('skipped'),
     })}>`,
-    ...decisionSuite,
-    ...checkSuites,
+    ...suites.flatMap((suite) => suite.lines),
     '</testsuites>',
     '',
   ].join('\n');

@@ -76,7 +76,12 @@ function listOrNone(items: readonly string[], limit = 8): string {
 /** The report for a terminal: what was decided and why first, then the findings. */
 export function reportTable(report: Report, options: { consoleLink?: string } = {}): string {
   const lines: string[] = [];
-  lines.push(`fitgate audit of stack ${report.stack} (${report.trigger})`, '');
+  lines.push(
+    report.prediction
+      ? `fitgate prediction for stack ${report.stack} (${report.prediction.template})`
+      : `fitgate audit of stack ${report.stack} (${report.trigger})`,
+    '',
+  );
   lines.push(...labelled('decision', [report.decision]));
   lines.push(
     ...labelled('fitness', [
@@ -217,4 +222,27 @@ export function historyTable(stackName: string, records: readonly HistoryRecord[
       record.reasons[0] ?? '',
     ]),
   )}\n`;
+}
+
+/** A prediction for a terminal: the one-line verdict, the report, then what could not be predicted. */
+export function predictionTable(report: Report): string {
+  const prediction = report.prediction;
+  if (!prediction) return reportTable(report);
+  const lines = [prediction.verdict, '', reportTable(report).trimEnd(), ''];
+  lines.push(...labelled('baseline', [`${prediction.baseline.source}: ${prediction.baseline.detail}`]));
+  const byKind = new Map<string, string[]>();
+  for (const limit of prediction.limits) {
+    const list = byKind.get(limit.kind) ?? [];
+    list.push(`${limit.subject} — ${limit.reason}`);
+    byKind.set(limit.kind, list);
+  }
+  lines.push(
+    '',
+    `not predicted (${prediction.limits.length}; their results are NOT_APPLICABLE, never a guessed PASS)`,
+  );
+  for (const [kind, items] of byKind) {
+    lines.push(`  ${kind}:`, ...items.slice(0, 12).map((item) => `    · ${item}`));
+    if (items.length > 12) lines.push(`    · … ${items.length - 12} more (--format json lists them)`);
+  }
+  return `${lines.join('\n')}\n`;
 }

@@ -16,6 +16,8 @@ export interface AggregateDeps {
   readonly dynamoDb: DynamoDBClient;
   /** Without a history table (a local audit where no gate is deployed) the baseline is skipped. */
   readonly historyTableName?: string;
+  /** Where the baseline comes from instead of the history table (a prediction: another account's history, a report file). */
+  readonly baseline?: (stackName: string) => Promise<Baseline | undefined>;
   readonly now?: () => Date;
 }
 
@@ -89,7 +91,9 @@ export function makeHandler(deps: AggregateDeps) {
     logger.appendKeys({ stackName: event.stack.stackName, executionName: event.execution?.name });
     const notes = [...(event.notes ?? [])];
     let baseline: Baseline | undefined;
-    if (deps.historyTableName) {
+    if (deps.baseline) {
+      baseline = await deps.baseline(event.stack.stackName);
+    } else if (deps.historyTableName) {
       baseline = await findBaseline(deps.dynamoDb, deps.historyTableName, event.stack.stackName);
     } else {
       notes.push('no history table: baseline and history skipped');

@@ -4,7 +4,7 @@
  * CodeDeploy refuses the second status and that counts as done.
  */
 import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
-import { createCodeDeployClient } from '../shared/clients.ts';
+import { createCodeDeployClient, TIMEOUTS } from '../shared/clients.ts';
 import { reportHookStatus } from '../shared/codedeploy.ts';
 import { logger } from '../shared/logger.ts';
 import { hookOwedFailure, type StatusChangeEvent } from './core.ts';
@@ -23,4 +23,4 @@ export function makeHandler(deps: { codeDeploy: CodeDeployClient }) {
   };
 }
 
-export const handler = makeHandler({ codeDeploy: createCodeDeployClient() });
+export const handler = makeHandler({ codeDeploy: createCodeDeployClient(TIMEOUTS.reporter) });

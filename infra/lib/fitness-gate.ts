@@ -47,6 +47,7 @@ import { GATE_COMPONENT } from '../../functions/list-resources/gate-resources.ts
 import { type GateConfig, type GateConfigInput, resolveConfig } from '../../functions/shared/config.ts';
 import { auditorStatements, guardedNamePatterns, guardedStackArns } from './auditor-policy.ts';
 import { assertSupportedCdk, Validations } from './cdk-compat.ts';
+import { DeadlineNet } from './deadline-net.ts';
 import {
   DEFAULT_LOG_RETENTION,
   FitgateFunction,
@@ -91,6 +92,20 @@ export const DEFAULT_EXECUTION_TIMEOUT = Duration.minutes(15);
 export const MAX_EXECUTION_TIMEOUT = Duration.minutes(55);
 /** Lambda allows 4 KB of environment in total; the configuration must leave room for the rest. */
 export const MAX_CONFIG_BYTES = 3_000;
+
+/** DynamoDB actions that write items, which need the history key's encrypt actions too. */
+const HISTORY_WRITE_ACTIONS = new Set([
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+]);
+const HISTORY_KEY_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
+const HISTORY_KEY_WRITE_ACTIONS = [
+  'kms:Encrypt',
+  'kms:GenerateDataKey',
+  'kms:GenerateDataKeyWithoutPlaintext',
+];
 
 /** Severities that count failures on the dashboard (informational checks weigh nothing). */
 const FAILURE_SEVERITIES = SEVERITIES.filter((severity) => severity !== 'informational');
@@ -187,6 +202,8 @@ export class FitnessGate extends Construct {
   readonly safetyNetFunction: lambda.IFunction;
   readonly checkFunctions: Readonly<Record<Family, lambda.IFunction>>;
   readonly safetyNetDeadLetters: sqs.Queue;
+  /** The second safety net: a schedule per execution at its deadline. */
+  readonly deadlineNet: DeadlineNet;
   readonly dashboard?: cloudwatch.Dashboard;
 
   private readonly statusReporters: iam.IGrantable[];
@@ -294,7 +311,7 @@ export class FitnessGate extends Construct {
       timeout: Duration.seconds(100),
       environment: { HISTORY_TABLE_NAME: this.historyTable.tableName },
     });
-    this.historyTable.grant(aggregate, 'dynamodb:Query');
+    this.grantHistory(aggregate, 'dynamodb:Query');
 
     const taskFunctions: Record<string, FitgateFunction> = {
       ListResourcesFunctionArn: listResources,
@@ -341,7 +358,7 @@ export class FitnessGate extends Construct {
         conditions: { StringEquals: { 'cloudwatch:namespace': this.metricNamespace } },
       }),
     );
-    this.historyTable.grant(this.stateMachine, 'dynamodb:PutItem');
+    this.grantHistory(this.stateMachine, 'dynamodb:PutItem');
 
     // Two hooks from one entry: CodeDeploy does not tell a hook which lifecycle event it serves.
     const hooks = Object.entries(HOOK_TRIGGERS).map(([hookId, trigger]) => {
@@ -350,7 +367,8 @@ export class FitnessGate extends Construct {
         entry: ENTRIES.hook,
         functionName: FitnessGate.hookFunctionName(this.gateName, hookId as keyof typeof HOOK_TRIGGERS),
         description: `fitgate: ${trigger} hook, starts the fitness execution`,
-        timeout: Duration.seconds(30),
+        // Room for two bounded calls (StartExecution and the deadline schedule, or a Failed report).
+        timeout: Duration.seconds(60),
         environment: {
           STATE_MACHINE_ARN: this.stateMachine.stateMachineArn,
           GUARDED_STACKS: JSON.stringify(this.guardedStacks),
@@ -412,14 +430,23 @@ export class FitnessGate extends Construct {
     this.listResourcesFunction = listResources.function;
     this.aggregateFunction = aggregate.function;
     this.safetyNetFunction = safetyNet.function;
-    this.statusReporters = [this.stateMachine, safetyNet];
+    // Safety net 2: EventBridge delivers the status events above only on a best-effort basis.
+    this.deadlineNet = new DeadlineNet(this, 'DeadlineNet', {
+      stateMachine: this.stateMachine,
+      executionTimeout,
+      hooks,
+      deadLetters: this.safetyNetDeadLetters,
+      logRetention: props.logRetention ?? DEFAULT_LOG_RETENTION,
+    });
+    for (const [policy, reasons] of this.deadlineNet.wildcards) suppressWildcards(policy, reasons);
+    this.statusReporters = [this.stateMachine, safetyNet, this.deadlineNet.deadline];
 
     if (props.dashboard ?? isSingleStack(this.guardedStacks)) {
       this.dashboard = this.createDashboard(props, deadLettersAlarm);
     }
 
     this.suppressPlatformWildcards(
-      [...checkConstructs, listResources, aggregate, ...hooks, safetyNet],
+      [...checkConstructs, listResources, aggregate, ...hooks, safetyNet, this.deadlineNet.deadline],
       stackArns,
     );
     this.shareWithGuardedStacks();
@@ -469,7 +496,24 @@ export class FitnessGate extends Construct {
   /** Lets a principal read the history (`fitgate history`), found through the stacks' outputs. */
   grantReadHistory(grantee: iam.IGrantable): iam.Grant {
     this.grantFindGate(grantee);
-    return this.historyTable.grantReadData(grantee);
+    return this.grantHistory(grantee, 'dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:DescribeTable');
+  }
+
+  /**
+   * Table actions on the history table, plus, when a customer managed key encrypts it, the key
+   * actions DynamoDB needs of the caller: kms:Decrypt and kms:DescribeKey to read, and to write also
+   * kms:Encrypt and kms:GenerateDataKey(WithoutPlaintext)
+   * (https://docs.aws.amazon.com/kms/latest/developerguide/services-dynamodb.html). Every role that
+   * reads or writes the history goes through here.
+   */
+  grantHistory(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    const grant = this.historyTable.grant(grantee, ...actions);
+    const key = this.historyTable.encryptionKey;
+    if (key) {
+      const writes = actions.some((action) => HISTORY_WRITE_ACTIONS.has(action));
+      key.grant(grantee, ...HISTORY_KEY_READ_ACTIONS, ...(writes ? HISTORY_KEY_WRITE_ACTIONS : []));
+    }
+    return grant;
   }
 
   /**
@@ -661,8 +705,9 @@ export class FitnessGate extends Construct {
       const policy = hook.role.node.tryFindChild('DefaultPolicy');
       if (policy) suppressWildcards(policy, hookReasons);
     }
-    for (const role of [this.stateMachine.role, this.safetyNetFunction.role]) {
-      const policy = role?.node.tryFindChild('DefaultPolicy');
+    for (const reporter of this.statusReporters) {
+      // Every reporter's principal is its own role; the grant above lands in its default policy.
+      const policy = (reporter.grantPrincipal as Partial<IConstruct>).node?.tryFindChild('DefaultPolicy');
       if (policy) suppressWildcards(policy, groupReasons);
     }
 

@@ -9,22 +9,15 @@ import { describe, expect, it } from 'vitest';
 import { FAMILIES } from '../../functions/checks/types.ts';
 import { resolveConfig } from '../../functions/shared/config.ts';
 import { ASL_PATH, FAMILY_NAMES, FitnessGate, type FitnessGateProps } from '../../infra/lib/fitness-gate.ts';
-import { logicalIdOf, newApp, resourcesOf, sampleStack, statementsOfRole, variablesOf } from './synth.ts';
-
-/** A stack with one function, its live alias and a deployment group, and a gate. */
-function gateStack(props: FitnessGateProps = {}) {
-  const app = newApp();
-  const stack = new Stack(app, 'Service');
-  const fn = new lambda.Function(stack, 'Api', {
-    runtime: lambda.Runtime.NODEJS_22_X,
-    handler: 'index.handler',
-    code: lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 });'),
-  });
-  const alias = new lambda.Alias(stack, 'Live', { aliasName: 'live', version: fn.currentVersion });
-  const group = new codedeploy.LambdaDeploymentGroup(stack, 'Deployment', { alias });
-  const gate = new FitnessGate(stack, 'FitnessGate', props);
-  return { app, stack, gate, group };
-}
+import {
+  gateStack,
+  logicalIdOf,
+  newApp,
+  resourcesOf,
+  sampleStack,
+  statementsOfRole,
+  variablesOf,
+} from './synth.ts';
 
 const GATE_FUNCTIONS = [
   ...FAMILIES.map((family) => `${FAMILY_NAMES[family]}Checks`),
@@ -33,6 +26,7 @@ const GATE_FUNCTIONS = [
   'PreTrafficHook',
   'PostTrafficHook',
   'SafetyNet',
+  'DeadlineNet/Deadline',
 ];
 
 function functionLogicalId(stack: Stack, id: string): string {
@@ -46,7 +40,7 @@ describe('FitnessGate functions', () => {
     // Prepare / Act
     const functions = resourcesOf(template, 'AWS::Lambda::Function');
     // Assess
-    expect(GATE_FUNCTIONS).toHaveLength(17);
+    expect(GATE_FUNCTIONS).toHaveLength(18);
     for (const id of GATE_FUNCTIONS) {
       const fn = functions[functionLogicalId(stack, id)];
       expect(fn, id).toBeDefined();

@@ -8,8 +8,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { App, type Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { FitnessGate, type FitnessGateProps } from '../../infra/lib/fitness-gate.ts';
 import { SampleServiceStack, type SampleServiceStackProps } from '../../infra/lib/sample-service-stack.ts';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -37,6 +40,21 @@ export function sampleStack(props: SampleServiceStackProps = {}): {
   const app = newApp();
   const stack = new SampleServiceStack(app, 'FitgateSample', props);
   return { app, stack, template: Template.fromStack(stack) };
+}
+
+/** A stack with one function, its live alias and a deployment group, and a gate. */
+export function gateStack(props: FitnessGateProps = {}) {
+  const app = newApp();
+  const stack = new Stack(app, 'Service');
+  const fn = new lambda.Function(stack, 'Api', {
+    runtime: lambda.Runtime.NODEJS_22_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 });'),
+  });
+  const alias = new lambda.Alias(stack, 'Live', { aliasName: 'live', version: fn.currentVersion });
+  const group = new codedeploy.LambdaDeploymentGroup(stack, 'Deployment', { alias });
+  const gate = new FitnessGate(stack, 'FitnessGate', props);
+  return { app, stack, gate, group };
 }
 
 export type Resources = Record<

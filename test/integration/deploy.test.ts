@@ -31,7 +31,7 @@ import { DescribeStateMachineCommand } from '@aws-sdk/client-sfn';
 import { GetTopicAttributesCommand, ListSubscriptionsByTopicCommand } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
-import { DeployError, type DeployResult, deployStack } from '../../cli/emulation/deploy.ts';
+import { DeployError, type DeployResult, deployStack } from '../../cli/emulation/deploy/index.ts';
 import type { CfnTemplate } from '../../cli/emulation/template.ts';
 import {
   createApiGatewayClient,

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { syntheticTemplate } from '../../bench/synthetic-stack.ts';
-import { deployStack } from '../../cli/emulation/deploy.ts';
+import { deployStack } from '../../cli/emulation/deploy/index.ts';
 import { makeHandler } from '../../functions/list-resources/handler.ts';
 import { createCloudFormationClient } from '../../functions/shared/clients.ts';
 

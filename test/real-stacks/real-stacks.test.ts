@@ -11,7 +11,7 @@
  */
 import { CloudFormationClient, ListStacksCommand } from '@aws-sdk/client-cloudformation';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { DeployError, type DeployResult, deployStack } from '../../cli/emulation/deploy.ts';
+import { DeployError, type DeployResult, deployStack } from '../../cli/emulation/deploy/index.ts';
 import { type LocalExecution, runGateLocally } from '../../cli/emulation/runner.ts';
 import { loadTemplateFile } from '../../cli/emulation/template.ts';
 import { SEVERITIES, STATUSES } from '../../functions/checks/types.ts';

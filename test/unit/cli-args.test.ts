@@ -70,7 +70,7 @@ describe('fitgate audit arguments', () => {
       /^Unexpected argument 'extra'/,
     );
     expect(usageError(() => parseAuditArgs(['--stack', 'svc', '--format', 'xml']))).toBe(
-      "--format must be one of table, json, junit, html (got xml); see 'fitgate audit --help'",
+      "--format must be one of table, json, junit, html, sarif, markdown (got xml); see 'fitgate audit --help'",
     );
     expect(usageError(() => parseAuditArgs(['--stack', 'svc', '--local', '--concurrency', 'many']))).toMatch(
       /^--concurrency must be a positive integer \(got many\)/,

@@ -8,7 +8,7 @@ function count(text: string, pattern: RegExp): number {
 
 describe('reportJunit', () => {
   it('has a decision suite and one suite per check, with totals that add up', () => {
-    const xml = reportJunit(makeReport());
+    const xml = reportJunit(makeReport(), 'failure');
 
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites')).toBe(true);
     expect(xml).toMatch(/<testsuites name="fitgate svc" tests="7" failures="2" errors="1" skipped="2">/);
@@ -23,8 +23,8 @@ describe('reportJunit', () => {
     expect(xml.trimEnd().endsWith('</testsuites>')).toBe(true);
   });
 
-  it('maps FAIL to failure, ERROR to error, NOT_APPLICABLE and SUPPRESSED to skipped', () => {
-    const xml = reportJunit(makeReport());
+  it('with findings as failures: FAIL is a failure, ERROR an error, NOT_APPLICABLE and SUPPRESSED skipped', () => {
+    const xml = reportJunit(makeReport(), 'failure');
 
     expect(xml).toMatch(
       /<testcase classname="fitgate.s3-bucket-public-read-prohibited" name="DataBucket \(AWS::S3::Bucket\)">\n\s+<failure message="[^"]+" type="critical">/,
@@ -46,6 +46,41 @@ describe('reportJunit', () => {
     expect(xml).not.toContain('<PublicRead>');
     expect(xml).toContain('<testcase classname="fitgate.decision" name="svc is fit to deploy"/>');
     expect(xml).toContain('<property name="fitness" value="71.4"/>');
+  });
+
+  it('by default a Succeeded gate is a green build: the decision passes and findings are skipped', () => {
+    const xml = reportJunit(makeReport({ decision: 'Succeeded' }));
+
+    expect(xml).toMatch(/<testsuites name="fitgate svc" tests="7" failures="0" errors="0" skipped="4">/);
+    expect(xml).not.toMatch(/<failure|<error/);
+    expect(xml).toMatch(/<skipped message="FAIL \(critical\): publicly readable/);
+    expect(xml).toMatch(/<skipped message="ERROR \(low\): the emulator/);
+  });
+
+  it('by default a Failed gate fails exactly one test case, the decision', () => {
+    const xml = reportJunit(makeReport());
+
+    expect(xml).toMatch(/<testsuites name="fitgate svc" tests="7" failures="1" errors="0" skipped="4">/);
+    expect(count(xml, /<failure /g)).toBe(1);
+    expect(xml).toMatch(
+      /classname="fitgate.decision" name="svc is fit to deploy">\n\s+<failure message="critical s3-bucket-public-read/,
+    );
+  });
+
+  it('with findings as properties, findings pass and carry status, severity and message', () => {
+    const xml = reportJunit(makeReport({ decision: 'Succeeded' }), 'property');
+
+    expect(xml).toMatch(/<testsuites name="fitgate svc" tests="7" failures="0" errors="0" skipped="2">/);
+    expect(xml).toContain('<property name="status" value="FAIL"/>');
+    expect(xml).toContain('<property name="severity" value="critical"/>');
+    expect(xml).toMatch(/<system-out>critical s3-bucket-public-read-prohibited failed on DataBucket/);
+  });
+
+  it('puts several stacks in one document', () => {
+    const xml = reportJunit([makeReport(), makeReport({ stack: 'two', decision: 'Succeeded' })]);
+
+    expect(xml).toMatch(/<testsuites name="fitgate svc, two" tests="14" failures="1"/);
+    expect(xml).toContain('<testsuite name="fitgate decision for two"');
   });
 
   it('records results the workflow left out as a property', () => {

@@ -19,7 +19,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runAudit } from '../../cli/commands/audit.ts';
-import { deployStack } from '../../cli/emulation/deploy.ts';
+import { deployStack } from '../../cli/emulation/deploy/index.ts';
 import { loadDefinition, runGateLocally } from '../../cli/emulation/runner.ts';
 import { CliError } from '../../cli/errors.ts';
 import type { CommandIo } from '../../cli/io.ts';

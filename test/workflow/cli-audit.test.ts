@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { deployStack } from '../../cli/emulation/deploy.ts';
+import { deployStack } from '../../cli/emulation/deploy/index.ts';
 import { freePort } from '../../cli/emulation/moto.ts';
 import { fromItem } from '../../functions/aggregate/history.ts';
 import { createDynamoDbClient } from '../../functions/shared/clients.ts';
@@ -79,7 +79,9 @@ describe('fitgate audit --local', () => {
     expect(run.stderr).toMatch(/Failed: fitness [\d.]+; junit report written to .*report\.xml\n$/);
     const xml = readFileSync(out, 'utf8');
     expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="fitgate public-svc"/);
-    expect(xml).toContain('<failure message="publicly readable');
+    // The decision fails; the findings are skipped test cases (--junit-findings failure makes them failures).
+    expect(xml).toMatch(/classname="fitgate.decision" name="public-svc is fit to deploy">\n\s+<failure /);
+    expect(xml).toContain('<skipped message="FAIL (critical): publicly readable');
   });
 
   it('prints a self-contained HTML page', async () => {
@@ -195,7 +197,7 @@ describe('fitgate audit errors: exit 2, one line, no stack trace', () => {
       "fitgate: --stack is required; see 'fitgate audit --help'",
     );
     expect(errorLine(await runCli(['audit', '--stack', 'clean-svc', '--format', 'yaml']))).toBe(
-      "fitgate: --format must be one of table, json, junit, html (got yaml); see 'fitgate audit --help'",
+      "fitgate: --format must be one of table, json, junit, html, sarif, markdown (got yaml); see 'fitgate audit --help'",
     );
   });
 

@@ -1,7 +1,7 @@
 /** `fitgate history` as a process, reading a history table in the test's moto. */
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { deployStack } from '../../cli/emulation/deploy.ts';
+import { deployStack } from '../../cli/emulation/deploy/index.ts';
 import { toItem } from '../../functions/aggregate/history.ts';
 import { createDynamoDbClient } from '../../functions/shared/clients.ts';
 import type { HistoryRecord } from '../../statemachine/state.ts';

@@ -13,7 +13,7 @@ import { CreateStateMachineCommand, ListExecutionsCommand, StopExecutionCommand 
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type CodeDeployStandIn, startCodeDeployStandIn } from '../../cli/emulation/codedeploy-standin.ts';
-import { type DeployResult, deployStack } from '../../cli/emulation/deploy.ts';
+import { type DeployResult, deployStack } from '../../cli/emulation/deploy/index.ts';
 import { type LocalRunOptions, loadDefinition, runGateLocally } from '../../cli/emulation/runner.ts';
 import { fromItem } from '../../functions/aggregate/history.ts';
 import { createStackClients } from '../../functions/checks/stack/clients.ts';

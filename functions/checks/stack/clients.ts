@@ -7,6 +7,7 @@ import {
   createCloudWatchClient,
   createCodeDeployClient,
   createLambdaClient,
+  TIMEOUTS,
 } from '../../shared/clients.ts';
 
 /**
@@ -24,7 +25,8 @@ export function createStackClients(): StackClients {
   return {
     cloudFormation: createCloudFormationClient(),
     codeDeploy: createCodeDeployClient(),
-    lambda: createLambdaClient(),
+    // Invoke waits for the target version itself: a longer budget than the control-plane reads.
+    lambda: createLambdaClient(TIMEOUTS.invoke),
     cloudWatch: createCloudWatchClient(),
   };
 }
