@@ -19,12 +19,7 @@ import { fromItem } from '../../functions/aggregate/history.ts';
 import { createStackClients } from '../../functions/checks/stack/clients.ts';
 import { makeHandler as makeStackChecks } from '../../functions/checks/stack/handler.ts';
 import { hookClients, makeHandler as makeHook } from '../../functions/hook/handler.ts';
-import {
-  createCodeDeployClient,
-  createDynamoDbClient,
-  createS3Client,
-  createSfnClient,
-} from '../../functions/shared/clients.ts';
+import { createDynamoDbClient, createS3Client, createSfnClient } from '../../functions/shared/clients.ts';
 import { invokeAnswer } from '../support/deployments.ts';
 import {
   createHistoryTable,

@@ -10,7 +10,10 @@ export async function applyFunction(context: ApplyContext, logicalId: string, re
     new GetFunctionCommand({ FunctionName: context.physicalId(logicalId) }),
   );
   await context.clients.lambda.send(
-    new TagResourceCommand({ Resource: Configuration?.FunctionArn, Tags: context.cloudFormationTags(logicalId) }),
+    new TagResourceCommand({
+      Resource: Configuration?.FunctionArn,
+      Tags: context.cloudFormationTags(logicalId),
+    }),
   );
   const tracing = context.property(logicalId, 'TracingConfig.Mode');
   if (tracing !== undefined && tracing !== 'PassThrough')
