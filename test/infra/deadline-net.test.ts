@@ -120,7 +120,12 @@ describe('DeadlineNet', () => {
     const resource = JSON.stringify(observe[0]?.Resource);
     expect(resource).toContain(':execution:');
     expect(resource).toContain(logicalIdOf(stack, 'FitnessGate/StateMachine'));
-    expect(statementsWith(statements, 'codedeploy:PutLifecycleEventHookExecutionStatus')).toHaveLength(1);
+    // The guarded group by its ARN, and every group of a guarded stack by name (a shared gate's grant).
+    expect(
+      statementsWith(statements, 'codedeploy:PutLifecycleEventHookExecutionStatus')
+        .map((statement) => statement.Sid ?? 'the guarded group')
+        .sort(),
+    ).toEqual(['ReportOnGuardedDeploymentGroups', 'the guarded group']);
     expect(functions[deadlineFunctionId]?.Properties?.Timeout).toBe(60);
   });
 
