@@ -367,7 +367,7 @@ export class FitnessGate extends Construct {
         entry: ENTRIES.hook,
         functionName: FitnessGate.hookFunctionName(this.gateName, hookId as keyof typeof HOOK_TRIGGERS),
         description: `fitgate: ${trigger} hook, starts the fitness execution`,
-        // Room for two bounded calls (StartExecution and the deadline schedule, or a Failed report).
+        // Room for the bounded reads that find the stack, StartExecution and the deadline schedule (or a Failed report).
         timeout: Duration.seconds(60),
         environment: {
           STATE_MACHINE_ARN: this.stateMachine.stateMachineArn,
