@@ -367,7 +367,8 @@ export class FitnessGate extends Construct {
         entry: ENTRIES.hook,
         functionName: FitnessGate.hookFunctionName(this.gateName, hookId as keyof typeof HOOK_TRIGGERS),
         description: `fitgate: ${trigger} hook, starts the fitness execution`,
-        // Room for the bounded reads that find the stack, StartExecution and the deadline schedule (or a Failed report).
+        // Room for the bounded reads that find the stack, StartExecution and the deadline schedule
+        // (or a Failed report).
         timeout: Duration.seconds(60),
         environment: {
           STATE_MACHINE_ARN: this.stateMachine.stateMachineArn,
