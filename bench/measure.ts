@@ -10,7 +10,11 @@ import { createStackClients } from '../functions/checks/stack/clients.ts';
 import { makeHandler as makeStackChecks } from '../functions/checks/stack/handler.ts';
 import { FAMILIES, type Family } from '../functions/checks/types.ts';
 import { makeHandler as makeListResources } from '../functions/list-resources/handler.ts';
-import { createCloudFormationClient, createDynamoDbClient } from '../functions/shared/clients.ts';
+import {
+  createCloudFormationClient,
+  createCodeDeployClient,
+  createDynamoDbClient,
+} from '../functions/shared/clients.ts';
 import type { WorkItemOutcome } from '../statemachine/state.ts';
 import { invokeAnswer } from '../test/support/deployments.ts';
 import { createHistoryTable, HISTORY_TABLE } from '../test/support/gate-fixtures.ts';
@@ -42,7 +46,10 @@ async function familyHandlers(): Promise<Record<Family, (event: unknown) => Prom
 async function baselineRun(stackName: string, deployment: { deploymentId: string; hookExecutionId: string }) {
   const handlers = await familyHandlers();
   const began = performance.now();
-  const plan = await makeListResources({ cloudFormation: createCloudFormationClient() })({
+  const plan = await makeListResources({
+    cloudFormation: createCloudFormationClient(),
+    codeDeploy: createCodeDeployClient(),
+  })({
     input: { stackName, trigger: 'BeforeAllowTraffic', ...deployment },
     executionName: 'baseline',
     startedAt: new Date().toISOString(),

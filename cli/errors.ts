@@ -83,17 +83,41 @@ export function endpointOf(env: NodeJS.ProcessEnv = process.env): EndpointContex
   };
 }
 
+/** Errors whose message is already written for the user (the gate's own error classes). */
+const OWN_ERRORS = new Set([
+  'InvalidInputError',
+  'DeployError',
+  'MotoUnavailableError',
+  'TemplateError',
+  'StackNotFoundError',
+  'AdHocAuditError',
+]);
+/** JavaScript's own errors: a fitgate bug, not the user's mistake. */
+const PROGRAM_ERRORS = new Set(['TypeError', 'RangeError', 'ReferenceError', 'SyntaxError']);
+
+/** The environment variable that holds an endpoint, when one does. */
+function endpointVariable(value: unknown, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return Object.keys(env)
+    .filter((key) => key.startsWith('AWS_ENDPOINT_URL'))
+    .find((key) => env[key] === value);
+}
+
 /**
  * One line for any error: usage and CLI errors as they are, the SDK's failures classified (no
- * credentials, no region, endpoint unreachable, credentials rejected, access denied), anything else
- * as `unexpected <name>: <message>`.
+ * credentials, no region, endpoint unreachable or malformed, credentials rejected, access denied),
+ * a fitgate bug said to be one, anything else as `unexpected <name>: <message>`.
  */
 export function describeError(error: unknown, context: EndpointContext = endpointOf()): string {
   const name = errorName(error);
   const message = errorMessage(error);
   if (error instanceof UsageError || error instanceof CliError) return oneLine(message);
-  if (name === 'InvalidInputError' || name === 'DeployError' || name === 'MotoUnavailableError') {
-    return oneLine(message);
+  if (OWN_ERRORS.has(name)) return oneLine(message);
+  if ((error as { code?: unknown }).code === 'ERR_INVALID_URL') {
+    const input = (error as { input?: unknown }).input;
+    const variable = endpointVariable(input);
+    return oneLine(
+      `${JSON.stringify(input ?? '')} is not a valid URL${variable ? ` (set in ${variable})` : ''}: an endpoint looks like http://127.0.0.1:5000`,
+    );
   }
   // A client's timeout names the service, the operation and the endpoint that did not answer.
   if (name === 'TimeoutError') return oneLine(`timed out: ${message}`);
@@ -112,5 +136,10 @@ export function describeError(error: unknown, context: EndpointContext = endpoin
     return oneLine(`AWS rejected the credentials (${name}): ${message}`);
   }
   if (isAccessDenied(error)) return oneLine(`access denied (${name}): ${message}`);
+  if (PROGRAM_ERRORS.has(name)) {
+    return oneLine(
+      `internal error, please report it with the command you ran: ${name}: ${message || 'no message'}`,
+    );
+  }
   return oneLine(`unexpected ${name}: ${message || 'no message'}`);
 }

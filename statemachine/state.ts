@@ -15,7 +15,7 @@ import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { ResultDigest } from '../functions/checks/digest.ts';
 import type { CheckResult, Family, ItemResult, Pillar, Status } from '../functions/checks/types.ts';
-import type { GateConfig, GatePolicy } from '../functions/shared/config.ts';
+import type { GateConfig, GatePolicy, GateResources } from '../functions/shared/config.ts';
 
 // ── Triggers ────────────────────────────────────────────────────────────────────────────────────
 
@@ -52,6 +52,11 @@ export interface StackInfo {
   readonly stackId: string;
   readonly accountId: string;
   readonly region: string;
+  /**
+   * The stack update this run gates: `<stackId>@<LastUpdatedTime, else CreationTime>` (see
+   * docs/baselines.md). Runs of one release are never each other's baseline. Absent when unknown.
+   */
+  readonly releaseId?: string;
 }
 
 export interface ResourceRef {
@@ -71,7 +76,10 @@ export interface ExecutionInput {
   readonly trigger?: Trigger;
   readonly deploymentId?: string;
   readonly hookExecutionId?: string;
-  /** Policy overrides of an ad-hoc run. */
+  /**
+   * Policy overrides. An ad-hoc run takes them as they are; a hook-triggered run only those that make
+   * the gate stricter (config.ts tightenPolicy); the rest are ignored with a note.
+   */
   readonly policy?: Partial<GatePolicy>;
 }
 
@@ -80,6 +88,8 @@ export interface ListResourcesInput {
   readonly input: unknown;
   readonly executionName: string;
   readonly startedAt: string;
+  /** The gate's own resources, written into the definition at synth time (never from the input). */
+  readonly gateResources?: GateResources;
 }
 
 // ── ListResources → Map ─────────────────────────────────────────────────────────────────────────
@@ -182,6 +192,8 @@ export interface WaiverReport {
   readonly unmatched: readonly string[];
   readonly expired: readonly string[];
   readonly refused: readonly string[];
+  /** Template waivers that failed validation (`checkId@key (source): problem`); never applied. */
+  readonly invalid?: readonly string[];
 }
 
 /** The fitness report: the execution's output and `fitgate audit --format json`. */
@@ -245,6 +257,17 @@ export interface Prediction {
   readonly limits: readonly PredictionLimit[];
 }
 
+// ── History ─────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * What CodeDeploy made of the deployment a run gated: PENDING until its deployment state-change
+ * event (SUCCESS / FAILURE / STOP) or a GetDeployment says; absent for runs without a deployment.
+ */
+export const DEPLOYMENT_OUTCOMES = ['PENDING', 'SUCCEEDED', 'FAILED', 'STOPPED'] as const;
+export type DeploymentOutcome = (typeof DEPLOYMENT_OUTCOMES)[number];
+/** Who told the gate the outcome: the EventBridge event, or GetDeployment at baseline lookup. */
+export type OutcomeSource = 'event' | 'GetDeployment';
+
 /** One history item per execution: partition `stackName`, sort `runId` = `<startedAt>#<executionName>`. */
 export interface HistoryRecord
   extends Pick<
@@ -264,9 +287,27 @@ export interface HistoryRecord
   readonly executionName: string;
   readonly startedAt: string;
   readonly hookExecutionId?: string;
-  /** Accepted runs become baselines: hook runs that Succeeded; ad-hoc audits never do. */
+  /** The stack update the run gated (StackInfo.releaseId). */
+  readonly releaseId?: string;
+  /** CodeDeploy's outcome of the deployment; `decision` stays the gate's own verdict. */
+  readonly outcome?: DeploymentOutcome;
+  readonly outcomeAt?: string;
+  readonly outcomeSource?: OutcomeSource;
+  /**
+   * A hook run whose decision was Succeeded and whose deployment CodeDeploy finished successfully
+   * (outcome SUCCEEDED). Written false, set by whoever learns the outcome; ad-hoc runs never are.
+   */
   readonly accepted: boolean;
+  /**
+   * Fitness over the checks an ad-hoc audit runs (those of every trigger): what an ad-hoc or
+   * predict run is compared with, like with like. Null when nothing of that set was scored.
+   */
+  readonly auditFitness?: number | null;
+  /** Failing findings (`checkId@logicalId`), most important first; cut to fit the item. */
   readonly findings: readonly string[];
+  /** How many findings and reasons were cut to keep the item inside its size budget. */
+  readonly findingsOmitted?: number;
+  readonly reasonsOmitted?: number;
   readonly summary: Readonly<Record<string, number>>;
 }
 

@@ -33,7 +33,7 @@ import { type EventLog, runGateLocally } from '../emulation/runner.ts';
 import { CliError, EXIT_FAILED, EXIT_SUCCEEDED, UsageError } from '../errors.ts';
 import { JUNIT_FINDINGS, type JunitFindings } from '../format/junit.ts';
 import { REPORT_FORMATS, type ReportFormat, renderReports } from '../format/render.ts';
-import { type CommandIo, processIo, writeResultFile } from '../io.ts';
+import { type CommandIo, ensureWritable, processIo, writeResultFile } from '../io.ts';
 import { loadPolicyFile } from '../policy.ts';
 import { type ProgressEvent, type ProgressReporter, progressReporter } from '../progress.ts';
 import {
@@ -428,6 +428,8 @@ async function auditInCloud(
 
 export async function runAudit(options: AuditOptions, io: CommandIo = processIo, deps: AuditDeps = {}) {
   if (options.region) process.env.AWS_REGION = options.region;
+  // Before the audit: a report that cannot be written must not cost a whole run first.
+  if (options.out) await ensureWritable(options.out);
   const config = options.policyFile ? loadPolicyFile(options.policyFile) : undefined;
   const cloudFormation = deps.cloudFormation ?? createCloudFormationClient(TIMEOUTS.cli);
   const progress = progressReporter(io.stderr, options.progress ?? Boolean(io.stderr.isTTY));

@@ -3,7 +3,7 @@
  * regenerates the catalog section of a README between its markers (`npm run docs:checks`).
  */
 import { readFile } from 'node:fs/promises';
-import { registry } from '../../functions/checks/registry.ts';
+import { CHECK_ID_ALIASES, registry } from '../../functions/checks/registry.ts';
 import { oneOf, parseCommand } from '../args.ts';
 import { CliError, EXIT_SUCCEEDED } from '../errors.ts';
 import { toJson } from '../format/json.ts';
@@ -55,8 +55,30 @@ export function renderCatalog(format: ChecksFormat): string {
     case 'markdown':
       return `${catalogMarkdown(registry)}\n`;
     default:
-      return catalogTable(registry);
+      // The departures sit between the table and its closing count line.
+      return catalogTable(registry).replace(/\n(\d+ checks\n)$/, `\n${departuresText()}$1`);
   }
+}
+
+/** Under the table: each deliberate departure from a Config rule, with its reason, and the renamed ids. */
+export function departuresText(): string {
+  const lines = registry.flatMap((check) =>
+    (check.departures ?? []).map(
+      (d) =>
+        `  ${check.id}${d.param ? ` ${d.param}` : ''}: AWS Config ${d.config}; fitgate ${d.fitgate} (${d.reason})`,
+    ),
+  );
+  const renamed = Object.entries(CHECK_ID_ALIASES).map(([old, current]) => `  ${old} → ${current}`);
+  return [
+    '',
+    'Departures from the AWS Config rules:',
+    ...lines,
+    '',
+    'Renamed ids (the old ones still work in configuration and waivers, with a deprecation note):',
+    ...renamed,
+    '',
+    '',
+  ].join('\n');
 }
 
 async function readOrEmpty(path: string): Promise<string> {

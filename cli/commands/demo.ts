@@ -11,6 +11,7 @@ import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { createStackClients } from '../../functions/checks/stack/clients.ts';
 import { makeHandler as makeStackChecks } from '../../functions/checks/stack/handler.ts';
 import { createCloudFormationClient, createDynamoDbClient } from '../../functions/shared/clients.ts';
+import { historyTableDefinition } from '../../functions/shared/history-table.ts';
 import type { Report } from '../../statemachine/state.ts';
 import { parseCommand } from '../args.ts';
 import { type InlineFunction, inlineInvokeClient } from '../demo/local-invoke.ts';
@@ -23,7 +24,7 @@ import { runGateLocally } from '../emulation/runner.ts';
 import { CliError, EXIT_FAILED, EXIT_SUCCEEDED } from '../errors.ts';
 import { evolutionHtml, type ReleaseOutcome } from '../format/html.ts';
 import { formatDelta, formatScore, renderTable } from '../format/table.ts';
-import { type CommandIo, processIo, writeResultFile } from '../io.ts';
+import { type CommandIo, ensureWritable, processIo, writeResultFile } from '../io.ts';
 import { type ProgressReporter, progressReporter } from '../progress.ts';
 
 export const DEMO_STACK = 'fitgate-demo';
@@ -85,21 +86,6 @@ interface DemoRun {
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-
-function historyTableInput() {
-  return {
-    TableName: DEMO_HISTORY_TABLE,
-    BillingMode: 'PAY_PER_REQUEST' as const,
-    AttributeDefinitions: [
-      { AttributeName: 'stackName', AttributeType: 'S' as const },
-      { AttributeName: 'runId', AttributeType: 'S' as const },
-    ],
-    KeySchema: [
-      { AttributeName: 'stackName', KeyType: 'HASH' as const },
-      { AttributeName: 'runId', KeyType: 'RANGE' as const },
-    ],
-  };
-}
 
 function deploymentIdFor(version: number): string {
   return `d-FITGATEV${version}${randomUUID().replace(/-/g, '').slice(0, 6).toUpperCase()}`;
@@ -181,7 +167,7 @@ async function runReleases(
 ): Promise<DemoRun[]> {
   const cloudFormation = createCloudFormationClient();
   const dynamoDb = createDynamoDbClient();
-  await dynamoDb.send(new CreateTableCommand(historyTableInput()));
+  await dynamoDb.send(new CreateTableCommand(historyTableDefinition(DEMO_HISTORY_TABLE)));
 
   let inlineFunctions = new Map<string, InlineFunction>();
   const stackChecks = makeStackChecks({
@@ -288,6 +274,7 @@ async function runReleases(
 }
 
 export async function runDemo(options: DemoOptions, io: CommandIo = processIo): Promise<number> {
+  if (options.out) await ensureWritable(options.out);
   const started = performance.now();
   const say = (line = '') => io.stdout.write(`${line}\n`);
   const progress = progressReporter(io.stderr, options.progress ?? Boolean(io.stderr.isTTY));

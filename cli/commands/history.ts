@@ -1,10 +1,12 @@
 /**
  * `fitgate history --stack NAME`: past executions of the gate for one stack, newest first, from
- * the history table (--table, or the gate stack's FitnessHistoryTable output).
+ * the history table (--table, or the gate stack's FitnessHistoryTable output). Each run shows the
+ * gate's decision and CodeDeploy's outcome of its deployment; an item the gate cannot read as a
+ * sound run (it never becomes a baseline) is shown as well as it can be, with a warning on stderr.
  */
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { type DynamoDBClient, paginateQuery } from '@aws-sdk/client-dynamodb';
-import { fromItem } from '../../functions/aggregate/history.ts';
+import { type ParsedHistoryItem, parseHistoryItem } from '../../functions/aggregate/history.ts';
 import {
   createCloudFormationClient,
   createDynamoDbClient,
@@ -27,7 +29,9 @@ export const HISTORY_USAGE =
 
 export const HISTORY_HELP = `usage: ${HISTORY_USAGE}
 
-Lists the gate's past executions for one stack, newest first.
+Lists the gate's past executions for one stack, newest first: the gate's decision, CodeDeploy's
+outcome of the deployment (PENDING until CodeDeploy ends it), and whether the run was accepted
+(a hook run the gate let through and CodeDeploy finished successfully).
 
   --stack NAME        the audited stack (required)
   --table NAME        the history table (default: the gate stack's ${HISTORY_TABLE_OUTPUT} output)
@@ -105,8 +109,8 @@ export async function readHistory(
   tableName: string,
   stackName: string,
   limit: number,
-): Promise<HistoryRecord[]> {
-  const records: HistoryRecord[] = [];
+): Promise<ParsedHistoryItem[]> {
+  const records: ParsedHistoryItem[] = [];
   const pages = paginateQuery(
     { client: dynamoDb, pageSize: Math.min(limit, 100) },
     {
@@ -119,7 +123,7 @@ export async function readHistory(
   try {
     for await (const page of pages) {
       for (const item of page.Items ?? []) {
-        records.push(fromItem(item));
+        records.push(parseHistoryItem(item));
         if (records.length >= limit) return records;
       }
     }
@@ -142,12 +146,20 @@ export async function runHistory(
     options,
     deps.cloudFormation ?? createCloudFormationClient(TIMEOUTS.cli),
   );
-  const records = await readHistory(
+  const parsed = await readHistory(
     deps.dynamoDb ?? createDynamoDbClient(TIMEOUTS.cli),
     tableName,
     options.stack,
     options.limit,
   );
+  for (const { record, problems } of parsed) {
+    if (problems.length > 0) {
+      io.stderr.write(
+        `warning: history item ${record.runId || '(no runId)'} is unreadable or inconsistent, never a baseline: ${problems.join(', ')}\n`,
+      );
+    }
+  }
+  const records: HistoryRecord[] = parsed.map(({ record }) => record);
   io.stdout.write(options.format === 'json' ? toJson(records) : historyTable(options.stack, records));
   return EXIT_SUCCEEDED;
 }

@@ -18,7 +18,7 @@ import { localAwsEnv, type MotoServer, startMoto } from '../emulation/moto.ts';
 import { CliError, EXIT_FAILED, EXIT_SUCCEEDED, UsageError } from '../errors.ts';
 import { JUNIT_FINDINGS, type JunitFindings } from '../format/junit.ts';
 import { REPORT_FORMATS, type ReportFormat, renderReports } from '../format/render.ts';
-import { type CommandIo, processIo, writeResultFile } from '../io.ts';
+import { type CommandIo, ensureWritable, processIo, writeResultFile } from '../io.ts';
 import { loadPolicyFile } from '../policy.ts';
 import {
   baselineForStack,
@@ -229,6 +229,7 @@ export async function runPredict(options: PredictOptions, io: CommandIo = proces
       `the html format holds one stack; pass --stack (one of ${targets.map((t) => t.stackName).join(', ')})`,
     );
   }
+  if (options.out) await ensureWritable(options.out);
   const config = options.policyFile ? loadPolicyFile(options.policyFile) : undefined;
   const baselineReports = options.baselineFile ? readBaselineFile(options.baselineFile) : undefined;
   // The baseline is read with the user's AWS configuration, before the environment is replaced.

@@ -4,9 +4,14 @@
  * @aws-sdk/client-codedeploy code path runs against it (AWS_ENDPOINT_URL_CODEDEPLOY).
  *
  * Like the real service it refuses a second status for one hook execution with
- * LifecycleEventAlreadyCompletedException, and it records every status it accepts.
+ * LifecycleEventAlreadyCompletedException, and it records every status it accepts. A deployment
+ * ends as CodeDeploy ends it: Failed as soon as a hook reports Failed, Succeeded once every hook
+ * succeeded (unless a test ends it otherwise: an alarm rollback, a stop). GetDeployment reports the
+ * status, and each state change is kept as the EventBridge event CodeDeploy would send
+ * (`CodeDeploy Deployment State-change Notification`, START then SUCCESS / FAILURE / STOP; see
+ * https://docs.aws.amazon.com/codedeploy/latest/userguide/monitoring-cloudwatch-events.html).
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 export interface LambdaAppSpec {
@@ -29,6 +34,21 @@ export interface StandInDeployment {
    * GetApplicationRevision. @default false: the AppSpec is inline in GetDeployment
    */
   readonly revisionByReference?: boolean;
+  /**
+   * The lifecycle event each hook execution id serves. Default: the first id BeforeAllowTraffic,
+   * the second AfterAllowTraffic, as CodeDeploy runs them in that order.
+   */
+  readonly hookEvents?: Readonly<Record<string, 'BeforeAllowTraffic' | 'AfterAllowTraffic'>>;
+  /** GetDeployment's status. @default 'InProgress' */
+  readonly status?:
+    | 'Created'
+    | 'Queued'
+    | 'InProgress'
+    | 'Baking'
+    | 'Succeeded'
+    | 'Failed'
+    | 'Stopped'
+    | 'Ready';
 }
 
 export interface RecordedStatus {
@@ -38,9 +58,36 @@ export interface RecordedStatus {
   readonly at: string;
 }
 
+/** A deployment's status as GetDeployment reports it. */
+export type StandInDeploymentStatus = NonNullable<StandInDeployment['status']>;
+
+/** The EventBridge event CodeDeploy sends when a deployment changes state. */
+export interface DeploymentStateChangeEvent {
+  readonly version: '0';
+  readonly id: string;
+  readonly 'detail-type': 'CodeDeploy Deployment State-change Notification';
+  readonly source: 'aws.codedeploy';
+  readonly account: string;
+  readonly time: string;
+  readonly region: string;
+  readonly resources: readonly string[];
+  readonly detail: {
+    readonly region: string;
+    readonly application: string;
+    readonly deploymentId: string;
+    readonly instanceGroupId: string;
+    readonly state: 'START' | 'SUCCESS' | 'FAILURE' | 'STOP';
+    readonly deploymentGroup: string;
+  };
+}
+
 export interface CodeDeployStandIn {
   readonly endpoint: string;
   addDeployment(deployment: StandInDeployment): void;
+  /** Ends a deployment as an alarm rollback (Failed) or a stop (Stopped) would. */
+  endDeployment(deploymentId: string, status: 'Succeeded' | 'Failed' | 'Stopped'): void;
+  /** The deployment state-change events so far, oldest first (what EventBridge would deliver). */
+  stateChangeEvents(): DeploymentStateChangeEvent[];
   /** Every status accepted so far, oldest first. */
   statuses(): RecordedStatus[];
   /** Every operation received, including refused ones. */
@@ -52,6 +99,8 @@ export interface CodeDeployStandIn {
 }
 
 const TARGET_PREFIX = 'CodeDeploy_20141006.';
+const ACCOUNT = '123456789012';
+const EVENT_STATES = { Succeeded: 'SUCCESS', Failed: 'FAILURE', Stopped: 'STOP' } as const;
 const HOOK_STATUSES = new Set(['Pending', 'InProgress', 'Succeeded', 'Failed', 'Skipped', 'Unknown']);
 
 class ServiceError extends Error {
@@ -105,6 +154,56 @@ export async function startCodeDeployStandIn(): Promise<CodeDeployStandIn> {
   const recorded: RecordedStatus[] = [];
   const received: { operation: string; body: Record<string, unknown> }[] = [];
   const injected = new Map<string, { errorType: string; times: number }>();
+  const statuses = new Map<string, StandInDeploymentStatus>();
+  const completeTimes = new Map<string, number>();
+  const events: DeploymentStateChangeEvent[] = [];
+  const region = () => process.env.AWS_REGION ?? 'us-east-1';
+
+  function emit(deployment: StandInDeployment, state: DeploymentStateChangeEvent['detail']['state']) {
+    const app = deployment.applicationName;
+    events.push({
+      version: '0',
+      id: randomUUID(),
+      'detail-type': 'CodeDeploy Deployment State-change Notification',
+      source: 'aws.codedeploy',
+      account: ACCOUNT,
+      time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      region: region(),
+      resources: [
+        `arn:aws:codedeploy:${region()}:${ACCOUNT}:application:${app}`,
+        `arn:aws:codedeploy:${region()}:${ACCOUNT}:deploymentgroup:${app}/${deployment.deploymentGroupName}`,
+      ],
+      detail: {
+        region: region(),
+        application: app,
+        deploymentId: deployment.deploymentId,
+        instanceGroupId: createHash('sha256').update(deployment.deploymentId).digest('hex').slice(0, 36),
+        state,
+        deploymentGroup: deployment.deploymentGroupName,
+      },
+    });
+  }
+
+  /** GetDeployment's status now: as registered, then as the deployment ends. */
+  const statusOf = (deployment: StandInDeployment) =>
+    statuses.get(deployment.deploymentId) ?? deployment.status ?? 'InProgress';
+
+  function end(deployment: StandInDeployment, status: 'Succeeded' | 'Failed' | 'Stopped') {
+    if (statusOf(deployment) !== 'InProgress') return;
+    statuses.set(deployment.deploymentId, status);
+    completeTimes.set(deployment.deploymentId, Date.now() / 1000);
+    emit(deployment, EVENT_STATES[status]);
+  }
+
+  /** CodeDeploy fails a deployment on a Failed hook, and finishes it once every hook succeeded. */
+  function settle(deployment: StandInDeployment) {
+    const reported = deployment.hookExecutionIds.map(
+      (hookId) => completed.get(`${deployment.deploymentId}/${hookId}`)?.status,
+    );
+    if (reported.includes('Failed')) end(deployment, 'Failed');
+    else if (reported.every((status) => status === 'Succeeded' || status === 'Skipped'))
+      end(deployment, 'Succeeded');
+  }
 
   function deploymentOf(body: Record<string, unknown>): StandInDeployment {
     const id = body.deploymentId;
@@ -114,6 +213,36 @@ export async function startCodeDeployStandIn(): Promise<CodeDeployStandIn> {
     if (!deployment)
       throw new ServiceError('DeploymentDoesNotExistException', `The deployment ${id} could not be found.`);
     return deployment;
+  }
+
+  const targetIdOf = (deployment: StandInDeployment) =>
+    `${deployment.appSpec.functionName}:${deployment.appSpec.alias}`;
+
+  /**
+   * The Lambda target's lifecycle events as CodeDeploy reports them: a hook's event is InProgress
+   * from the moment the events before it succeeded until its status is reported (only while the
+   * deployment itself is InProgress), Pending before, Succeeded or Failed after.
+   */
+  function lifecycleEventsOf(deployment: StandInDeployment) {
+    const eventOf = (id: string, index: number) =>
+      deployment.hookEvents?.[id] ?? (index === 0 ? 'BeforeAllowTraffic' : 'AfterAllowTraffic');
+    const reported = new Map<string, string>();
+    deployment.hookExecutionIds.forEach((id, index) => {
+      const status = completed.get(`${deployment.deploymentId}/${id}`)?.status;
+      if (status) reported.set(eventOf(id, index), status);
+    });
+    const declared = new Set(deployment.hookExecutionIds.map(eventOf));
+    const inProgress = statusOf(deployment) === 'InProgress';
+    let earlierSucceeded = true;
+    return ['BeforeAllowTraffic', 'AllowTraffic', 'AfterAllowTraffic'].map((name) => {
+      const hooked = declared.has(name as 'BeforeAllowTraffic');
+      let status = reported.get(name);
+      // An event without a hook (AllowTraffic, a hook the AppSpec does not declare) passes by itself.
+      if (!status && !hooked) status = earlierSucceeded ? 'Succeeded' : 'Pending';
+      if (!status) status = earlierSucceeded && inProgress ? 'InProgress' : 'Pending';
+      earlierSucceeded = earlierSucceeded && status === 'Succeeded';
+      return { lifecycleEventName: name, status };
+    });
   }
 
   const operations: Record<string, (body: Record<string, unknown>) => unknown> = {
@@ -148,6 +277,7 @@ export async function startCodeDeployStandIn(): Promise<CodeDeployStandIn> {
       };
       if (status === 'Succeeded' || status === 'Failed' || status === 'Skipped') completed.set(key, entry);
       recorded.push(entry);
+      settle(deployment);
       return { lifecycleEventHookExecutionId: hookId };
     },
     GetDeployment(body) {
@@ -158,8 +288,33 @@ export async function startCodeDeployStandIn(): Promise<CodeDeployStandIn> {
           applicationName: deployment.applicationName,
           deploymentGroupName: deployment.deploymentGroupName,
           computePlatform: 'Lambda',
-          status: 'InProgress',
+          status: statusOf(deployment),
+          ...(completeTimes.has(deployment.deploymentId)
+            ? { completeTime: completeTimes.get(deployment.deploymentId) }
+            : {}),
           revision: revisionOf(deployment, !deployment.revisionByReference),
+        },
+      };
+    },
+    // A Lambda deployment has one target, `<function>:<alias>`.
+    ListDeploymentTargets(body) {
+      const deployment = deploymentOf(body);
+      return { targetIds: [targetIdOf(deployment)] };
+    },
+    GetDeploymentTarget(body) {
+      const deployment = deploymentOf(body);
+      if (body.targetId !== targetIdOf(deployment)) {
+        throw new ServiceError('DeploymentTargetDoesNotExistException', `no target ${String(body.targetId)}`);
+      }
+      return {
+        deploymentTarget: {
+          deploymentTargetType: 'LambdaTarget',
+          lambdaTarget: {
+            deploymentId: deployment.deploymentId,
+            targetId: targetIdOf(deployment),
+            status: statusOf(deployment),
+            lifecycleEvents: lifecycleEventsOf(deployment),
+          },
         },
       };
     },
@@ -231,7 +386,17 @@ export async function startCodeDeployStandIn(): Promise<CodeDeployStandIn> {
 
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    addDeployment: (deployment) => void deployments.set(deployment.deploymentId, deployment),
+    addDeployment(deployment) {
+      deployments.set(deployment.deploymentId, deployment);
+      statuses.set(deployment.deploymentId, deployment.status ?? 'InProgress');
+      emit(deployment, 'START');
+    },
+    endDeployment(deploymentId, status) {
+      const deployment = deployments.get(deploymentId);
+      if (!deployment) throw new Error(`no deployment ${deploymentId} in the stand-in`);
+      end(deployment, status);
+    },
+    stateChangeEvents: () => [...events],
     statuses: () => [...recorded],
     calls: () => [...received],
     failNext: (operation, errorType, times = 1) => void injected.set(operation, { errorType, times }),
@@ -241,6 +406,9 @@ export async function startCodeDeployStandIn(): Promise<CodeDeployStandIn> {
       recorded.length = 0;
       received.length = 0;
       injected.clear();
+      statuses.clear();
+      completeTimes.clear();
+      events.length = 0;
     },
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };

@@ -4,17 +4,25 @@
  * to real SDK calls, against whatever the SDK points at (AWS, or moto via AWS_ENDPOINT_URL).
  * Used by `fitgate audit --local`, the demo, the bench and the workflow tests.
  */
+
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { ExecutionAbortedError, ExecutionTimeoutError, StateMachine } from 'aws-local-stepfunctions';
 import { type AggregateDeps, makeHandler as makeAggregate } from '../../functions/aggregate/handler.ts';
 import { FAMILIES, type Family } from '../../functions/checks/types.ts';
+import { withGateResources } from '../../functions/list-resources/gate-resources.ts';
 import { makeHandler as makeListResources } from '../../functions/list-resources/handler.ts';
-import { createCloudFormationClient, createDynamoDbClient } from '../../functions/shared/clients.ts';
-import type { GateConfigInput } from '../../functions/shared/config.ts';
+import {
+  createCloudFormationClient,
+  createCodeDeployClient,
+  createDynamoDbClient,
+} from '../../functions/shared/clients.ts';
+import type { GateConfigInput, GateResources } from '../../functions/shared/config.ts';
 import type { ExecutionInput, Report } from '../../statemachine/state.ts';
 import { isSdkIntegration, sdkIntegration } from './sdk-integrations.ts';
+import { withStackResourceOverlay } from './stack-resource-overlay.ts';
 
 export const DEFINITION_PATH = fileURLToPath(new URL('../../statemachine/fitness.asl.json', import.meta.url));
 export const LOCAL_ACCOUNT = '123456789012';
@@ -43,6 +51,8 @@ interface AslDefinition {
 export interface LocalRunOptions {
   /** The gate's configuration (what FITGATE_CONFIG holds in the cloud). */
   readonly config?: GateConfigInput;
+  /** The gate's own resources, as the FitnessGate construct writes them into the definition. */
+  readonly gateResources?: GateResources;
   /** The history table; without it baseline and history are skipped, with a note. */
   readonly historyTableName?: string;
   /** The Aggregate's baseline from elsewhere than the history table (see AggregateDeps.baseline). */
@@ -125,9 +135,27 @@ function substitute(definition: AslDefinition, values: Record<string, string>): 
 
 type FamilyHandler = (event: unknown) => Promise<unknown>;
 
+/**
+ * A family's handler as its Lambda builds it (`makeHandler(create…Clients())`); a family that reads
+ * the stack (ListStackResources) gets the same overlay as ListResources, so a lookup sees what the
+ * deploy helper created (stack-resource-overlay.ts).
+ */
 async function familyHandler(family: Family): Promise<FamilyHandler> {
-  const module = (await import(`../../functions/checks/${family}/handler.ts`)) as { handler: FamilyHandler };
-  return module.handler;
+  const module = (await import(`../../functions/checks/${family}/handler.ts`)) as {
+    handler: FamilyHandler;
+    makeHandler?: (clients: Record<string, unknown>) => FamilyHandler;
+  };
+  const clientsModule = (await import(`../../functions/checks/${family}/clients.ts`)) as Record<
+    string,
+    unknown
+  >;
+  const create = Object.entries(clientsModule).find(
+    ([name, value]) => /^create\w*Clients$/.test(name) && typeof value === 'function',
+  )?.[1] as (() => Record<string, unknown>) | undefined;
+  if (!module.makeHandler || !create) return module.handler;
+  const clients = create();
+  if (!(clients.cloudFormation instanceof CloudFormationClient)) return module.handler;
+  return module.makeHandler({ ...clients, cloudFormation: withStackResourceOverlay(clients.cloudFormation) });
 }
 
 const byteLength = (value: unknown) => Buffer.byteLength(JSON.stringify(value ?? null), 'utf8');
@@ -175,7 +203,8 @@ export async function runGateLocally(
   options: LocalRunOptions = {},
 ): Promise<LocalExecution> {
   const executionName = options.executionName ?? `local-${randomUUID()}`;
-  const raw = loadDefinition();
+  const loaded = loadDefinition();
+  const raw = options.gateResources ? withGateResources(loaded, options.gateResources) : loaded;
   const families = familyOfState(raw.States);
   const definition = substitute(
     options.timeoutSeconds ? { ...raw, TimeoutSeconds: options.timeoutSeconds } : raw,
@@ -187,11 +216,17 @@ export async function runGateLocally(
 
   const lambdaHandlers: Record<string, TaskHandler> = {
     ListResources: makeListResources({
-      cloudFormation: createCloudFormationClient(),
+      // Locally, ListStackResources also lists what the deploy helper created (stack-resource-overlay.ts).
+      cloudFormation: withStackResourceOverlay(createCloudFormationClient()),
+      codeDeploy: createCodeDeployClient(),
       gateConfig: options.config,
+      ...(options.historyTableName
+        ? { history: { dynamoDb: createDynamoDbClient(), tableName: options.historyTableName } }
+        : {}),
     }) as unknown as TaskHandler,
     Aggregate: makeAggregate({
       dynamoDb: createDynamoDbClient(),
+      codeDeploy: createCodeDeployClient(),
       historyTableName: options.historyTableName,
       ...(options.baseline ? { baseline: options.baseline } : {}),
     }) as unknown as TaskHandler,

@@ -2,7 +2,7 @@
  * Markdown: the check catalog and the README section it is generated into (between two markers,
  * which `npm run docs:checks` rewrites), and a report as a pull-request summary.
  */
-import type { CheckDefinition } from '../../functions/checks/registry.ts';
+import { type CheckDefinition, configRuleUrl } from '../../functions/checks/registry.ts';
 import type { CheckResult } from '../../functions/checks/types.ts';
 import type { Report } from '../../statemachine/state.ts';
 
@@ -17,20 +17,35 @@ export function catalogMarkdown(checks: readonly CheckDefinition[]): string {
   const rows = checks.map((check) =>
     [
       `\`${check.id}\``,
+      check.origin === 'aws-config' ? `[AWS Config](${configRuleUrl(check)})` : 'fitgate',
       cell(check.title),
       check.severity,
       check.pillar,
       check.resourceTypes.map((type) => `\`${type}\``).join(', '),
       check.scope,
       check.emulator,
+      cell(check.anchors ?? ''),
     ].join(' | '),
   );
+  const configRules = checks.filter((check) => check.origin === 'aws-config').length;
+  const departures = checks.flatMap((check) =>
+    (check.departures ?? []).map(
+      (d) =>
+        `| \`${check.id}\` | ${cell(d.param ?? 'scope')} | ${cell(d.config)} | ${cell(d.fitgate)} | ${cell(d.reason)} |`,
+    ),
+  );
   return [
-    `${checks.length} checks. Generated from \`functions/checks/registry.ts\` by \`npm run docs:checks\`; do not edit by hand.`,
+    `${checks.length} checks: ${configRules} implement the AWS Config managed rule whose identifier they carry, ${checks.length - configRules} are fitgate's own. Generated from \`functions/checks/registry.ts\` by \`npm run docs:checks\`; do not edit by hand. Anchors: SH = Security Hub control, AwsSolutions-/Serverless = cdk-nag rule, Prowler = Prowler check.`,
     '',
-    '| Check | What it verifies | Severity | Pillar | Resource types | Scope | moto |',
-    '|---|---|---|---|---|---|---|',
+    '| Check | Source | What it verifies | Severity | Pillar | Resource types | Scope | moto | Anchors |',
+    '|---|---|---|---|---|---|---|---|---|',
     ...rows.map((row) => `| ${row} |`),
+    '',
+    '**Deliberate departures from the AWS Config rules** (default or scope):',
+    '',
+    '| Check | Parameter | AWS Config | fitgate | Why |',
+    '|---|---|---|---|---|',
+    ...departures,
   ].join('\n');
 }
 

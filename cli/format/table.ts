@@ -14,6 +14,19 @@ export interface Column {
   readonly maxWidth?: number;
 }
 
+// C0 and C1 controls (ESC starts every terminal escape sequence), line and paragraph separators,
+// and the bidirectional overrides that reorder what a terminal shows ("Trojan Source").
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are what it neutralises
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text from a template or an AWS answer made safe for a terminal: every control character is shown
+ * as its escape (`\u001b`), so no escape sequence reaches the screen and no line is split.
+ */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function cut(text: string, maxWidth: number | undefined): string {
   if (maxWidth === undefined || text.length <= maxWidth) return text;
   return `${text.slice(0, Math.max(1, maxWidth - 1))}…`;
@@ -21,7 +34,9 @@ function cut(text: string, maxWidth: number | undefined): string {
 
 /** A table with a header row and a rule under it; columns are separated by two spaces. */
 export function renderTable(columns: readonly Column[], rows: readonly (readonly string[])[]): string {
-  const cells = rows.map((row) => columns.map((column, index) => cut(row[index] ?? '', column.maxWidth)));
+  const cells = rows.map((row) =>
+    columns.map((column, index) => cut(printable(row[index] ?? ''), column.maxWidth)),
+  );
   const widths = columns.map((column, index) =>
     Math.max(column.header.length, ...cells.map((row) => row[index]?.length ?? 0)),
   );
@@ -64,7 +79,7 @@ const LISTED_STATUSES = new Set(['FAIL', 'ERROR', 'SUPPRESSED']);
 
 function labelled(label: string, lines: readonly string[]): string[] {
   const pad = ' '.repeat(11);
-  return lines.map((line, index) => `${index === 0 ? label.padEnd(11) : pad}${line}`);
+  return lines.map((line, index) => `${index === 0 ? label.padEnd(11) : pad}${printable(line)}`);
 }
 
 function listOrNone(items: readonly string[], limit = 8): string {
@@ -77,9 +92,11 @@ function listOrNone(items: readonly string[], limit = 8): string {
 export function reportTable(report: Report, options: { consoleLink?: string } = {}): string {
   const lines: string[] = [];
   lines.push(
-    report.prediction
-      ? `fitgate prediction for stack ${report.stack} (${report.prediction.template})`
-      : `fitgate audit of stack ${report.stack} (${report.trigger})`,
+    printable(
+      report.prediction
+        ? `fitgate prediction for stack ${report.stack} (${report.prediction.template})`
+        : `fitgate audit of stack ${report.stack} (${report.trigger})`,
+    ),
     '',
   );
   lines.push(...labelled('decision', [report.decision]));
@@ -169,7 +186,7 @@ export function reportTable(report: Report, options: { consoleLink?: string } = 
     lines.push(
       `(${omitted} left out of the report to fit the state limit; the check tasks' outputs hold them)`,
     );
-  if (options.consoleLink) lines.push('', `execution: ${options.consoleLink}`);
+  if (options.consoleLink) lines.push('', `execution: ${printable(options.consoleLink)}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -178,6 +195,7 @@ export function catalogTable(checks: readonly CheckDefinition[]): string {
   return `${renderTable(
     [
       { header: 'CHECK' },
+      { header: 'SOURCE' },
       { header: 'SEVERITY' },
       { header: 'PILLAR' },
       { header: 'FAMILY' },
@@ -186,6 +204,7 @@ export function catalogTable(checks: readonly CheckDefinition[]): string {
     ],
     checks.map((check) => [
       check.id,
+      check.origin === 'aws-config' ? 'AWS Config' : 'fitgate',
       check.severity,
       check.pillar,
       check.family,
@@ -197,7 +216,7 @@ export function catalogTable(checks: readonly CheckDefinition[]): string {
 
 /** Past executions, newest first. */
 export function historyTable(stackName: string, records: readonly HistoryRecord[]): string {
-  if (records.length === 0) return `no recorded executions of stack ${stackName}\n`;
+  if (records.length === 0) return `no recorded executions of stack ${printable(stackName)}\n`;
   return `${renderTable(
     [
       { header: 'STARTED' },
@@ -207,6 +226,7 @@ export function historyTable(stackName: string, records: readonly HistoryRecord[
       { header: 'BASELINE', align: 'right' },
       { header: 'Δ', align: 'right' },
       { header: 'DECISION' },
+      { header: 'OUTCOME' },
       { header: 'ACCEPTED' },
       { header: 'FIRST REASON', maxWidth: 90 },
     ],
@@ -218,6 +238,7 @@ export function historyTable(stackName: string, records: readonly HistoryRecord[
       formatScore(record.baseline),
       formatDelta(record.fitness, record.baseline),
       record.decision,
+      record.outcome ?? '—',
       record.accepted ? 'yes' : 'no',
       record.reasons[0] ?? '',
     ]),
@@ -228,7 +249,7 @@ export function historyTable(stackName: string, records: readonly HistoryRecord[
 export function predictionTable(report: Report): string {
   const prediction = report.prediction;
   if (!prediction) return reportTable(report);
-  const lines = [prediction.verdict, '', reportTable(report).trimEnd(), ''];
+  const lines = [printable(prediction.verdict), '', reportTable(report).trimEnd(), ''];
   lines.push(...labelled('baseline', [`${prediction.baseline.source}: ${prediction.baseline.detail}`]));
   const byKind = new Map<string, string[]>();
   for (const limit of prediction.limits) {
@@ -241,7 +262,7 @@ export function predictionTable(report: Report): string {
     `not predicted (${prediction.limits.length}; their results are NOT_APPLICABLE, never a guessed PASS)`,
   );
   for (const [kind, items] of byKind) {
-    lines.push(`  ${kind}:`, ...items.slice(0, 12).map((item) => `    · ${item}`));
+    lines.push(`  ${printable(kind)}:`, ...items.slice(0, 12).map((item) => `    · ${printable(item)}`));
     if (items.length > 12) lines.push(`    · … ${items.length - 12} more (--format json lists them)`);
   }
   return `${lines.join('\n')}\n`;

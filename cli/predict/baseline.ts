@@ -7,9 +7,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type Baseline, failingFindings } from '../../functions/aggregate/core.ts';
 import { findBaseline } from '../../functions/aggregate/handler.ts';
+import { clientConfig } from '../../functions/shared/clients.ts';
 import type { Prediction, Report } from '../../statemachine/state.ts';
 import { CliError, describeError } from '../errors.ts';
 import { findStack, HISTORY_TABLE_OUTPUT, stackOutput } from '../stacks.ts';
@@ -106,7 +108,7 @@ export interface HistoryLookup {
 }
 
 /**
- * The last accepted run of the stack in the gate's history. Only reads (DescribeStacks, Query). When
+ * The last accepted run of the stack in the gate's history. Only reads (DescribeStacks, Query, GetDeployment). When
  * the user asked for it (--history-table or --gate-stack) a failure is an error; otherwise the
  * prediction goes on without a baseline and says why.
  */
@@ -117,23 +119,32 @@ export async function baselineFromHistory(
   if (!explicit && !hasConfiguredCredentials()) {
     return NONE('no AWS credentials configured, so the gate history was not read (pass --baseline FILE)');
   }
-  const settings = {
-    ...(lookup.region ? { region: lookup.region } : {}),
-    maxAttempts: 2,
-    requestHandler: { connectionTimeout: 3000, requestTimeout: 10_000 },
-  };
+  const where = lookup.region ? { region: lookup.region } : {};
+  const budget = { connectionMs: 3_000, requestMs: 10_000, maxAttempts: 2 };
   try {
     let table = lookup.table;
     if (!table) {
       const gateStackName = lookup.gateStack ?? lookup.stackName;
-      const gateStack = await findStack(new CloudFormationClient(settings), gateStackName);
+      const gateStack = await findStack(
+        new CloudFormationClient({ ...where, ...clientConfig(budget) }),
+        gateStackName,
+      );
       if (!gateStack) return NONE(`stack ${gateStackName} is not deployed, so there is no gate history`);
       table = stackOutput(gateStack, HISTORY_TABLE_OUTPUT);
       if (!table)
         return NONE(`stack ${gateStackName} has no ${HISTORY_TABLE_OUTPUT} output (no FitnessGate)`);
     }
-    // The Aggregate's own baseline rule. When functions/aggregate selects by trigger, pass 'predict' here.
-    const baseline = await findBaseline(new DynamoDBClient(settings), table, lookup.stackName);
+    // The Aggregate's own baseline rule for a predict run, read-only (it writes no learned outcome).
+    const { baseline } = await findBaseline(
+      {
+        dynamoDb: new DynamoDBClient({ ...where, ...clientConfig(budget) }),
+        codeDeploy: new CodeDeployClient({ ...where, ...clientConfig(budget) }),
+        historyTableName: table,
+        readOnly: true,
+      },
+      lookup.stackName,
+      { trigger: 'predict', reportsToCodeDeploy: false },
+    );
     if (!baseline) return NONE(`no accepted run of ${lookup.stackName} in the history table ${table}`);
     return {
       baseline,

@@ -14,7 +14,7 @@
  */
 
 import { checksFor, familiesFor, registry } from '../../functions/checks/registry.ts';
-import { gateResourceIds } from '../../functions/list-resources/gate-resources.ts';
+import { gateLogicalIdsOf } from '../../functions/list-resources/gate-resources.ts';
 import type { PredictionLimit } from '../../statemachine/state.ts';
 import type { DeployResult } from '../emulation/deploy/index.ts';
 import { referencedIds } from '../emulation/deploy/prune.ts';
@@ -109,7 +109,7 @@ export function planPrediction(
   const limits: PredictionLimit[] = [];
   const adjustments = new Map<string, string>();
   // The gate's own resources are not audited (gate-resources.ts), so what it cannot know of them does not matter.
-  const gateIds = gateResourceIds(template);
+  const gateIds = new Set(gateLogicalIdsOf(template));
   const aboutGate = (logicalId: string) => gateIds.has(logicalId);
   const mark = (checks: readonly string[], logicalIds: readonly string[], reason: string) => {
     const findings: string[] = [];

@@ -14,7 +14,8 @@ import {
   type ItemResult,
   STACK_RESOURCE_TYPE,
 } from '../../functions/checks/types.ts';
-import { createS3Client } from '../../functions/shared/clients.ts';
+import { gateLogicalIdsOf } from '../../functions/list-resources/gate-resources.ts';
+import { clientConfig, createS3Client, TIMEOUTS } from '../../functions/shared/clients.ts';
 import type { GateConfigInput } from '../../functions/shared/config.ts';
 import type { CheckTaskInput, Prediction, Report, WorkItemOutcome } from '../../statemachine/state.ts';
 import { describeFailure } from '../commands/audit.ts';
@@ -172,7 +173,7 @@ export async function predictStack(target: PredictTarget, options: PredictRunOpt
       `the template's Rules refuse it: ${rules.violated.join('; ')}`,
     );
   }
-  const ssm = new SSMClient({});
+  const ssm = new SSMClient(clientConfig(TIMEOUTS.cli));
   const notes = rules.notEvaluated.map((rule) => `rule ${rule} was not evaluated`);
   if (target.assembly) {
     const staged = await stageAssets(target.assembly, {
@@ -206,6 +207,8 @@ export async function predictStack(target: PredictTarget, options: PredictRunOpt
     { stackName: target.stackName, trigger: 'predict' },
     {
       ...(options.config ? { config: options.config } : {}),
+      // A synthesized FitnessGate lists its own resources in its definition; the deployed one hands them in.
+      gateResources: { stackId: deployed.stackId, logicalIds: gateLogicalIdsOf(template) },
       baseline: async () => baseline,
       familyHandlers,
       onEvent: (event) => {

@@ -7,16 +7,18 @@
  *   fitness    = quality − penalty
  *
  * Failed when an unsuppressed critical check FAILs or ERRORs, when fitness < minFitness, or when
- * fitness < baseline − maxRegression (baseline = the last accepted deployment's fitness).
+ * fitness < baseline − maxRegression (baseline = the fitness of the last kept release's run of the
+ * same trigger; see baseline.ts and docs/baselines.md).
  */
 
-import type {
-  FailedOutcome,
-  Inventory,
-  MapOutcome,
-  Report,
-  Trigger,
-  WaiverReport,
+import {
+  type FailedOutcome,
+  type Inventory,
+  isHookTrigger,
+  type MapOutcome,
+  type Report,
+  type Trigger,
+  type WaiverReport,
 } from '../../statemachine/state.ts';
 import { expandDigest } from '../checks/digest.ts';
 import { findCheck } from '../checks/registry.ts';
@@ -31,15 +33,18 @@ import {
   type Status,
 } from '../checks/types.ts';
 import type { GateConfig, GatePolicy, Suppression } from '../shared/config.ts';
+import { isExpired } from '../shared/expiry.ts';
 import { SEVERITY_WEIGHTS } from './weights.ts';
 
-/** The last accepted run of this stack, read from the history table. */
+/** The run of the last kept release this run is compared with (see baseline.ts). */
 export interface Baseline {
   readonly fitness: number;
   /** Failing findings of that run, as `checkId@logicalId`. */
   readonly findings: readonly string[];
   /** Deployment id (or execution name) of that run. */
   readonly since: string;
+  /** Findings that run's history item had to leave out (its diff is then partial). */
+  readonly findingsOmitted?: number;
 }
 
 /**
@@ -134,18 +139,23 @@ export function flattenOutcomes(
   });
 }
 
-/** Applies waivers: one check on one logical id, with a reason, unexpired; critical only if allowed. */
+/**
+ * Applies waivers: one check on one resource key, with a reason, unexpired (a date-only expiry lasts
+ * through that day in UTC, see shared/expiry.ts); critical only if allowed. `invalid` lists template
+ * waivers ListResources refused, so the report says why they did not apply.
+ */
 export function applySuppressions(
   results: readonly CheckResult[],
   suppressions: readonly Suppression[],
   policy: GatePolicy,
   now: Date,
+  invalid: readonly string[] = [],
 ): { results: CheckResult[]; waivers: WaiverReport } {
   const expired: string[] = [];
   const refused = new Set<string>();
   const used = new Set<Suppression>();
   const active = suppressions.filter((s) => {
-    if (s.expires && Date.parse(s.expires) < now.getTime()) {
+    if (isExpired(s.expires, now)) {
       expired.push(`${s.checkId}@${s.logicalId} (expired ${s.expires})`);
       return false;
     }
@@ -175,6 +185,7 @@ export function applySuppressions(
       unmatched,
       expired,
       refused: [...refused],
+      ...(invalid.length > 0 ? { invalid: [...invalid] } : {}),
     },
   };
 }
@@ -237,18 +248,37 @@ function byImportance(a: CheckResult, b: CheckResult): number {
 export interface Scored {
   readonly report: Report;
   readonly results: readonly CheckResult[];
+  /** Fitness over the checks an ad-hoc audit runs: what ad-hoc and predict runs are compared with. */
+  readonly auditFitness: number | null;
+}
+
+/** Checks an ad-hoc audit runs: those that every trigger runs (no deployment needed). */
+export function isAuditCheck(checkId: string): boolean {
+  const triggers = findCheck(checkId)?.triggers;
+  return triggers === undefined || triggers.includes('adhoc');
 }
 
 export function score(input: ScoreInput): Scored {
   const { config, inventory, baseline } = input;
   const policy = config.policy;
   const flat = flattenOutcomes(input.outcomes, input.trigger, new Set(config.checks.disabled));
-  const { results, waivers } = applySuppressions(flat, config.suppressions, policy, input.now);
+  const { results, waivers } = applySuppressions(
+    flat,
+    config.suppressions,
+    policy,
+    input.now,
+    config.invalidSuppressions,
+  );
   results.sort(byImportance);
 
   const quality = qualityOf(results, policy.errorsCountAsFailures);
   const penalty = round(policy.complexityWeight * inventory.complexity);
   const fitness = quality === null ? null : round(quality - penalty);
+  const auditQuality = qualityOf(
+    results.filter((r) => isAuditCheck(r.checkId)),
+    policy.errorsCountAsFailures,
+  );
+  const auditFitness = auditQuality === null ? null : round(auditQuality - penalty);
   const pillars: Partial<Record<Pillar, number>> = {};
   for (const pillar of PILLARS) {
     const pillarQuality = qualityOf(
@@ -293,7 +323,11 @@ export function score(input: ScoreInput): Scored {
   const context: string[] = [];
   if (fitness === null) context.push('no applicable checks: nothing in this stack was scored');
   else if (!baseline)
-    context.push(`no accepted baseline yet: fitness ${fitness} becomes the first one if accepted`);
+    context.push(
+      isHookTrigger(input.trigger)
+        ? `no accepted baseline yet: fitness ${fitness} becomes the first one if CodeDeploy keeps this release`
+        : `no accepted baseline yet: no kept release of this stack to compare with`,
+    );
   else if (failures.length === 0)
     context.push(
       `fitness ${fitness} against baseline ${baseline.fitness} (allowed drop ${policy.maxRegression})`,
@@ -301,6 +335,7 @@ export function score(input: ScoreInput): Scored {
   if (waivers.unmatched.length > 0)
     context.push(`waivers that match nothing: ${waivers.unmatched.join(', ')}`);
   if (waivers.refused.length > 0) context.push(`waivers refused: ${waivers.refused.join(', ')}`);
+  if (waivers.invalid?.length) context.push(`invalid waivers, not applied: ${waivers.invalid.join('; ')}`);
 
   const report: Report = {
     stack: input.stackName,
@@ -325,5 +360,5 @@ export function score(input: ScoreInput): Scored {
     notes: input.notes ?? [],
     ...fitResults(results),
   };
-  return { report, results };
+  return { report, results, auditFitness };
 }

@@ -4,16 +4,33 @@
  */
 
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
-import { type DynamoDBClient, paginateQuery } from '@aws-sdk/client-dynamodb';
+import { type CodeDeployClient, GetDeploymentCommand } from '@aws-sdk/client-codedeploy';
+import { type DynamoDBClient, paginateQuery, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AggregateInput, AggregateOutput } from '../../statemachine/state.ts';
-import { createDynamoDbClient } from '../shared/clients.ts';
-import { InvalidInputError } from '../shared/errors.ts';
+import { createCodeDeployClient, createDynamoDbClient } from '../shared/clients.ts';
+import { errorMessage, InvalidInputError, isAccessDenied, isAwsError } from '../shared/errors.ts';
+import {
+  HISTORY_PARTITION_KEY,
+  HistoryTableNotFoundError,
+  isAccepted,
+  outcomeOfDeploymentStatus,
+  outcomeUpdate,
+} from '../shared/history-table.ts';
 import { logger } from '../shared/logger.ts';
+import {
+  type BaselineQuery,
+  type BaselineSearch,
+  type LearnedOutcome,
+  type ResolvedOutcome,
+  searchBaseline,
+} from './baseline.ts';
 import { type Baseline, type Scored, score } from './core.ts';
-import { baselineOf, fromItem, historyRecord, toItem } from './history.ts';
+import { historyRecord, toItem } from './history.ts';
 
 export interface AggregateDeps {
   readonly dynamoDb: DynamoDBClient;
+  /** GetDeployment, for a baseline candidate whose outcome no event has recorded yet. */
+  readonly codeDeploy: CodeDeployClient;
   /** Without a history table (a local audit where no gate is deployed) the baseline is skipped. */
   readonly historyTableName?: string;
   /** Where the baseline comes from instead of the history table (a prediction: another account's history, a report file). */
@@ -21,29 +38,116 @@ export interface AggregateDeps {
   readonly now?: () => Date;
 }
 
-/** The last accepted run of the stack, newest first. Errors propagate: a gate must fail closed. */
-export async function findBaseline(
-  dynamoDb: DynamoDBClient,
-  tableName: string,
-  stackName: string,
-): Promise<Baseline | undefined> {
+/** The newest history items of a stack, 50 per page. Errors propagate: a gate must fail closed. */
+function historyItems(dynamoDb: DynamoDBClient, tableName: string, stackName: string) {
   const pages = paginateQuery(
     { client: dynamoDb, pageSize: 50 },
     {
       TableName: tableName,
-      KeyConditionExpression: 'stackName = :stack',
-      FilterExpression: 'accepted = :accepted',
-      ExpressionAttributeValues: { ':stack': { S: stackName }, ':accepted': { BOOL: true } },
+      KeyConditionExpression: '#stack = :stack',
+      ExpressionAttributeNames: { '#stack': HISTORY_PARTITION_KEY },
+      ExpressionAttributeValues: { ':stack': { S: stackName } },
       ScanIndexForward: false,
     },
   );
-  for await (const page of pages) {
-    for (const item of page.Items ?? []) {
-      const baseline = baselineOf(fromItem(item));
-      if (baseline) return baseline;
+  return (async function* () {
+    for await (const page of pages) yield* page.Items ?? [];
+  })();
+}
+
+/**
+ * CodeDeploy's word on a deployment (GetDeployment): its final status, or why there is none. A
+ * deployment CodeDeploy no longer knows, or a role that may not ask, leaves the outcome unknown;
+ * any other error propagates (fail closed).
+ */
+export async function deploymentOutcome(
+  codeDeploy: CodeDeployClient,
+  deploymentId: string,
+  now: Date,
+): Promise<ResolvedOutcome> {
+  try {
+    const { deploymentInfo } = await codeDeploy.send(new GetDeploymentCommand({ deploymentId }));
+    const outcome = outcomeOfDeploymentStatus(deploymentInfo?.status);
+    if (!outcome) return { unknownBecause: `CodeDeploy says ${deploymentInfo?.status ?? 'nothing'}` };
+    return { outcome, at: (deploymentInfo?.completeTime ?? now).toISOString() };
+  } catch (error) {
+    if (isAwsError(error, 'DeploymentDoesNotExistException')) {
+      return { unknownBecause: 'CodeDeploy no longer knows this deployment' };
+    }
+    if (isAccessDenied(error)) {
+      return { unknownBecause: 'the gate may not call GetDeployment on its deployment group' };
+    }
+    throw error;
+  }
+}
+
+/**
+ * Records what the lookup learned, so the next one need not ask. Best effort: the lookup already
+ * used it; an outcome the event recorded meanwhile is never overwritten.
+ */
+async function recordLearned(
+  dynamoDb: DynamoDBClient,
+  tableName: string,
+  learned: readonly LearnedOutcome[],
+) {
+  for (const { outcome, at, runs } of learned) {
+    for (const run of runs) {
+      const accepted = isAccepted({ ...run, outcome });
+      try {
+        await dynamoDb.send(
+          new UpdateItemCommand(
+            outcomeUpdate(
+              tableName,
+              run,
+              { outcome, at, source: 'GetDeployment', accepted },
+              { onlyIfUnknown: true },
+            ),
+          ),
+        );
+      } catch (error) {
+        if (!isAwsError(error, 'ConditionalCheckFailedException') && !isAccessDenied(error)) {
+          logger.warn('could not record a deployment outcome', {
+            runId: run.runId,
+            error: errorMessage(error),
+          });
+        }
+      }
     }
   }
-  return undefined;
+}
+
+/**
+ * The baseline of a run (baseline.ts). A history table that does not exist fails a run that
+ * reports to CodeDeploy (without history it cannot judge a regression); any other run says so.
+ */
+export async function findBaseline(
+  deps: Pick<AggregateDeps, 'dynamoDb' | 'codeDeploy' | 'now'> & {
+    readonly historyTableName: string;
+    /** Never write what the lookup learned (a prediction reads another account's history). */
+    readonly readOnly?: boolean;
+  },
+  stackName: string,
+  query: BaselineQuery & { readonly reportsToCodeDeploy: boolean },
+): Promise<BaselineSearch> {
+  const now = deps.now?.() ?? new Date();
+  try {
+    const search = await searchBaseline(
+      historyItems(deps.dynamoDb, deps.historyTableName, stackName),
+      query,
+      (id) => deploymentOutcome(deps.codeDeploy, id, now),
+    );
+    if (!deps.readOnly) await recordLearned(deps.dynamoDb, deps.historyTableName, search.learned);
+    return search;
+  } catch (error) {
+    if (!isAwsError(error, 'ResourceNotFoundException')) throw error;
+    if (query.reportsToCodeDeploy) throw new HistoryTableNotFoundError(deps.historyTableName);
+    return {
+      notes: [
+        `history table ${deps.historyTableName} does not exist: no baseline, and this run is not recorded`,
+      ],
+      learned: [],
+    };
+  }
 }
 
 export function metricDataOf({ report, results }: Scored): MetricDatum[] {
@@ -90,11 +194,22 @@ export function makeHandler(deps: AggregateDeps) {
     }
     logger.appendKeys({ stackName: event.stack.stackName, executionName: event.execution?.name });
     const notes = [...(event.notes ?? [])];
-    let baseline: Baseline | undefined;
+    let search: BaselineSearch = { notes: [], learned: [] };
     if (deps.baseline) {
-      baseline = await deps.baseline(event.stack.stackName);
+      const baseline = await deps.baseline(event.stack.stackName);
+      search = { ...(baseline ? { baseline } : {}), notes: [], learned: [] };
     } else if (deps.historyTableName) {
-      baseline = await findBaseline(deps.dynamoDb, deps.historyTableName, event.stack.stackName);
+      search = await findBaseline(
+        { ...deps, historyTableName: deps.historyTableName },
+        event.stack.stackName,
+        {
+          trigger: event.trigger,
+          releaseId: event.stack.releaseId,
+          deploymentId: event.deployment?.deploymentId,
+          reportsToCodeDeploy: Boolean(event.deployment?.hookExecutionId),
+        },
+      );
+      notes.push(...search.notes);
     } else {
       notes.push('no history table: baseline and history skipped');
     }
@@ -105,7 +220,7 @@ export function makeHandler(deps: AggregateDeps) {
       outcomes: event.outcomes,
       config: event.config,
       inventory: event.inventory,
-      baseline,
+      baseline: search.baseline,
       now: deps.now?.() ?? new Date(),
       notes,
     });
@@ -114,7 +229,7 @@ export function makeHandler(deps: AggregateDeps) {
     return {
       report,
       metricData: metricDataOf(scored),
-      historyItem: toItem(historyRecord(scored, event.execution, event.deployment)),
+      historyItem: toItem(historyRecord(scored, event.execution, event.deployment, event.stack.releaseId)),
       deployment: event.deployment,
     };
   };
@@ -122,5 +237,6 @@ export function makeHandler(deps: AggregateDeps) {
 
 export const handler = makeHandler({
   dynamoDb: createDynamoDbClient(),
+  codeDeploy: createCodeDeployClient(),
   historyTableName: process.env.HISTORY_TABLE_NAME,
 });

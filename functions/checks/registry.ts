@@ -1,14 +1,34 @@
 /**
  * The one table of fitness checks. The family handlers, the generated IAM policies, the README's
- * catalog and `fitgate checks` all read it; nothing repeats it. Ids are AWS Config managed-rule
- * identifiers wherever one exists. Rules live in `functions/checks/<family>/<check-id>.ts`.
+ * catalog and `fitgate checks` all read it; nothing repeats it. A check that implements an AWS Config
+ * managed rule carries that rule's identifier as its id and says so (`origin: 'aws-config'`); the
+ * others are fitgate's own, named in the same style. Rules live in `functions/checks/<family>/<check-id>.ts`.
  */
 import type { Trigger } from '../../statemachine/state.ts';
+import { RUNTIMES_REVIEWED, supportedRuntimes } from './lambda/runtimes.ts';
 import { type Family, type ParamValue, type Pillar, type Severity, STACK_RESOURCE_TYPE } from './types.ts';
 
 export interface ParamSpec {
   readonly default?: ParamValue;
   readonly description: string;
+  /**
+   * The value's type. Config's rule pages write int/double (number), String (text), CSV (list) and
+   * boolean, and Config passes every value as text ("True", "a,b"): the rules accept those forms.
+   */
+  readonly type?: 'number' | 'text' | 'boolean' | 'list';
+  /** The only values a text parameter accepts. */
+  readonly values?: readonly string[];
+}
+
+/** A deliberate difference from the AWS Config rule of the same id, and why. */
+export interface Departure {
+  /** The parameter concerned, if the difference is a default. */
+  readonly param?: string;
+  /** What Config does (its documented default or scope). */
+  readonly config: string;
+  /** What fitgate does instead. */
+  readonly fitgate: string;
+  readonly reason: string;
 }
 
 export interface CheckDefinition {
@@ -28,7 +48,17 @@ export interface CheckDefinition {
   readonly emulator: 'yes' | 'partial' | 'no';
   /** Only run for these triggers (default: every trigger). */
   readonly triggers?: readonly Trigger[];
-  /** Public anchors: Security Hub control, cdk-nag rule, Prowler check. */
+  /**
+   * `aws-config`: the id is an AWS Config managed rule's, and the check implements that rule
+   * (https://docs.aws.amazon.com/config/latest/developerguide/<id>.html); `fitgate`: fitgate's own.
+   */
+  readonly origin: 'aws-config' | 'fitgate';
+  /** Where the check departs from its Config rule's documented defaults or scope, on purpose. */
+  readonly departures?: readonly Departure[];
+  /**
+   * Public anchors, `·`-separated: Security Hub control (`SH S3.2`), cdk-nag rule (`AwsSolutions-S2`,
+   * `Serverless …`), Prowler check (`Prowler s3_…`). cdk-nag acknowledgements map through these.
+   */
   readonly anchors?: string;
 }
 
@@ -41,6 +71,16 @@ const STATE_MACHINE = 'AWS::StepFunctions::StateMachine';
 const SQS_QUEUE = 'AWS::SQS::Queue';
 const SNS_TOPIC = 'AWS::SNS::Topic';
 const IAM_ROLE = 'AWS::IAM::Role';
+const IAM_USER = 'AWS::IAM::User';
+const IAM_GROUP = 'AWS::IAM::Group';
+const IAM_MANAGED_POLICY = 'AWS::IAM::ManagedPolicy';
+const IAM_ENTITIES = [IAM_ROLE, IAM_USER, IAM_GROUP];
+const DYNAMODB_GLOBAL_TABLE = 'AWS::DynamoDB::GlobalTable';
+const HTTP_API = 'AWS::ApiGatewayV2::Api';
+const HTTP_STAGE = 'AWS::ApiGatewayV2::Stage';
+const SECRET = 'AWS::SecretsManager::Secret';
+const EVENT_BUS = 'AWS::Events::EventBus';
+const EVENT_RULE = 'AWS::Events::Rule';
 const LOG_GROUP = 'AWS::Logs::LogGroup';
 const KMS_KEY = 'AWS::KMS::Key';
 const CW_ALARM = 'AWS::CloudWatch::Alarm';
@@ -52,16 +92,55 @@ const S3_PUBLIC_ACTIONS = [
   's3:GetBucketPolicy',
   's3:GetBucketPolicyStatus',
 ];
-const ROLE_POLICY_ACTIONS = [
-  'iam:ListAttachedRolePolicies',
-  'iam:GetPolicy',
-  'iam:GetPolicyVersion',
+const INLINE_POLICY_ACTIONS = [
   'iam:ListRolePolicies',
   'iam:GetRolePolicy',
+  'iam:ListUserPolicies',
+  'iam:GetUserPolicy',
+  'iam:ListGroupPolicies',
+  'iam:GetGroupPolicy',
 ];
-// A stage's physical id is only its name: its REST API is looked up in the stack's template and resources.
+const ATTACHED_POLICY_ACTIONS = [
+  'iam:ListAttachedRolePolicies',
+  'iam:ListAttachedUserPolicies',
+  'iam:ListAttachedGroupPolicies',
+];
+const MANAGED_POLICY_ACTIONS = ['iam:GetPolicy', 'iam:GetPolicyVersion'];
+const IDENTITY_POLICY_ACTIONS = [
+  ...INLINE_POLICY_ACTIONS,
+  ...ATTACHED_POLICY_ACTIONS,
+  ...MANAGED_POLICY_ACTIONS,
+];
+const EXCLUDE_BOUNDARIES = {
+  type: 'boolean',
+  description: 'Leave out managed policies used as permissions boundaries',
+  default: false,
+} as const;
+const BLOCKED_KMS_ACTIONS: ParamSpec = {
+  type: 'list',
+  description: 'Blocked KMS action patterns (Config CSV, e.g. kms:*, kms:Decrypt, kms:ReEncrypt*)',
+  default: ['kms:Decrypt', 'kms:ReEncryptFrom'],
+};
+const BLOCKED_KMS_DEFAULT: Departure = {
+  param: 'blockedActionsPatterns',
+  config: 'required, no default',
+  fitgate: 'kms:Decrypt,kms:ReEncryptFrom',
+  reason: 'the values the Security Hub controls KMS.1 and KMS.2 configure, so the check runs without setup',
+};
+// A stage's physical id is only its name (a rule's may lack its bus): looked up in the stack's template and resources.
 const STAGE_LOOKUP_ACTIONS = ['cloudformation:GetTemplate', 'cloudformation:ListStackResources'];
-const KMS_KEY_ARNS = { description: 'Allowed KMS key ARNs (empty: any key)', default: [] } as const;
+const KMS_KEY_ARNS = {
+  type: 'list',
+  description: 'Allowed KMS key ARNs (empty: any key)',
+  default: [],
+} as const;
+
+const GLOBAL_TABLES: Departure = {
+  config: 'evaluates AWS::DynamoDB::Table',
+  fitgate:
+    'also AWS::DynamoDB::GlobalTable (what CDK’s TableV2 synthesizes), as its replica in the stack’s region',
+  reason: 'a TableV2 stack would otherwise get no DynamoDB verdict at all',
+};
 
 export const registry: readonly CheckDefinition[] = [
   // ── S3 ────────────────────────────────────────────────────────────────────────────────────────
@@ -69,6 +148,7 @@ export const registry: readonly CheckDefinition[] = [
     id: 's3-bucket-public-read-prohibited',
     title: 'S3 bucket is not publicly readable',
     family: 's3',
+    origin: 'aws-config',
     severity: 'critical',
     pillar: 'security',
     resourceTypes: [S3_BUCKET],
@@ -84,6 +164,7 @@ export const registry: readonly CheckDefinition[] = [
     id: 's3-bucket-public-write-prohibited',
     title: 'S3 bucket is not publicly writable',
     family: 's3',
+    origin: 'aws-config',
     severity: 'critical',
     pillar: 'security',
     resourceTypes: [S3_BUCKET],
@@ -99,12 +180,17 @@ export const registry: readonly CheckDefinition[] = [
     id: 's3-bucket-level-public-access-prohibited',
     title: 'S3 bucket blocks all public access at bucket level',
     family: 's3',
+    origin: 'aws-config',
     severity: 'high',
     pillar: 'security',
     resourceTypes: [S3_BUCKET],
     scope: 'atomic',
     params: {
-      excludedPublicBuckets: { description: 'Bucket names that are public on purpose', default: [] },
+      excludedPublicBuckets: {
+        type: 'list',
+        description: 'Bucket names that are public on purpose',
+        default: [],
+      },
     },
     iamActions: ['s3:GetBucketPublicAccessBlock'],
     remediation: 'Set all four PublicAccessBlockConfiguration flags to true (BlockPublicAccess.BLOCK_ALL).',
@@ -115,6 +201,7 @@ export const registry: readonly CheckDefinition[] = [
     id: 's3-bucket-ssl-requests-only',
     title: 'S3 bucket policy denies requests without TLS',
     family: 's3',
+    origin: 'aws-config',
     severity: 'medium',
     pillar: 'security',
     resourceTypes: [S3_BUCKET],
@@ -130,6 +217,7 @@ export const registry: readonly CheckDefinition[] = [
     id: 's3-bucket-server-side-encryption-enabled',
     title: 'S3 bucket has default encryption',
     family: 's3',
+    origin: 'aws-config',
     severity: 'medium',
     pillar: 'security',
     resourceTypes: [S3_BUCKET],
@@ -144,6 +232,7 @@ export const registry: readonly CheckDefinition[] = [
     id: 's3-default-encryption-kms',
     title: 'S3 bucket encrypts with KMS by default',
     family: 's3',
+    origin: 'aws-config',
     severity: 'medium',
     pillar: 'security',
     resourceTypes: [S3_BUCKET],
@@ -158,11 +247,14 @@ export const registry: readonly CheckDefinition[] = [
     id: 's3-bucket-versioning-enabled',
     title: 'S3 bucket has versioning enabled',
     family: 's3',
+    origin: 'aws-config',
     severity: 'low',
     pillar: 'reliability',
     resourceTypes: [S3_BUCKET],
     scope: 'atomic',
-    params: { isMfaDeleteEnabled: { description: 'Also require MFA delete', default: false } },
+    params: {
+      isMfaDeleteEnabled: { type: 'boolean', description: 'Also require MFA delete', default: false },
+    },
     iamActions: ['s3:GetBucketVersioning'],
     remediation: 'Enable versioning (versioned: true).',
     emulator: 'yes',
@@ -172,13 +264,14 @@ export const registry: readonly CheckDefinition[] = [
     id: 's3-bucket-logging-enabled',
     title: 'S3 bucket has server access logging',
     family: 's3',
+    origin: 'aws-config',
     severity: 'medium',
     pillar: 'operational-excellence',
     resourceTypes: [S3_BUCKET],
     scope: 'atomic',
     params: {
-      targetBucket: { description: 'Required target bucket name' },
-      targetPrefix: { description: 'Required target prefix' },
+      targetBucket: { type: 'text', description: 'Required target bucket name' },
+      targetPrefix: { type: 'text', description: 'Required target prefix' },
     },
     iamActions: ['s3:GetBucketLogging'],
     remediation:
@@ -190,11 +283,18 @@ export const registry: readonly CheckDefinition[] = [
     id: 's3-bucket-replication-enabled',
     title: 'S3 bucket replicates its objects',
     family: 's3',
+    origin: 'aws-config',
     severity: 'low',
     pillar: 'reliability',
     resourceTypes: [S3_BUCKET],
     scope: 'atomic',
-    params: { ReplicationType: { description: 'CROSS-REGION or SAME-REGION (optional)' } },
+    params: {
+      ReplicationType: {
+        type: 'text',
+        values: ['CROSS-REGION', 'SAME-REGION'],
+        description: 'CROSS-REGION or SAME-REGION (optional)',
+      },
+    },
     iamActions: ['s3:GetReplicationConfiguration', 's3:GetBucketLocation'],
     remediation:
       'Add a ReplicationConfiguration with an enabled rule to a bucket in another region or account.',
@@ -205,6 +305,7 @@ export const registry: readonly CheckDefinition[] = [
     id: 's3-bucket-acl-prohibited',
     title: 'S3 bucket disables ACLs (BucketOwnerEnforced)',
     family: 's3',
+    origin: 'aws-config',
     severity: 'medium',
     pillar: 'security',
     resourceTypes: [S3_BUCKET],
@@ -219,6 +320,7 @@ export const registry: readonly CheckDefinition[] = [
     id: 's3-version-lifecycle-policy-check',
     title: 'Versioned S3 bucket has a lifecycle policy',
     family: 's3',
+    origin: 'aws-config',
     severity: 'medium',
     pillar: 'cost',
     resourceTypes: [S3_BUCKET],
@@ -233,15 +335,16 @@ export const registry: readonly CheckDefinition[] = [
     id: 's3-account-level-public-access-blocks-periodic',
     title: 'Account blocks S3 public access',
     family: 's3',
+    origin: 'aws-config',
     severity: 'medium',
     pillar: 'security',
     resourceTypes: [STACK_RESOURCE_TYPE],
     scope: 'holistic',
     params: {
-      BlockPublicAcls: { description: 'Require BlockPublicAcls', default: true },
-      IgnorePublicAcls: { description: 'Require IgnorePublicAcls', default: true },
-      BlockPublicPolicy: { description: 'Require BlockPublicPolicy', default: true },
-      RestrictPublicBuckets: { description: 'Require RestrictPublicBuckets', default: true },
+      BlockPublicAcls: { type: 'boolean', description: 'Require BlockPublicAcls', default: true },
+      IgnorePublicAcls: { type: 'boolean', description: 'Require IgnorePublicAcls', default: true },
+      BlockPublicPolicy: { type: 'boolean', description: 'Require BlockPublicPolicy', default: true },
+      RestrictPublicBuckets: { type: 'boolean', description: 'Require RestrictPublicBuckets', default: true },
     },
     iamActions: ['s3:GetAccountPublicAccessBlock'],
     remediation: 'Turn on the account-level S3 Block Public Access settings.',
@@ -254,37 +357,42 @@ export const registry: readonly CheckDefinition[] = [
     id: 'dynamodb-table-encrypted-kms',
     title: 'DynamoDB table is encrypted with a KMS key',
     family: 'dynamodb',
+    origin: 'aws-config',
     severity: 'medium',
     pillar: 'security',
-    resourceTypes: [DYNAMODB_TABLE],
+    resourceTypes: [DYNAMODB_TABLE, DYNAMODB_GLOBAL_TABLE],
     scope: 'atomic',
     params: { kmsKeyArns: KMS_KEY_ARNS },
     iamActions: ['dynamodb:DescribeTable'],
     remediation: 'Set encryption: TableEncryption.CUSTOMER_MANAGED (or AWS_MANAGED).',
     emulator: 'partial',
     anchors: 'Prowler dynamodb_tables_kms_cmk_encryption_enabled',
+    departures: [GLOBAL_TABLES],
   },
   {
     id: 'dynamodb-pitr-enabled',
     title: 'DynamoDB table has point-in-time recovery',
     family: 'dynamodb',
+    origin: 'aws-config',
     severity: 'medium',
     pillar: 'reliability',
-    resourceTypes: [DYNAMODB_TABLE],
+    resourceTypes: [DYNAMODB_TABLE, DYNAMODB_GLOBAL_TABLE],
     scope: 'atomic',
     params: {},
     iamActions: ['dynamodb:DescribeContinuousBackups'],
     remediation: 'Set pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true }.',
     emulator: 'yes',
     anchors: 'SH DynamoDB.2 · AwsSolutions-DDB3',
+    departures: [GLOBAL_TABLES],
   },
   {
     id: 'dynamodb-resources-protected-by-backup-plan',
     title: 'DynamoDB table is covered by an AWS Backup plan',
     family: 'dynamodb',
+    origin: 'aws-config',
     severity: 'medium',
     pillar: 'reliability',
-    resourceTypes: [DYNAMODB_TABLE],
+    resourceTypes: [DYNAMODB_TABLE, DYNAMODB_GLOBAL_TABLE],
     scope: 'atomic',
     params: {},
     iamActions: [
@@ -296,22 +404,42 @@ export const registry: readonly CheckDefinition[] = [
     remediation: 'Add the table to a backup plan selection (by ARN or by tag).',
     emulator: 'no',
     anchors: 'SH DynamoDB.4 · Prowler dynamodb_table_protected_by_backup_plan',
+    departures: [GLOBAL_TABLES],
   },
   {
     id: 'dynamodb-autoscaling-enabled',
     title: 'DynamoDB table scales its capacity',
     family: 'dynamodb',
+    origin: 'aws-config',
     severity: 'medium',
     pillar: 'performance',
-    resourceTypes: [DYNAMODB_TABLE],
+    resourceTypes: [DYNAMODB_TABLE, DYNAMODB_GLOBAL_TABLE],
     scope: 'atomic',
     params: {
-      minProvisionedReadCapacity: { description: 'Required MinCapacity of every read scalable target' },
-      maxProvisionedReadCapacity: { description: 'Required MaxCapacity of every read scalable target' },
-      targetReadUtilization: { description: 'Required target-tracking TargetValue for read capacity (%)' },
-      minProvisionedWriteCapacity: { description: 'Required MinCapacity of every write scalable target' },
-      maxProvisionedWriteCapacity: { description: 'Required MaxCapacity of every write scalable target' },
-      targetWriteUtilization: { description: 'Required target-tracking TargetValue for write capacity (%)' },
+      minProvisionedReadCapacity: {
+        type: 'number',
+        description: 'Required MinCapacity of every read scalable target',
+      },
+      maxProvisionedReadCapacity: {
+        type: 'number',
+        description: 'Required MaxCapacity of every read scalable target',
+      },
+      targetReadUtilization: {
+        type: 'number',
+        description: 'Required target-tracking TargetValue for read capacity (%)',
+      },
+      minProvisionedWriteCapacity: {
+        type: 'number',
+        description: 'Required MinCapacity of every write scalable target',
+      },
+      maxProvisionedWriteCapacity: {
+        type: 'number',
+        description: 'Required MaxCapacity of every write scalable target',
+      },
+      targetWriteUtilization: {
+        type: 'number',
+        description: 'Required target-tracking TargetValue for write capacity (%)',
+      },
     },
     iamActions: [
       'dynamodb:DescribeTable',
@@ -322,18 +450,28 @@ export const registry: readonly CheckDefinition[] = [
       'Use PAY_PER_REQUEST billing, or autoScaleReadCapacity/autoScaleWriteCapacity on the table and every GSI.',
     emulator: 'yes',
     anchors: 'SH DynamoDB.1',
+    departures: [GLOBAL_TABLES],
   },
   {
     id: 'dynamodb-throughput-limit-check',
     title: 'Provisioned DynamoDB throughput stays below the account limits',
     family: 'dynamodb',
+    origin: 'aws-config',
     severity: 'low',
     pillar: 'performance',
     resourceTypes: [STACK_RESOURCE_TYPE],
     scope: 'holistic',
     params: {
-      accountRCUThresholdPercentage: { description: 'Max % of the account read capacity', default: 80 },
-      accountWCUThresholdPercentage: { description: 'Max % of the account write capacity', default: 80 },
+      accountRCUThresholdPercentage: {
+        type: 'number',
+        description: 'Max % of the account read capacity',
+        default: 80,
+      },
+      accountWCUThresholdPercentage: {
+        type: 'number',
+        description: 'Max % of the account write capacity',
+        default: 80,
+      },
     },
     iamActions: ['dynamodb:DescribeLimits', 'dynamodb:ListTables', 'dynamodb:DescribeTable'],
     remediation: 'Move tables to on-demand capacity or request a higher account limit.',
@@ -343,15 +481,17 @@ export const registry: readonly CheckDefinition[] = [
     id: 'dynamodb-table-deletion-protection-enabled',
     title: 'DynamoDB table has deletion protection',
     family: 'dynamodb',
+    origin: 'aws-config',
     severity: 'medium',
     pillar: 'reliability',
-    resourceTypes: [DYNAMODB_TABLE],
+    resourceTypes: [DYNAMODB_TABLE, DYNAMODB_GLOBAL_TABLE],
     scope: 'atomic',
     params: {},
     iamActions: ['dynamodb:DescribeTable'],
     remediation: 'Set deletionProtection: true.',
     emulator: 'yes',
     anchors: 'SH DynamoDB.6',
+    departures: [GLOBAL_TABLES],
   },
 
   // ── Lambda ────────────────────────────────────────────────────────────────────────────────────
@@ -359,6 +499,7 @@ export const registry: readonly CheckDefinition[] = [
     id: 'lambda-function-public-access-prohibited',
     title: 'Lambda function policy does not allow public invocation',
     family: 'lambda',
+    origin: 'aws-config',
     severity: 'critical',
     pillar: 'security',
     resourceTypes: [LAMBDA_FUNCTION],
@@ -373,44 +514,45 @@ export const registry: readonly CheckDefinition[] = [
     id: 'lambda-function-settings-check',
     title: 'Lambda function runs a supported runtime with the expected settings',
     family: 'lambda',
+    origin: 'aws-config',
     severity: 'medium',
     pillar: 'security',
     resourceTypes: [LAMBDA_FUNCTION],
     scope: 'atomic',
     params: {
       runtime: {
-        description: 'Allowed runtimes (supported, not deprecated)',
-        default: [
-          'nodejs22.x',
-          'nodejs24.x',
-          'python3.11',
-          'python3.12',
-          'python3.13',
-          'python3.14',
-          'java17',
-          'java21',
-          'java25',
-          'dotnet8',
-          'dotnet10',
-          'ruby3.3',
-          'ruby3.4',
-          'provided.al2023',
-          'provided.al2',
-        ],
+        type: 'list',
+        description: `Allowed runtimes (default: Lambda's runtimes not deprecated on ${RUNTIMES_REVIEWED}, the list's last review)`,
+        default: supportedRuntimes(),
       },
-      role: { description: 'Required execution role ARN' },
-      timeout: { description: 'Required timeout in seconds' },
-      memorySize: { description: 'Required memory size in MB' },
+      role: { type: 'text', description: 'Required execution role ARN' },
+      timeout: { type: 'number', description: 'Required timeout in seconds' },
+      memorySize: { type: 'number', description: 'Required memory size in MB' },
     },
     iamActions: ['lambda:GetFunctionConfiguration'],
     remediation: 'Move the function to a supported runtime (nodejs22.x or later for Node.js).',
     emulator: 'yes',
     anchors: 'SH Lambda.2 · AwsSolutions-L1',
+    departures: [
+      {
+        param: 'runtime',
+        config: 'required, no default',
+        fitgate: `the runtimes Lambda had not deprecated on ${RUNTIMES_REVIEWED} (functions/checks/lambda/runtimes.ts)`,
+        reason: 'a deprecated runtime gets no security patches; the check should work without setup',
+      },
+      {
+        param: 'timeout, memorySize',
+        config: 'defaults 3 and 128',
+        fitgate: 'compared only when configured',
+        reason: 'Config’s defaults would fail every function sized for its work',
+      },
+    ],
   },
   {
     id: 'lambda-function-url-auth-required',
     title: 'Lambda function URL requires IAM auth',
     family: 'lambda',
+    origin: 'fitgate',
     severity: 'high',
     pillar: 'security',
     resourceTypes: [LAMBDA_FUNCTION],
@@ -425,6 +567,7 @@ export const registry: readonly CheckDefinition[] = [
     id: 'lambda-function-no-secrets-in-env',
     title: 'Lambda environment holds no secrets',
     family: 'lambda',
+    origin: 'fitgate',
     severity: 'critical',
     pillar: 'security',
     resourceTypes: [LAMBDA_FUNCTION],
@@ -440,13 +583,15 @@ export const registry: readonly CheckDefinition[] = [
     id: 'lambda-dlq-check',
     title: 'Lambda function has a dead-letter queue or on-failure destination',
     family: 'lambda',
+    origin: 'aws-config',
     severity: 'medium',
     pillar: 'reliability',
     resourceTypes: [LAMBDA_FUNCTION],
     scope: 'atomic',
     params: {
-      dlqArns: { description: 'Allowed DLQ ARNs (empty: any)', default: [] },
+      dlqArns: { type: 'list', description: 'Allowed DLQ ARNs (empty: any)', default: [] },
       acceptOnFailureDestination: {
+        type: 'boolean',
         description: 'An async OnFailure destination also passes',
         default: true,
       },
@@ -460,11 +605,20 @@ export const registry: readonly CheckDefinition[] = [
       'Set deadLetterQueue or onFailure; suppress for functions only invoked synchronously, with a reason.',
     emulator: 'partial',
     anchors: 'cdk-nag LambdaDLQ · Prowler awslambda_function_no_dead_letter_queue',
+    departures: [
+      {
+        param: 'acceptOnFailureDestination',
+        config: 'not a parameter: only DeadLetterConfig counts',
+        fitgate: 'true: an asynchronous OnFailure destination also passes',
+        reason: 'Lambda recommends on-failure destinations over DLQs; both keep failed events',
+      },
+    ],
   },
   {
     id: 'lambda-function-xray-enabled',
     title: 'Lambda function has active X-Ray tracing',
     family: 'lambda',
+    origin: 'aws-config',
     severity: 'low',
     pillar: 'operational-excellence',
     resourceTypes: [LAMBDA_FUNCTION],
@@ -479,13 +633,14 @@ export const registry: readonly CheckDefinition[] = [
     id: 'lambda-concurrency-check',
     title: 'Lambda function has reserved concurrency',
     family: 'lambda',
+    origin: 'aws-config',
     severity: 'medium',
     pillar: 'reliability',
     resourceTypes: [LAMBDA_FUNCTION],
     scope: 'atomic',
     params: {
-      ConcurrencyLimitLow: { description: 'Lowest allowed reserved concurrency' },
-      ConcurrencyLimitHigh: { description: 'Highest allowed reserved concurrency' },
+      ConcurrencyLimitLow: { type: 'number', description: 'Lowest allowed reserved concurrency' },
+      ConcurrencyLimitHigh: { type: 'number', description: 'Highest allowed reserved concurrency' },
     },
     iamActions: ['lambda:GetFunctionConcurrency'],
     remediation: 'Set reservedConcurrentExecutions to bound the blast radius of a traffic spike.',
@@ -495,11 +650,12 @@ export const registry: readonly CheckDefinition[] = [
     id: 'lambda-function-log-retention',
     title: 'Lambda log group exists and expires its logs',
     family: 'lambda',
+    origin: 'fitgate',
     severity: 'medium',
     pillar: 'cost',
     resourceTypes: [LAMBDA_FUNCTION],
     scope: 'atomic',
-    params: { minRetentionDays: { description: 'Minimum retention in days', default: 1 } },
+    params: { minRetentionDays: { type: 'number', description: 'Minimum retention in days', default: 1 } },
     iamActions: ['lambda:GetFunctionConfiguration', 'logs:DescribeLogGroups'],
     remediation: 'Create the log group with a retention (logRetention / logGroup with retention).',
     emulator: 'partial',
@@ -511,25 +667,35 @@ export const registry: readonly CheckDefinition[] = [
     id: 'api-gw-execution-logging-enabled',
     title: 'API Gateway stage has execution logging',
     family: 'apigateway',
+    origin: 'aws-config',
     severity: 'medium',
     pillar: 'operational-excellence',
     resourceTypes: [API_STAGE],
     scope: 'atomic',
-    params: { loggingLevel: { description: 'Accepted logging levels', default: ['ERROR', 'INFO'] } },
+    params: {
+      loggingLevel: { type: 'list', description: 'Accepted logging levels', default: ['ERROR', 'INFO'] },
+    },
     iamActions: ['apigateway:GET', ...STAGE_LOOKUP_ACTIONS],
     remediation: 'Set deployOptions.loggingLevel to ERROR or INFO for "*/*".',
     emulator: 'yes',
     anchors: 'SH APIGateway.1 · AwsSolutions-APIG6',
   },
   {
-    id: 'api-gw-access-logging-enabled',
+    id: 'apigateway-stage-access-logs-enabled',
     title: 'API Gateway stage has access logging',
     family: 'apigateway',
+    origin: 'aws-config',
     severity: 'medium',
     pillar: 'operational-excellence',
     resourceTypes: [API_STAGE],
     scope: 'atomic',
-    params: { requireJsonFormat: { description: 'The access log format must be JSON', default: false } },
+    params: {
+      requireJsonFormat: {
+        type: 'boolean',
+        description: 'The access log format must be JSON',
+        default: false,
+      },
+    },
     iamActions: ['apigateway:GET', ...STAGE_LOOKUP_ACTIONS],
     remediation: 'Set deployOptions.accessLogDestination and a JSON accessLogFormat.',
     emulator: 'yes',
@@ -539,6 +705,7 @@ export const registry: readonly CheckDefinition[] = [
     id: 'api-gw-authorization-configured',
     title: 'API Gateway methods require authorization',
     family: 'apigateway',
+    origin: 'fitgate',
     severity: 'medium',
     pillar: 'security',
     resourceTypes: [API_REST_API],
@@ -554,11 +721,12 @@ export const registry: readonly CheckDefinition[] = [
     id: 'api-gw-associated-with-waf',
     title: 'API Gateway stage is protected by AWS WAF',
     family: 'apigateway',
+    origin: 'aws-config',
     severity: 'medium',
     pillar: 'security',
     resourceTypes: [API_STAGE],
     scope: 'atomic',
-    params: { WebAclArns: { description: 'Allowed web ACL ARNs (empty: any)', default: [] } },
+    params: { WebAclArns: { type: 'list', description: 'Allowed web ACL ARNs (empty: any)', default: [] } },
     iamActions: ['apigateway:GET', ...STAGE_LOOKUP_ACTIONS],
     remediation: 'Associate a WAFv2 web ACL with the stage (CfnWebACLAssociation).',
     emulator: 'yes',
@@ -568,6 +736,7 @@ export const registry: readonly CheckDefinition[] = [
     id: 'api-gw-xray-enabled',
     title: 'API Gateway stage has X-Ray tracing',
     family: 'apigateway',
+    origin: 'aws-config',
     severity: 'low',
     pillar: 'operational-excellence',
     resourceTypes: [API_STAGE],
@@ -582,6 +751,7 @@ export const registry: readonly CheckDefinition[] = [
     id: 'api-gw-custom-throttling',
     title: 'API Gateway stage sets its own throttling',
     family: 'apigateway',
+    origin: 'fitgate',
     severity: 'medium',
     pillar: 'reliability',
     resourceTypes: [API_STAGE],
@@ -594,18 +764,89 @@ export const registry: readonly CheckDefinition[] = [
     anchors: 'cdk-nag Serverless APIGWDefaultThrottling',
   },
 
+  {
+    id: 'api-gwv2-access-logs-enabled',
+    title: 'HTTP/WebSocket API stage has access logging',
+    family: 'apigateway',
+    origin: 'aws-config',
+    severity: 'medium',
+    pillar: 'operational-excellence',
+    resourceTypes: [HTTP_STAGE],
+    scope: 'atomic',
+    params: {},
+    iamActions: ['apigateway:GET', ...STAGE_LOOKUP_ACTIONS],
+    remediation:
+      'Set accessLogSettings on the stage (HttpStage accessLogSettings, or CfnStage AccessLogSettings).',
+    emulator: 'yes',
+    anchors: 'SH APIGateway.9 · AwsSolutions-APIG1',
+  },
+  {
+    id: 'api-gwv2-authorization-type-configured',
+    title: 'HTTP API routes (WebSocket $connect) require authorization',
+    family: 'apigateway',
+    origin: 'aws-config',
+    severity: 'medium',
+    pillar: 'security',
+    resourceTypes: [HTTP_API],
+    scope: 'atomic',
+    params: {
+      authorizationType: {
+        type: 'text',
+        values: ['AWS_IAM', 'CUSTOM', 'JWT'],
+        description: 'The authorization type every route must use (empty: any but NONE)',
+      },
+    },
+    iamActions: ['apigateway:GET'],
+    remediation: 'Give every route an IAM, Lambda or JWT authorizer (defaultAuthorizer on the HttpApi).',
+    emulator: 'yes',
+    anchors: 'SH APIGateway.8 · AwsSolutions-APIG4',
+    departures: [
+      {
+        config: 'evaluates each AWS::ApiGatewayV2::Route',
+        fitgate:
+          'evaluates each AWS::ApiGatewayV2::Api over all its routes ($connect only for WebSocket APIs)',
+        reason:
+          'one verdict per API names every open route; routes created outside the template are seen too',
+      },
+    ],
+  },
+  {
+    id: 'api-gwv2-custom-throttling',
+    title: 'HTTP/WebSocket API stage sets its own throttling',
+    family: 'apigateway',
+    origin: 'fitgate',
+    severity: 'medium',
+    pillar: 'reliability',
+    resourceTypes: [HTTP_STAGE],
+    scope: 'atomic',
+    params: {},
+    iamActions: ['apigateway:GET', ...STAGE_LOOKUP_ACTIONS],
+    remediation: 'Set defaultRouteSettings throttlingBurstLimit and throttlingRateLimit on the stage.',
+    emulator: 'yes',
+    anchors: 'Serverless APIGWDefaultThrottling',
+  },
+
   // ── Step Functions ────────────────────────────────────────────────────────────────────────────
   {
     id: 'step-functions-state-machine-logging-enabled',
     title: 'State machine logs to CloudWatch Logs',
     family: 'stepfunctions',
+    origin: 'aws-config',
     severity: 'medium',
     pillar: 'operational-excellence',
     resourceTypes: [STATE_MACHINE],
     scope: 'atomic',
     params: {
-      logLevel: { description: 'Minimum level: ALL, ERROR or FATAL' },
-      cloudWatchLogGroupArns: { description: 'Allowed log group ARNs (empty: any)', default: [] },
+      logLevel: {
+        type: 'text',
+        values: ['ALL', 'ERROR', 'FATAL'],
+        description: 'Minimum level: ALL, ERROR or FATAL',
+      },
+      cloudWatchLogGroupArns: {
+        type: 'list',
+        description: 'Allowed log group ARNs (empty: any)',
+        default: [],
+      },
     },
     iamActions: ['states:DescribeStateMachine'],
     remediation: 'Set logs: { destination, level: LogLevel.ALL }.',
@@ -616,6 +857,7 @@ export const registry: readonly CheckDefinition[] = [
     id: 'step-functions-state-machine-xray-enabled',
     title: 'State machine has X-Ray tracing',
     family: 'stepfunctions',
+    origin: 'fitgate',
     severity: 'low',
     pillar: 'operational-excellence',
     resourceTypes: [STATE_MACHINE],
@@ -630,6 +872,7 @@ export const registry: readonly CheckDefinition[] = [
     id: 'step-functions-state-machine-encrypted-with-cmk',
     title: 'State machine is encrypted with a customer managed key',
     family: 'stepfunctions',
+    origin: 'fitgate',
     severity: 'medium',
     pillar: 'security',
     resourceTypes: [STATE_MACHINE],
@@ -644,6 +887,7 @@ export const registry: readonly CheckDefinition[] = [
     id: 'step-functions-state-machine-no-secrets-in-definition',
     title: 'State machine definition holds no secrets',
     family: 'stepfunctions',
+    origin: 'fitgate',
     severity: 'critical',
     pillar: 'security',
     resourceTypes: [STATE_MACHINE],
@@ -660,6 +904,7 @@ export const registry: readonly CheckDefinition[] = [
     id: 'sqs-queue-encrypted',
     title: 'SQS queue is encrypted at rest',
     family: 'sqs',
+    origin: 'fitgate',
     severity: 'medium',
     pillar: 'security',
     resourceTypes: [SQS_QUEUE],
@@ -674,6 +919,7 @@ export const registry: readonly CheckDefinition[] = [
     id: 'sqs-queue-no-public-access',
     title: 'SQS queue policy is not public',
     family: 'sqs',
+    origin: 'fitgate',
     severity: 'critical',
     pillar: 'security',
     resourceTypes: [SQS_QUEUE],
@@ -688,6 +934,7 @@ export const registry: readonly CheckDefinition[] = [
     id: 'sqs-queue-dlq-check',
     title: 'SQS queue has a dead-letter queue',
     family: 'sqs',
+    origin: 'fitgate',
     severity: 'medium',
     pillar: 'reliability',
     resourceTypes: [SQS_QUEUE],
@@ -702,6 +949,7 @@ export const registry: readonly CheckDefinition[] = [
     id: 'sqs-queue-ssl-requests-only',
     title: 'SQS queue policy denies requests without TLS',
     family: 'sqs',
+    origin: 'fitgate',
     severity: 'medium',
     pillar: 'security',
     resourceTypes: [SQS_QUEUE],
@@ -718,11 +966,12 @@ export const registry: readonly CheckDefinition[] = [
     id: 'sns-encrypted-kms',
     title: 'SNS topic is encrypted with KMS',
     family: 'sns',
+    origin: 'aws-config',
     severity: 'medium',
     pillar: 'security',
     resourceTypes: [SNS_TOPIC],
     scope: 'atomic',
-    params: { kmsKeyIds: { description: 'Allowed key ids/ARNs (empty: any)', default: [] } },
+    params: { kmsKeyIds: { type: 'list', description: 'Allowed key ids/ARNs (empty: any)', default: [] } },
     iamActions: ['sns:GetTopicAttributes'],
     remediation: 'Set masterKey on the topic.',
     emulator: 'yes',
@@ -732,6 +981,7 @@ export const registry: readonly CheckDefinition[] = [
     id: 'sns-topic-no-public-access',
     title: 'SNS topic policy is not public',
     family: 'sns',
+    origin: 'fitgate',
     severity: 'high',
     pillar: 'security',
     resourceTypes: [SNS_TOPIC],
@@ -746,6 +996,7 @@ export const registry: readonly CheckDefinition[] = [
     id: 'sns-topic-ssl-publish-only',
     title: 'SNS topic policy denies publishing without TLS',
     family: 'sns',
+    origin: 'fitgate',
     severity: 'medium',
     pillar: 'security',
     resourceTypes: [SNS_TOPIC],
@@ -760,89 +1011,115 @@ export const registry: readonly CheckDefinition[] = [
   // ── IAM ───────────────────────────────────────────────────────────────────────────────────────
   {
     id: 'iam-policy-no-statements-with-admin-access',
-    title: 'Role policies grant no "*" on "*"',
+    title: 'IAM policies grant no "*" on every resource',
     family: 'iam',
+    origin: 'aws-config',
     severity: 'high',
     pillar: 'security',
-    resourceTypes: [IAM_ROLE],
+    resourceTypes: [IAM_MANAGED_POLICY, ...IAM_ENTITIES],
     scope: 'atomic',
-    params: {},
-    iamActions: ROLE_POLICY_ACTIONS,
+    params: { excludePermissionBoundaryPolicy: EXCLUDE_BOUNDARIES },
+    iamActions: IDENTITY_POLICY_ACTIONS,
     remediation: 'Replace Action "*" with the actions the role needs (grant* methods in CDK).',
     emulator: 'yes',
     anchors: 'SH IAM.1 · Prowler iam_inline_policy_no_administrative_privileges',
+    departures: [
+      {
+        config: 'evaluates customer managed policies (AWS::IAM::Policy)',
+        fitgate: 'also the inline and attached (AWS managed included) policies of each role, user and group',
+        reason: 'an entity is granted what all its policies grant, and CDK writes most grants inline',
+      },
+    ],
   },
   {
     id: 'iam-policy-no-statements-with-full-access',
-    title: 'Role policies grant no "service:*" actions',
+    title: 'IAM policies grant no whole service ("service:*")',
     family: 'iam',
+    origin: 'aws-config',
     severity: 'low',
     pillar: 'security',
-    resourceTypes: [IAM_ROLE],
+    resourceTypes: [IAM_MANAGED_POLICY, ...IAM_ENTITIES],
     scope: 'atomic',
-    params: {},
-    iamActions: ROLE_POLICY_ACTIONS,
+    params: { excludePermissionBoundaryPolicy: EXCLUDE_BOUNDARIES },
+    iamActions: IDENTITY_POLICY_ACTIONS,
     remediation: 'List the actions instead of "<service>:*".',
     emulator: 'yes',
     anchors: 'SH IAM.21 · AwsSolutions-IAM5',
+    departures: [
+      {
+        config: 'evaluates customer managed policies (AWS::IAM::Policy)',
+        fitgate: 'also the inline and attached (AWS managed included) policies of each role, user and group',
+        reason: 'an entity is granted what all its policies grant, and CDK writes most grants inline',
+      },
+    ],
   },
   {
     id: 'iam-policy-blacklisted-check',
-    title: 'Role has no blocked managed policy attached',
+    title: 'No blocked managed policy is attached to a role, user or group',
     family: 'iam',
+    origin: 'aws-config',
     severity: 'high',
     pillar: 'security',
-    resourceTypes: [IAM_ROLE],
+    resourceTypes: IAM_ENTITIES,
     scope: 'atomic',
     params: {
       policyArns: {
+        type: 'list',
         description: 'Blocked policy ARNs',
         default: ['arn:aws:iam::aws:policy/AdministratorAccess'],
       },
-      exceptionList: { description: 'Role names exempt from the check', default: [] },
+      exceptionList: {
+        type: 'text',
+        description: 'Exempt entities, as Config writes them: users:[u1;u2], groups:[g1], roles:[r1;r2]',
+      },
     },
-    iamActions: ['iam:ListAttachedRolePolicies'],
+    iamActions: ATTACHED_POLICY_ACTIONS,
     remediation: 'Detach AdministratorAccess and grant only what the role needs.',
     emulator: 'yes',
     anchors: 'Prowler iam_role_administratoraccess_policy',
   },
   {
     id: 'iam-inline-policy-blocked-kms-actions',
-    title: 'Inline role policies allow no KMS decrypt on all keys',
+    title: 'Inline policies allow no blocked KMS action on all keys',
     family: 'iam',
+    origin: 'aws-config',
     severity: 'medium',
     pillar: 'security',
-    resourceTypes: [IAM_ROLE],
+    resourceTypes: IAM_ENTITIES,
     scope: 'atomic',
-    params: {
-      blockedActionsPatterns: {
-        description: 'Blocked actions on Resource "*"',
-        default: ['kms:Decrypt', 'kms:ReEncryptFrom'],
-      },
-    },
-    iamActions: ['iam:ListRolePolicies', 'iam:GetRolePolicy'],
+    params: { blockedActionsPatterns: BLOCKED_KMS_ACTIONS },
+    iamActions: INLINE_POLICY_ACTIONS,
     remediation: 'Scope kms:Decrypt to the key ARNs the role uses (key.grantDecrypt(role)).',
     emulator: 'yes',
     anchors: 'SH KMS.2',
+    departures: [BLOCKED_KMS_DEFAULT],
   },
   {
     id: 'iam-customer-policy-blocked-kms-actions',
-    title: 'Customer managed role policies allow no KMS decrypt on all keys',
+    title: 'Customer managed policies allow no blocked KMS action on all keys',
     family: 'iam',
+    origin: 'aws-config',
     severity: 'medium',
     pillar: 'security',
-    resourceTypes: [IAM_ROLE],
+    resourceTypes: [IAM_MANAGED_POLICY, ...IAM_ENTITIES],
     scope: 'atomic',
     params: {
-      blockedActionsPatterns: {
-        description: 'Blocked actions on Resource "*"',
-        default: ['kms:Decrypt', 'kms:ReEncryptFrom'],
-      },
+      blockedActionsPatterns: BLOCKED_KMS_ACTIONS,
+      excludePermissionBoundaryPolicy: EXCLUDE_BOUNDARIES,
     },
-    iamActions: ['iam:ListAttachedRolePolicies', 'iam:GetPolicy', 'iam:GetPolicyVersion'],
+    iamActions: [...ATTACHED_POLICY_ACTIONS, ...MANAGED_POLICY_ACTIONS],
     remediation: 'Scope kms:Decrypt to the key ARNs the role uses.',
     emulator: 'yes',
     anchors: 'SH KMS.1',
+    departures: [
+      BLOCKED_KMS_DEFAULT,
+      {
+        config: 'evaluates each customer managed policy (AWS::IAM::Policy)',
+        fitgate:
+          'the stack’s managed policies, and the customer managed policies attached to its roles, users and groups',
+        reason: 'a policy from outside the stack still grants the stack’s entities',
+      },
+    ],
   },
 
   // ── CloudWatch Logs ───────────────────────────────────────────────────────────────────────────
@@ -850,13 +1127,18 @@ export const registry: readonly CheckDefinition[] = [
     id: 'cw-loggroup-retention-period-check',
     title: 'Log group keeps logs long enough',
     family: 'logs',
+    origin: 'aws-config',
     severity: 'medium',
     pillar: 'operational-excellence',
     resourceTypes: [LOG_GROUP],
     scope: 'atomic',
     params: {
-      MinRetentionTime: { description: 'Minimum retention in days (1–3653)', default: 365 },
-      LogGroupNames: { description: 'Only these log groups are in scope (empty: all)', default: [] },
+      MinRetentionTime: { type: 'number', description: 'Minimum retention in days (1–3653)', default: 365 },
+      LogGroupNames: {
+        type: 'list',
+        description: 'Only these log groups are in scope (empty: all)',
+        default: [],
+      },
     },
     iamActions: ['logs:DescribeLogGroups'],
     remediation: 'Set retention to at least the required number of days.',
@@ -867,11 +1149,12 @@ export const registry: readonly CheckDefinition[] = [
     id: 'cloudwatch-log-group-encrypted',
     title: 'Log group is encrypted with a KMS key',
     family: 'logs',
+    origin: 'aws-config',
     severity: 'medium',
     pillar: 'security',
     resourceTypes: [LOG_GROUP],
     scope: 'atomic',
-    params: { KmsKeyId: { description: 'Required key ARN' } },
+    params: { KmsKeyId: { type: 'text', description: 'Required key ARN' } },
     iamActions: ['logs:DescribeLogGroups'],
     remediation: 'Set encryptionKey on the log group.',
     emulator: 'yes',
@@ -883,6 +1166,7 @@ export const registry: readonly CheckDefinition[] = [
     id: 'kms-key-policy-no-public-access',
     title: 'KMS key policy is not public',
     family: 'kms',
+    origin: 'fitgate',
     severity: 'critical',
     pillar: 'security',
     resourceTypes: [KMS_KEY],
@@ -897,6 +1181,7 @@ export const registry: readonly CheckDefinition[] = [
     id: 'kms-cmk-not-scheduled-for-deletion',
     title: 'KMS key is not scheduled for deletion',
     family: 'kms',
+    origin: 'aws-config',
     severity: 'critical',
     pillar: 'reliability',
     resourceTypes: [KMS_KEY],
@@ -911,6 +1196,7 @@ export const registry: readonly CheckDefinition[] = [
     id: 'cmk-backing-key-rotation-enabled',
     title: 'KMS key rotates automatically',
     family: 'kms',
+    origin: 'aws-config',
     severity: 'medium',
     pillar: 'security',
     resourceTypes: [KMS_KEY],
@@ -927,29 +1213,59 @@ export const registry: readonly CheckDefinition[] = [
     id: 'cloudwatch-alarm-action-check',
     title: 'Alarm notifies someone when it fires',
     family: 'cloudwatch',
+    origin: 'aws-config',
     severity: 'high',
     pillar: 'operational-excellence',
     resourceTypes: [CW_ALARM],
     scope: 'atomic',
     params: {
-      alarmActionRequired: { description: 'AlarmActions must be set', default: true },
-      insufficientDataActionRequired: { description: 'InsufficientDataActions must be set', default: false },
-      okActionRequired: { description: 'OKActions must be set', default: false },
-      action1: { description: 'Allowed action ARN (with action1..5 set, only these are allowed)' },
-      action2: { description: 'Allowed action ARN (with action1..5 set, only these are allowed)' },
-      action3: { description: 'Allowed action ARN (with action1..5 set, only these are allowed)' },
-      action4: { description: 'Allowed action ARN (with action1..5 set, only these are allowed)' },
-      action5: { description: 'Allowed action ARN (with action1..5 set, only these are allowed)' },
+      alarmActionRequired: { type: 'boolean', description: 'AlarmActions must be set', default: true },
+      insufficientDataActionRequired: {
+        type: 'boolean',
+        description: 'InsufficientDataActions must be set',
+        default: false,
+      },
+      okActionRequired: { type: 'boolean', description: 'OKActions must be set', default: false },
+      action1: {
+        type: 'text',
+        description: 'Allowed action ARN (with action1..5 set, only these are allowed)',
+      },
+      action2: {
+        type: 'text',
+        description: 'Allowed action ARN (with action1..5 set, only these are allowed)',
+      },
+      action3: {
+        type: 'text',
+        description: 'Allowed action ARN (with action1..5 set, only these are allowed)',
+      },
+      action4: {
+        type: 'text',
+        description: 'Allowed action ARN (with action1..5 set, only these are allowed)',
+      },
+      action5: {
+        type: 'text',
+        description: 'Allowed action ARN (with action1..5 set, only these are allowed)',
+      },
     },
     iamActions: ['cloudwatch:DescribeAlarms'],
     remediation: 'Add an alarm action (an SNS topic, or the CodeDeploy group for rollback alarms).',
     emulator: 'yes',
     anchors: 'SH CloudWatch.15',
+    departures: [
+      {
+        param: 'insufficientDataActionRequired',
+        config: 'true',
+        fitgate: 'false',
+        reason:
+          'the Security Hub control CloudWatch.15 sets it false; alarms rarely act on INSUFFICIENT_DATA',
+      },
+    ],
   },
   {
     id: 'cloudwatch-alarm-action-enabled-check',
     title: 'Alarm actions are enabled',
     family: 'cloudwatch',
+    origin: 'aws-config',
     severity: 'high',
     pillar: 'operational-excellence',
     resourceTypes: [CW_ALARM],
@@ -964,6 +1280,7 @@ export const registry: readonly CheckDefinition[] = [
     id: 'stack-alarm-coverage',
     title: 'Every function, state machine, stage and queue is watched by an alarm',
     family: 'cloudwatch',
+    origin: 'fitgate',
     severity: 'medium',
     pillar: 'operational-excellence',
     resourceTypes: [LAMBDA_FUNCTION, STATE_MACHINE, API_STAGE, SQS_QUEUE],
@@ -981,11 +1298,101 @@ export const registry: readonly CheckDefinition[] = [
     anchors: 'alarm component of AWS Resilience Hub',
   },
 
+  // ── Secrets Manager ───────────────────────────────────────────────────────────────────────────
+  {
+    id: 'secretsmanager-rotation-enabled-check',
+    title: 'Secret rotates automatically',
+    family: 'secretsmanager',
+    origin: 'aws-config',
+    severity: 'medium',
+    pillar: 'security',
+    resourceTypes: [SECRET],
+    scope: 'atomic',
+    params: {
+      maximumAllowedRotationFrequency: {
+        type: 'number',
+        description: 'Longest allowed rotation interval, in days',
+      },
+      maximumAllowedRotationFrequencyInHours: {
+        type: 'number',
+        description: 'Longest allowed rotation interval, in hours (wins over days)',
+      },
+    },
+    iamActions: ['secretsmanager:DescribeSecret'],
+    remediation: 'Add a rotation schedule (secret.addRotationSchedule, or a hosted rotation).',
+    emulator: 'yes',
+    anchors: 'SH SecretsManager.1 · AwsSolutions-SMG4 · Prowler secretsmanager_automatic_rotation_enabled',
+  },
+  {
+    id: 'secretsmanager-using-cmk',
+    title: 'Secret is encrypted with a customer managed key',
+    family: 'secretsmanager',
+    origin: 'aws-config',
+    severity: 'medium',
+    pillar: 'security',
+    resourceTypes: [SECRET],
+    scope: 'atomic',
+    params: { kmsKeyArns: KMS_KEY_ARNS },
+    iamActions: ['secretsmanager:DescribeSecret', 'kms:DescribeKey'],
+    remediation: 'Set encryptionKey on the secret to a customer managed KMS key.',
+    emulator: 'yes',
+    anchors: 'Prowler secretsmanager_secret_encrypted_with_cmk',
+  },
+  {
+    id: 'secretsmanager-secret-not-public',
+    title: 'Secret resource policy is not public',
+    family: 'secretsmanager',
+    origin: 'fitgate',
+    severity: 'critical',
+    pillar: 'security',
+    resourceTypes: [SECRET],
+    scope: 'atomic',
+    params: {},
+    iamActions: ['secretsmanager:GetResourcePolicy'],
+    remediation:
+      'Remove "*" principals from the secret policy, or limit them to fixed accounts or an organization.',
+    emulator: 'yes',
+    anchors: 'Prowler secretsmanager_not_publicly_accessible',
+  },
+
+  // ── EventBridge ───────────────────────────────────────────────────────────────────────────────
+  {
+    id: 'eventbridge-bus-policy-not-public',
+    title: 'Event bus policy is not public',
+    family: 'events',
+    origin: 'fitgate',
+    severity: 'high',
+    pillar: 'security',
+    resourceTypes: [EVENT_BUS],
+    scope: 'atomic',
+    params: {},
+    iamActions: ['events:DescribeEventBus'],
+    remediation: 'Limit PutEvents on the bus to fixed accounts or aws:PrincipalOrgID.',
+    emulator: 'yes',
+    anchors: 'Prowler eventbridge_bus_exposed',
+  },
+  {
+    id: 'eventbridge-rule-targets-dlq',
+    title: 'Every target of an EventBridge rule has a dead-letter queue',
+    family: 'events',
+    origin: 'fitgate',
+    severity: 'medium',
+    pillar: 'reliability',
+    resourceTypes: [EVENT_RULE],
+    scope: 'atomic',
+    params: {},
+    iamActions: ['events:ListTargetsByRule', 'cloudformation:DescribeStacks', ...STAGE_LOOKUP_ACTIONS],
+    remediation: 'Give each target a deadLetterQueue (an SQS queue) so undeliverable events are kept.',
+    emulator: 'yes',
+    anchors: 'Serverless EventBusDLQ',
+  },
+
   // ── Stack-wide and deployment ─────────────────────────────────────────────────────────────────
   {
-    id: 'cloudformation-stack-termination-protection',
+    id: 'cloudformation-termination-protection-check',
     title: 'Stack has termination protection',
     family: 'stack',
+    origin: 'aws-config',
     severity: 'medium',
     pillar: 'reliability',
     resourceTypes: [STACK_RESOURCE_TYPE],
@@ -1000,6 +1407,7 @@ export const registry: readonly CheckDefinition[] = [
     id: 'cloudformation-stack-outputs-no-secrets',
     title: 'Stack outputs hold no secrets',
     family: 'stack',
+    origin: 'fitgate',
     severity: 'critical',
     pillar: 'security',
     resourceTypes: [STACK_RESOURCE_TYPE],
@@ -1014,19 +1422,31 @@ export const registry: readonly CheckDefinition[] = [
     id: 'cloudformation-stack-drift-detection-check',
     title: 'Stack has not drifted from its template',
     family: 'stack',
+    origin: 'aws-config',
     severity: 'low',
     pillar: 'operational-excellence',
     resourceTypes: [STACK_RESOURCE_TYPE],
     scope: 'holistic',
-    params: { maxWaitSeconds: { description: 'How long to wait for drift detection', default: 60 } },
+    params: {
+      maxWaitSeconds: { type: 'number', description: 'How long to wait for drift detection', default: 60 },
+    },
     iamActions: ['cloudformation:DetectStackDrift', 'cloudformation:DescribeStackDriftDetectionStatus'],
     remediation: 'Redeploy the stack or bring the drifted resources back in line with the template.',
     emulator: 'no',
+    departures: [
+      {
+        param: 'cloudformationRoleArn',
+        config: 'required: the role Config assumes to detect drift',
+        fitgate: 'not a parameter: drift detection runs as the stack family’s auditor role',
+        reason: 'the gate’s own least-privilege role already reads the stack',
+      },
+    ],
   },
   {
     id: 'lambda-sqs-visibility-timeout',
     title: 'SQS event sources give the function six timeouts of visibility',
     family: 'lambda',
+    origin: 'fitgate',
     severity: 'medium',
     pillar: 'reliability',
     resourceTypes: [LAMBDA_FUNCTION],
@@ -1047,12 +1467,17 @@ export const registry: readonly CheckDefinition[] = [
     id: 'deployment-target-smoke-invoke',
     title: "The deployment's target version answers a smoke invocation",
     family: 'stack',
+    origin: 'fitgate',
     severity: 'critical',
     pillar: 'reliability',
     resourceTypes: [STACK_RESOURCE_TYPE],
     scope: 'holistic',
     params: {
-      payload: { description: 'JSON payload of the smoke invocation', default: '{"fitgate":"smoke"}' },
+      payload: {
+        type: 'text',
+        description: 'JSON payload of the smoke invocation',
+        default: '{"fitgate":"smoke"}',
+      },
     },
     iamActions: ['codedeploy:GetDeployment', 'codedeploy:GetApplicationRevision', 'lambda:InvokeFunction'],
     remediation: 'Fix the new version: it raised a FunctionError or answered with a non-2xx status.',
@@ -1063,13 +1488,18 @@ export const registry: readonly CheckDefinition[] = [
     id: 'deployment-target-error-rate',
     title: "The target version's error rate after traffic shift stays low",
     family: 'stack',
+    origin: 'fitgate',
     severity: 'high',
     pillar: 'reliability',
     resourceTypes: [STACK_RESOURCE_TYPE],
     scope: 'holistic',
     params: {
-      maxErrorRatePercent: { description: 'Highest accepted Errors / Invocations, in %', default: 1 },
-      windowMinutes: { description: 'Minutes of metrics to read', default: 10 },
+      maxErrorRatePercent: {
+        type: 'number',
+        description: 'Highest accepted Errors / Invocations, in %',
+        default: 1,
+      },
+      windowMinutes: { type: 'number', description: 'Minutes of metrics to read', default: 10 },
     },
     iamActions: ['codedeploy:GetDeployment', 'codedeploy:GetApplicationRevision', 'cloudwatch:GetMetricData'],
     remediation: 'Roll back and look at the new version’s errors in its logs and X-Ray traces.',
@@ -1080,11 +1510,12 @@ export const registry: readonly CheckDefinition[] = [
     id: 'deployment-target-throttles',
     title: 'The target version is not throttled after traffic shift',
     family: 'stack',
+    origin: 'fitgate',
     severity: 'medium',
     pillar: 'performance',
     resourceTypes: [STACK_RESOURCE_TYPE],
     scope: 'holistic',
-    params: { windowMinutes: { description: 'Minutes of metrics to read', default: 10 } },
+    params: { windowMinutes: { type: 'number', description: 'Minutes of metrics to read', default: 10 } },
     iamActions: ['codedeploy:GetDeployment', 'codedeploy:GetApplicationRevision', 'cloudwatch:GetMetricData'],
     remediation: 'Raise reserved or account concurrency, or reduce the load per invocation.',
     emulator: 'yes',
@@ -1094,13 +1525,18 @@ export const registry: readonly CheckDefinition[] = [
     id: 'deployment-target-duration-regression',
     title: 'The target version is not slower than the previous one',
     family: 'stack',
+    origin: 'fitgate',
     severity: 'medium',
     pillar: 'performance',
     resourceTypes: [STACK_RESOURCE_TYPE],
     scope: 'holistic',
     params: {
-      maxSlowdownPercent: { description: 'Highest accepted p90 duration increase, in %', default: 20 },
-      windowMinutes: { description: 'Minutes of metrics to read', default: 10 },
+      maxSlowdownPercent: {
+        type: 'number',
+        description: 'Highest accepted p90 duration increase, in %',
+        default: 20,
+      },
+      windowMinutes: { type: 'number', description: 'Minutes of metrics to read', default: 10 },
     },
     iamActions: ['codedeploy:GetDeployment', 'codedeploy:GetApplicationRevision', 'cloudwatch:GetMetricData'],
     remediation: 'Profile the new version; compare its p90 Duration with the previous version’s.',
@@ -1109,10 +1545,40 @@ export const registry: readonly CheckDefinition[] = [
   },
 ];
 
+/**
+ * Ids a check had before it took its AWS Config rule's identifier. They still name the check in
+ * configuration and waivers, with a deprecation note (checkIdDeprecation).
+ */
+export const CHECK_ID_ALIASES: Readonly<Record<string, string>> = {
+  'api-gw-access-logging-enabled': 'apigateway-stage-access-logs-enabled',
+  'cloudformation-stack-termination-protection': 'cloudformation-termination-protection-check',
+};
+
+/** The current id of a check: a deprecated alias becomes its new id; any other id is returned as is. */
+export function canonicalCheckId(checkId: string): string {
+  return CHECK_ID_ALIASES[checkId] ?? checkId;
+}
+
+/** The note to show when configuration or a waiver uses a deprecated id; undefined for current ids. */
+export function checkIdDeprecation(checkId: string): string | undefined {
+  const current = CHECK_ID_ALIASES[checkId];
+  return current
+    ? `check id ${checkId} is deprecated: it is now ${current} (the AWS Config rule's identifier); the old id still works`
+    : undefined;
+}
+
 const byId = new Map(registry.map((check) => [check.id, check]));
 
+/** The check of an id (deprecated aliases included). */
 export function findCheck(checkId: string): CheckDefinition | undefined {
-  return byId.get(checkId);
+  return byId.get(canonicalCheckId(checkId));
+}
+
+/** The AWS Config rule page of a check that implements one. */
+export function configRuleUrl(check: CheckDefinition): string | undefined {
+  return check.origin === 'aws-config'
+    ? `https://docs.aws.amazon.com/config/latest/developerguide/${check.id}.html`
+    : undefined;
 }
 
 /** The checks one family runs on one resource type for one trigger. */

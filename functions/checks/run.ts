@@ -22,7 +22,8 @@ import {
   ThrottledError,
 } from '../shared/errors.ts';
 import { digestResults } from './digest.ts';
-import { type CheckDefinition, checksFor } from './registry.ts';
+import { MalformedDataError } from './evaluators/malformed.ts';
+import { type CheckDefinition, canonicalCheckId, checksFor } from './registry.ts';
 import {
   type CheckContext,
   type CheckOutcome,
@@ -84,7 +85,24 @@ function failureOutcome(check: CheckDefinition, error: unknown): CheckOutcome {
       message: `the emulator does not implement a call this check needs (${emulatorAnswer(error)}; the check calls ${check.iamActions.join(', ')})`,
     };
   }
+  if (error instanceof MalformedDataError) {
+    return { status: 'ERROR', message: `malformed API data: ${errorMessage(error).slice(0, 400)}` };
+  }
+  if (error instanceof TypeError || error instanceof SyntaxError || error instanceof RangeError) {
+    // Our own code met data it did not expect: say so, and where, without the raw runtime exception.
+    return {
+      status: 'ERROR',
+      message: `${check.id} could not read an API answer it did not expect (${errorMessage(error).slice(0, 200)}${whereThrown(error)})`,
+    };
+  }
   return { status: 'ERROR', message: `${errorName(error)}: ${errorMessage(error).slice(0, 240)}` };
+}
+
+/** `at file:line` of the first fitgate frame of a stack trace, for a defect report. */
+function whereThrown(error: Error): string {
+  const frame = (error.stack ?? '').split('\n').find((line) => /functions\/checks\//.test(line));
+  const location = frame ? /functions\/checks\/([^):]+:\d+)/.exec(frame)?.[1] : undefined;
+  return location ? `, in ${location}` : '';
 }
 
 /**
@@ -108,7 +126,11 @@ export async function runWorkItem<Clients>(
   input: CheckTaskInput,
 ): Promise<WorkItemOutcome> {
   const { workItem } = input;
-  const disabled = new Set(input.checks?.disabled ?? []);
+  // Deprecated ids still name their check in configuration (registry ALIASES).
+  const disabled = new Set((input.checks?.disabled ?? []).map(canonicalCheckId));
+  const configured = Object.fromEntries(
+    Object.entries(input.checks?.params ?? {}).map(([id, params]) => [canonicalCheckId(id), params]),
+  );
   const checks = checksFor(family, workItem.resource.type, input.trigger).filter(
     (check) => !disabled.has(check.id),
   );
@@ -127,7 +149,7 @@ export async function runWorkItem<Clients>(
       const rule = rules[check.id];
       const context: CheckContext<Clients> = {
         resource: workItem.resource,
-        params: resolveParams(check, input.checks?.params?.[check.id]),
+        params: resolveParams(check, configured[check.id]),
         clients,
         stack: input.stack,
         trigger: input.trigger,

@@ -22,6 +22,8 @@ export const FAMILIES = [
   'logs',
   'kms',
   'cloudwatch',
+  'secretsmanager',
+  'events',
   'stack',
 ] as const;
 export type Family = (typeof FAMILIES)[number];

@@ -8,71 +8,95 @@ import {
   DescribeStacksCommand,
   GetTemplateCommand,
   paginateListStackResources,
-  type StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
+import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { strictObject, string, unknown, enum as zodEnum } from 'zod';
 import {
   type AuditPlan,
-  type Deployment,
   type Inventory,
-  isTrigger,
+  isHookTrigger,
   type ListResourcesInput,
   type StackInfo,
+  TRIGGERS,
   type Trigger,
 } from '../../statemachine/state.ts';
-import { createCloudFormationClient } from '../shared/clients.ts';
-import { configFromEnv, type GateConfigInput, resolveConfig } from '../shared/config.ts';
+import {
+  createCloudFormationClient,
+  createCodeDeployClient,
+  createDynamoDbClient,
+} from '../shared/clients.ts';
+import {
+  configFromEnv,
+  describeIssue,
+  type GateConfig,
+  type GateConfigInput,
+  type GatePolicy,
+  type GateResources,
+  parsePolicyOverride,
+  resolveConfig,
+  tightenPolicy,
+} from '../shared/config.ts';
 import { errorMessage, InvalidInputError, isAwsError, StackNotFoundError } from '../shared/errors.ts';
+import { HistoryTableNotFoundError, releaseIdOf, verifyHistoryTable } from '../shared/history-table.ts';
 import { logger } from '../shared/logger.ts';
 import { parseTemplate } from '../shared/template.ts';
-import { withoutGateResources } from './gate-resources.ts';
+import {
+  AdHocAuditError,
+  functionInStack,
+  type HookVerdict,
+  hookClaimOf,
+  verifyHookClaim,
+} from './deployment.ts';
+import { isGateResource, type ListedRow, parseGateResources } from './gate-resources.ts';
 import { messageBudgetPerItem, planWorkItems, stackInfoFromArn } from './plan.ts';
-import { type BlankRows, explainBlankRows, inventoryOf, type TrimmedRow, trimRow } from './rows.ts';
-import { templateSuppressions, withTemplateSuppressions } from './waivers.ts';
+import { type BlankRows, explainBlankRows, inventoryOf, trimRow } from './rows.ts';
+import { readTemplateWaivers, type TemplateWaivers, withTemplateWaivers } from './waivers.ts';
 
 export interface ListResourcesDeps {
   readonly cloudFormation: CloudFormationClient;
+  /** Confirms that a run claiming a CodeDeploy hook gates a deployment that waits for it. */
+  readonly codeDeploy: CodeDeployClient;
+  /** The history table, verified before any work (HISTORY_TABLE_NAME in the cloud). */
+  readonly history?: { readonly dynamoDb: DynamoDBClient; readonly tableName: string };
   /** The gate's configuration (FITGATE_CONFIG in the cloud, --policy locally). */
   readonly gateConfig?: GateConfigInput;
 }
 
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$|^arn:aws[a-z-]*:cloudformation:/;
 const MAX_NESTING = 5;
+const NESTED_STACK_TYPE = 'AWS::CloudFormation::Stack';
+
+const executionInputSchema = strictObject({
+  stackName: string().regex(STACK_NAME, {
+    error: (issue) => `must be a stack name or stack ARN (got ${JSON.stringify(issue.input)})`,
+  }),
+  trigger: zodEnum(TRIGGERS, { error: `must be one of ${TRIGGERS.join(', ')}` }).optional(),
+  deploymentId: string().optional(),
+  hookExecutionId: string().optional(),
+  policy: unknown().optional(),
+});
 
 interface ParsedInput {
-  stackName: string;
-  trigger: Trigger;
-  deployment: Deployment | null;
-  policy?: GateConfigInput['policy'];
+  readonly stackName: string;
+  readonly trigger: Trigger;
+  /** The input's `policy`, validated when the run's kind is known (runConfig). */
+  readonly policy: unknown;
 }
 
+/** The execution input, validated: one line naming the field for anything wrong. */
 export function parseExecutionInput(input: unknown): ParsedInput {
-  if (typeof input !== 'object' || input === null)
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
     throw new InvalidInputError('execution input must be a JSON object');
-  const {
-    stackName,
-    trigger = 'adhoc',
-    deploymentId,
-    hookExecutionId,
-    policy,
-  } = input as Record<string, unknown>;
-  if (typeof stackName !== 'string' || !STACK_NAME.test(stackName)) {
+  const parsed = executionInputSchema.safeParse(input, { reportInput: true });
+  if (!parsed.success) {
+    const [issue] = parsed.error.issues;
     throw new InvalidInputError(
-      `execution input needs a valid stackName (got ${JSON.stringify(stackName) ?? 'nothing'})`,
+      `execution input: ${issue ? describeIssue(issue, executionInputSchema) : 'is not valid'}`,
     );
   }
-  if (!isTrigger(trigger)) throw new InvalidInputError(`unknown trigger ${String(trigger)}`);
-  if (deploymentId !== undefined && typeof deploymentId !== 'string')
-    throw new InvalidInputError('deploymentId must be a string');
-  if (hookExecutionId !== undefined && typeof hookExecutionId !== 'string') {
-    throw new InvalidInputError('hookExecutionId must be a string');
-  }
-  if (policy !== undefined && (typeof policy !== 'object' || policy === null))
-    throw new InvalidInputError('policy must be an object');
-  const deployment: Deployment | null =
-    typeof deploymentId === 'string'
-      ? { deploymentId, ...(typeof hookExecutionId === 'string' ? { hookExecutionId } : {}) }
-      : null;
-  return { stackName, trigger: trigger as Trigger, deployment, policy: policy as GateConfigInput['policy'] };
+  const { stackName, trigger = 'adhoc', policy } = parsed.data;
+  return { stackName, trigger, policy };
 }
 
 async function describeStack(
@@ -88,7 +112,9 @@ async function describeStack(
         p.ParameterKey ? [[p.ParameterKey, p.ResolvedValue ?? p.ParameterValue ?? '']] : [],
       ),
     );
-    return { stack: stackInfoFromArn(stack.StackName ?? stackName, stack.StackId), parameters };
+    const releaseId = releaseIdOf(stack.StackId, stack.LastUpdatedTime, stack.CreationTime);
+    const info = stackInfoFromArn(stack.StackName ?? stackName, stack.StackId);
+    return { stack: releaseId ? { ...info, releaseId } : info, parameters };
   } catch (error) {
     if (isAwsError(error, 'ValidationError') && /does not exist/i.test(errorMessage(error))) {
       throw new StackNotFoundError(stackName);
@@ -97,45 +123,69 @@ async function describeStack(
   }
 }
 
-/** Every row (nested stacks included, trimmed) and the top-level stack's own rows as listed. */
-async function listRows(
-  cloudFormation: CloudFormationClient,
-  stackName: string,
-  depth = 0,
-): Promise<{ rows: TrimmedRow[]; listed: StackResourceSummary[] }> {
-  const rows: TrimmedRow[] = [];
-  const listed: StackResourceSummary[] = [];
-  for await (const page of paginateListStackResources({ client: cloudFormation }, { StackName: stackName })) {
-    for (const summary of page.StackResourceSummaries ?? []) {
-      const row = trimRow(summary);
-      rows.push(row);
-      listed.push(summary);
-      if (
-        row.kind === 'resource' &&
-        row.resource.type === 'AWS::CloudFormation::Stack' &&
-        depth < MAX_NESTING
-      ) {
-        rows.push(...(await listRows(cloudFormation, row.resource.physicalId, depth + 1)).rows);
-      }
-    }
-  }
-  return { rows, listed };
+/** A stack the audit reads: the root, or a nested stack with the key prefix of its resources. */
+interface ListedStack {
+  /** ARN (moto: name) to call CloudFormation with, and to match the gate's own stack. */
+  readonly stackId: string;
+  /** `''` for the root; `Child/` for the resources of the nested stack `Child`. */
+  readonly prefix: string;
 }
 
-/** The stack's template; one that cannot be read costs its waivers, not the audit (noted). */
+/** Every row of the stack and of its nested stacks, each with the stack that lists it. */
+async function listStacks(
+  cloudFormation: CloudFormationClient,
+  root: StackInfo,
+): Promise<{ rows: ListedRow[]; stacks: ListedStack[] }> {
+  const rows: ListedRow[] = [];
+  const stacks: ListedStack[] = [];
+  const visit = async (stack: ListedStack, depth: number) => {
+    stacks.push(stack);
+    for await (const page of paginateListStackResources(
+      { client: cloudFormation },
+      { StackName: stack.stackId },
+    )) {
+      for (const summary of page.StackResourceSummaries ?? []) {
+        const row = trimRow(summary, stack.prefix);
+        rows.push({ row, summary, stackId: stack.stackId });
+        if (row.kind === 'resource' && row.resource.type === NESTED_STACK_TYPE && depth < MAX_NESTING) {
+          await visit({ stackId: row.resource.physicalId, prefix: `${row.resource.logicalId}/` }, depth + 1);
+        }
+      }
+    }
+  };
+  await visit({ stackId: root.stackId, prefix: '' }, 0);
+  return { rows, stacks };
+}
+
+/** A stack's template; one that cannot be read costs its waivers, not the audit (noted). */
 async function readTemplate(
   cloudFormation: CloudFormationClient,
-  stackName: string,
+  stack: ListedStack,
   notes: string[],
 ): Promise<Record<string, unknown> | undefined> {
+  const which = stack.prefix ? `nested stack ${stack.prefix.slice(0, -1)}` : 'the stack';
   try {
-    const { TemplateBody } = await cloudFormation.send(new GetTemplateCommand({ StackName: stackName }));
+    const { TemplateBody } = await cloudFormation.send(new GetTemplateCommand({ StackName: stack.stackId }));
     if (!TemplateBody) return undefined;
-    return parseTemplate(TemplateBody, `template of ${stackName}`);
+    return parseTemplate(TemplateBody, `template of ${which}`);
   } catch (error) {
-    notes.push(`template waivers not read: ${errorMessage(error).slice(0, 160)}`);
+    notes.push(`template waivers of ${which} not read: ${errorMessage(error).slice(0, 160)}`);
     return undefined;
   }
+}
+
+/** The template less the gate's own resources, when it is the gate's own stack's template. */
+function withoutGate(
+  template: Record<string, unknown> | undefined,
+  stackId: string,
+  gate: GateResources | undefined,
+): Record<string, unknown> | undefined {
+  if (!template || !gate || gate.stackId !== stackId) return template;
+  const resources = (template.Resources ?? {}) as Record<string, unknown>;
+  return {
+    ...template,
+    Resources: Object.fromEntries(Object.entries(resources).filter(([id]) => !gate.logicalIds.includes(id))),
+  };
 }
 
 /** One note per kind of row no check could look at, so the report says what was not audited and why. */
@@ -164,40 +214,138 @@ function skippedRowNotes(inventory: Inventory, blankRows: BlankRows | undefined)
   return notes;
 }
 
+/** The configuration of this run: the gate's, and what the input's `policy` may change. */
+function runConfig(
+  gateConfig: GateConfigInput | undefined,
+  rawOverride: unknown,
+  hookRun: boolean,
+  notes: string[],
+): GateConfig {
+  if (!hookRun) {
+    return resolveConfig(gateConfig, {
+      policy: rawOverride === undefined ? {} : parsePolicyOverride(rawOverride),
+    });
+  }
+  const config = resolveConfig(gateConfig);
+  let override: Partial<GatePolicy> = {};
+  try {
+    override = rawOverride === undefined ? {} : parsePolicyOverride(rawOverride);
+  } catch (error) {
+    // A hook run must not fail on what a hand-started copy added; it runs on the gate's policy.
+    notes.push(`execution input policy ignored for this hook-triggered run: ${errorMessage(error)}`);
+  }
+  const { policy, ignored } = tightenPolicy(config.policy, override);
+  if (ignored.length > 0) {
+    notes.push(
+      `execution input policy ignored for this hook-triggered run, which it may only make stricter: ${ignored.join('; ')}`,
+    );
+  }
+  return { ...config, policy };
+}
+
 export function makeHandler(deps: ListResourcesDeps) {
   return async (event: ListResourcesInput): Promise<AuditPlan> => {
-    const input = parseExecutionInput(event?.input);
-    logger.appendKeys({ stackName: input.stackName, executionName: event.executionName });
-    const baseConfig = resolveConfig(deps.gateConfig, input.policy ? { policy: input.policy } : undefined);
-    const { stack, parameters } = await describeStack(deps.cloudFormation, input.stackName);
-    const listing = await listRows(deps.cloudFormation, stack.stackName);
-    const notes: string[] = [];
-    const fullTemplate = await readTemplate(deps.cloudFormation, stack.stackName, notes);
-    const { rows, template, excluded, gateIds } = withoutGateResources(listing.rows, fullTemplate);
-    const listed = listing.listed.filter((row) => !gateIds.has(row.LogicalResourceId ?? ''));
-    if (excluded > 0) notes.push(`${excluded} resources of the fitness gate itself are not audited`);
-    const config = withTemplateSuppressions(baseConfig, templateSuppressions(template ?? {}));
-    const resources = rows.flatMap((row) => (row.kind === 'resource' ? [row.resource] : []));
-    const items = planWorkItems(resources, stack, input.trigger, new Set(config.checks.disabled));
-    const blankRows = template ? explainBlankRows(template, listed, parameters, stack) : undefined;
-    const inventory = inventoryOf(rows, items, blankRows);
-    notes.push(...skippedRowNotes(inventory, blankRows));
-    logger.info('work planned', { resources: inventory.resources, workItems: items.length });
-    return {
-      stack,
-      trigger: input.trigger,
-      deployment: input.deployment,
-      execution: { name: event.executionName, startedAt: event.startedAt },
-      config,
-      items,
-      inventory,
-      notes,
-      messageBudget: messageBudgetPerItem(items.length),
-    };
+    const claim = hookClaimOf(event?.input);
+    // Asked first, before anything in the input can fail the run: a failure before the verdict
+    // reports Failed for the claimed hook (fail closed); once the run is known to gate no waiting
+    // hook, its failures are AdHocAuditError, which the state machine reports to nobody.
+    const verdict: HookVerdict | undefined = claim
+      ? await verifyHookClaim(deps.codeDeploy, claim)
+      : undefined;
+    let live = verdict?.live === true;
+    try {
+      const input = parseExecutionInput(event?.input);
+      logger.appendKeys({ stackName: input.stackName, executionName: event.executionName });
+      const notes: string[] = [];
+      // A mis-keyed table fails every run; a missing one fails a run CodeDeploy waits on (the
+      // Aggregate notes it for any other run).
+      if (deps.history) {
+        const table = await verifyHistoryTable(deps.history.dynamoDb, deps.history.tableName);
+        if (table === 'missing' && live) throw new HistoryTableNotFoundError(deps.history.tableName);
+      }
+      const { stack, parameters } = await describeStack(deps.cloudFormation, input.stackName);
+      const listing = await listStacks(deps.cloudFormation, stack);
+
+      let reason = verdict && !verdict.live ? verdict.reason : undefined;
+      if (verdict?.live) {
+        const functions = listing.rows.flatMap(({ row }) =>
+          row.kind === 'resource' && row.resource.type === 'AWS::Lambda::Function'
+            ? [row.resource.physicalId]
+            : [],
+        );
+        if (!functionInStack(verdict.functionName, functions)) {
+          live = false;
+          reason = `deployment ${verdict.deployment.deploymentId} shifts traffic of ${verdict.functionName}, which is not a function of stack ${stack.stackName}`;
+        }
+      }
+      if (reason) {
+        notes.push(
+          `started as a ${claim?.trigger} hook run, but ${reason}: audited as an ad-hoc run (never accepted, never a baseline, nothing reported to CodeDeploy)`,
+        );
+        logger.warn('hook claim not confirmed by CodeDeploy; ad-hoc run', { reason });
+      } else if (!claim && isHookTrigger(input.trigger)) {
+        notes.push(
+          `trigger ${input.trigger} without a deploymentId and hookExecutionId: audited as an ad-hoc run (never accepted, never a baseline, nothing reported to CodeDeploy)`,
+        );
+      }
+      const trigger: Trigger = live ? input.trigger : isHookTrigger(input.trigger) ? 'adhoc' : input.trigger;
+      const baseConfig = runConfig(deps.gateConfig, input.policy, live, notes);
+
+      const gate = parseGateResources(event.gateResources);
+      const kept = listing.rows.filter((listed) => !isGateResource(listed, gate));
+      const excluded = listing.rows.length - kept.length;
+      if (excluded > 0) notes.push(`${excluded} resources of the fitness gate itself are not audited`);
+      const templates: { stack: ListedStack; template: Record<string, unknown> | undefined }[] = [];
+      for (const listed of listing.stacks) {
+        const template = withoutGate(
+          await readTemplate(deps.cloudFormation, listed, notes),
+          listed.stackId,
+          gate,
+        );
+        templates.push({ stack: listed, template });
+      }
+      const waivers: TemplateWaivers[] = templates.map(({ stack: listed, template }) =>
+        readTemplateWaivers(template ?? {}, listed.prefix),
+      );
+      notes.push(...waivers.flatMap((read) => read.notes));
+      const config = withTemplateWaivers(baseConfig, waivers);
+
+      const rows = kept.map((listed) => listed.row);
+      const resources = rows.flatMap((row) => (row.kind === 'resource' ? [row.resource] : []));
+      const items = planWorkItems(resources, stack, trigger, new Set(config.checks.disabled));
+      const rootTemplate = templates[0]?.template;
+      const rootListed = kept
+        .filter((listed) => listed.stackId === stack.stackId)
+        .map((listed) => listed.summary);
+      const blankRows: BlankRows | undefined = rootTemplate
+        ? explainBlankRows(rootTemplate, rootListed, parameters, stack)
+        : undefined;
+      const inventory = inventoryOf(rows, items, blankRows);
+      notes.push(...skippedRowNotes(inventory, blankRows));
+      logger.info('work planned', { resources: inventory.resources, workItems: items.length, trigger });
+      return {
+        stack,
+        trigger,
+        deployment: live && verdict?.live ? verdict.deployment : null,
+        execution: { name: event.executionName, startedAt: event.startedAt },
+        config,
+        items,
+        inventory,
+        notes,
+        messageBudget: messageBudgetPerItem(items.length),
+      };
+    } catch (error) {
+      if (live) throw error;
+      throw new AdHocAuditError(error);
+    }
   };
 }
 
 export const handler = makeHandler({
   cloudFormation: createCloudFormationClient(),
+  codeDeploy: createCodeDeployClient(),
   gateConfig: configFromEnv(),
+  ...(process.env.HISTORY_TABLE_NAME
+    ? { history: { dynamoDb: createDynamoDbClient(), tableName: process.env.HISTORY_TABLE_NAME } }
+    : {}),
 });

@@ -17,6 +17,9 @@ export function planWorkItems(
     checksFor(family, type, trigger).some((check) => !disabled.has(check.id));
   const items: WorkItem[] = [];
   for (const resource of resources) {
+    // A nested stack is not audited as a stack of its own: the stack-wide checks (smoke invocation,
+    // post-traffic metrics, account settings) run once per execution, on the root stack below.
+    if (resource.type === STACK_RESOURCE_TYPE) continue;
     for (const family of familiesFor(resource.type)) {
       if (hasEnabledCheck(family, resource.type)) items.push({ family, resource });
     }

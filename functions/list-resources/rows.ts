@@ -30,17 +30,25 @@ export type TrimmedRow =
   | { kind: 'blank' }
   | { kind: 'gone' };
 
-export function trimRow(row: StackResourceRow): TrimmedRow {
+/**
+ * A row as checks see it. `prefix` is the key of the nested stack that lists the row (`Child/`):
+ * a nested stack's resources are named `Child/Bucket`, so two `Bucket`s in two nested stacks are
+ * two resources in results, waivers, coverage, diffs and history (docs/waivers.md).
+ */
+export function trimRow(row: StackResourceRow, prefix = ''): TrimmedRow {
   if (!row.ResourceType || !row.LogicalResourceId) return { kind: 'blank' };
   if (row.ResourceStatus && GONE_STATUSES.test(row.ResourceStatus)) return { kind: 'gone' };
   // moto lists some types it does model (ApiGateway::Method, Events::EventBus, …) with an empty id.
   if (!row.PhysicalResourceId) {
-    return { kind: 'unidentified', resource: { logicalId: row.LogicalResourceId, type: row.ResourceType } };
+    return {
+      kind: 'unidentified',
+      resource: { logicalId: `${prefix}${row.LogicalResourceId}`, type: row.ResourceType },
+    };
   }
   return {
     kind: 'resource',
     resource: {
-      logicalId: row.LogicalResourceId,
+      logicalId: `${prefix}${row.LogicalResourceId}`,
       physicalId: row.PhysicalResourceId,
       type: row.ResourceType,
     },

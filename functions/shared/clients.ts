@@ -9,6 +9,7 @@
  * whose message names the service, the operation and the endpoint that did not answer.
  */
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { BackupClient } from '@aws-sdk/client-backup';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
@@ -16,12 +17,14 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -168,6 +171,8 @@ export function createS3ControlClient(
 // One factory per client, each its own export, so a Lambda bundle carries only the SDK clients it uses.
 export const createApiGatewayClient = (timeouts: HttpTimeouts = TIMEOUTS.task) =>
   create(APIGatewayClient, {}, timeouts);
+export const createApiGatewayV2Client = (timeouts: HttpTimeouts = TIMEOUTS.task) =>
+  create(ApiGatewayV2Client, {}, timeouts);
 export const createAutoScalingClient = (timeouts: HttpTimeouts = TIMEOUTS.task) =>
   create(ApplicationAutoScalingClient, {}, timeouts);
 export const createBackupClient = (timeouts: HttpTimeouts = TIMEOUTS.task) =>
@@ -182,12 +187,16 @@ export const createCodeDeployClient = (timeouts: HttpTimeouts = TIMEOUTS.task) =
   create(CodeDeployClient, {}, timeouts);
 export const createDynamoDbClient = (timeouts: HttpTimeouts = TIMEOUTS.task) =>
   create(DynamoDBClient, {}, timeouts);
+export const createEventBridgeClient = (timeouts: HttpTimeouts = TIMEOUTS.task) =>
+  create(EventBridgeClient, {}, timeouts);
 export const createIamClient = (timeouts: HttpTimeouts = TIMEOUTS.task) => create(IAMClient, {}, timeouts);
 export const createKmsClient = (timeouts: HttpTimeouts = TIMEOUTS.task) => create(KMSClient, {}, timeouts);
 export const createLambdaClient = (timeouts: HttpTimeouts = TIMEOUTS.task) =>
   create(LambdaClient, {}, timeouts);
 export const createSchedulerClient = (timeouts: HttpTimeouts = TIMEOUTS.reporter) =>
   create(SchedulerClient, {}, timeouts);
+export const createSecretsManagerClient = (timeouts: HttpTimeouts = TIMEOUTS.task) =>
+  create(SecretsManagerClient, {}, timeouts);
 export const createSfnClient = (timeouts: HttpTimeouts = TIMEOUTS.task) => create(SFNClient, {}, timeouts);
 export const createSnsClient = (timeouts: HttpTimeouts = TIMEOUTS.task) => create(SNSClient, {}, timeouts);
 // Queue URLs from CloudFormation name the AWS host; on a local endpoint the SDK must not follow them.

@@ -5,7 +5,7 @@
  * cdk-nag's rule ids such as `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:…]`
  * (InvalidValidationId), as the consumer-app tests showed. aws-cdk-lib is imported here as a
  * namespace, so a missing export reaches this check instead of failing the module link; the
- * construct imports `Validations` from this module for that reason.
+ * constructs import `Validations` from this module for that reason.
  */
 import { createRequire } from 'node:module';
 import * as cdk from 'aws-cdk-lib';

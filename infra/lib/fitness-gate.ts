@@ -18,12 +18,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   ArnFormat,
-  Aspects,
   type CfnElement,
   CfnOutput,
   CfnResource,
   Duration,
   Fn,
+  Lazy,
   RemovalPolicy,
   Stack,
   Token,
@@ -43,7 +43,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct, DependencyGroup, type IConstruct } from 'constructs';
 import { FAMILIES, type Family, PILLARS, SEVERITIES } from '../../functions/checks/types.ts';
 import { isGuardedStack } from '../../functions/hook/core.ts';
-import { GATE_COMPONENT } from '../../functions/list-resources/gate-resources.ts';
+import { withGateResources } from '../../functions/list-resources/gate-resources.ts';
 import { type GateConfig, type GateConfigInput, resolveConfig } from '../../functions/shared/config.ts';
 import { auditorStatements, guardedNamePatterns, guardedStackArns } from './auditor-policy.ts';
 import { assertSupportedCdk, Validations } from './cdk-compat.ts';
@@ -55,6 +55,7 @@ import {
   PROJECT_ROOT,
 } from './fitgate-function.ts';
 import { gateExportName, HISTORY_TABLE_OUTPUT, STATE_MACHINE_OUTPUT } from './gate-outputs.ts';
+import { OutcomeTracker } from './outcome-tracker.ts';
 
 const FUNCTIONS_DIR = path.join(PROJECT_ROOT, 'functions');
 
@@ -83,6 +84,8 @@ export const FAMILY_NAMES: Readonly<Record<Family, string>> = {
   logs: 'Logs',
   kms: 'Kms',
   cloudwatch: 'CloudWatch',
+  secretsmanager: 'SecretsManager',
+  events: 'Events',
   stack: 'Stack',
 };
 
@@ -200,6 +203,8 @@ export class FitnessGate extends Construct {
   readonly listResourcesFunction: lambda.IFunction;
   readonly aggregateFunction: lambda.IFunction;
   readonly safetyNetFunction: lambda.IFunction;
+  /** Marks the history items of each deployment with CodeDeploy's outcome (EventBridge rule + function). */
+  readonly outcomeTracker: OutcomeTracker;
   readonly checkFunctions: Readonly<Record<Family, lambda.IFunction>>;
   readonly safetyNetDeadLetters: sqs.Queue;
   /** The second safety net: a schedule per execution at its deadline. */
@@ -213,12 +218,6 @@ export class FitnessGate extends Construct {
   constructor(scope: Construct, id: string, props: FitnessGateProps = {}) {
     super(scope, id);
     assertSupportedCdk();
-    // The gate's resources carry a mark, so an audit of the stack that holds the gate leaves them out.
-    Aspects.of(this).add({
-      visit(node: IConstruct) {
-        if (node instanceof CfnResource) node.addMetadata('fitgate', { component: GATE_COMPONENT });
-      },
-    });
     const stack = Stack.of(this);
     if (props.guardedStackName !== undefined && props.guardedStacks !== undefined) {
       throw new Error('FitnessGate takes guardedStackName or guardedStacks, not both');
@@ -264,6 +263,11 @@ export class FitnessGate extends Construct {
       removalPolicy: props.historyRemovalPolicy ?? RemovalPolicy.RETAIN,
       deletionProtection: (props.historyRemovalPolicy ?? RemovalPolicy.RETAIN) === RemovalPolicy.RETAIN,
     });
+    this.outcomeTracker = new OutcomeTracker(this, 'OutcomeTracker', {
+      historyTable: this.historyTable,
+      grantHistory: (grantee, ...actions) => this.grantHistory(grantee, ...actions),
+      functionDefaults,
+    });
 
     // One small Lambda per check family, each with a role generated from its checks' IAM actions.
     const checkFunctions = {} as Record<Family, lambda.IFunction>;
@@ -289,8 +293,10 @@ export class FitnessGate extends Construct {
       description: 'fitgate: lists the guarded stack and plans the work items',
       memorySize: 512,
       timeout: Duration.seconds(100),
-      environment: { FITGATE_CONFIG: configJson },
+      environment: { FITGATE_CONFIG: configJson, HISTORY_TABLE_NAME: this.historyTable.tableName },
     });
+    // The history table's key schema is verified before any work.
+    this.grantHistory(listResources, 'dynamodb:DescribeTable');
     const stackArns = guardedStackArns(this, this.guardedStacks);
     listResources.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
@@ -303,6 +309,20 @@ export class FitnessGate extends Construct {
         resources: stackArns,
       }),
     );
+    // A run that claims a hook is one only if CodeDeploy is waiting for that hook (list-resources/deployment.ts).
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodedeploy.html
+    listResources.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'VerifyHookClaims',
+        actions: [
+          'codedeploy:GetDeployment',
+          'codedeploy:ListDeploymentTargets',
+          'codedeploy:GetDeploymentTarget',
+          'codedeploy:GetApplicationRevision',
+        ],
+        resources: codeDeployReadArns(stack),
+      }),
+    );
 
     const aggregate = new FitgateFunction(this, 'Aggregate', {
       ...functionDefaults,
@@ -311,7 +331,8 @@ export class FitnessGate extends Construct {
       timeout: Duration.seconds(100),
       environment: { HISTORY_TABLE_NAME: this.historyTable.tableName },
     });
-    this.grantHistory(aggregate, 'dynamodb:Query');
+    // Query for the baseline; UpdateItem records an outcome learned from GetDeployment (see guard()).
+    this.grantHistory(aggregate, 'dynamodb:Query', 'dynamodb:UpdateItem');
 
     const taskFunctions: Record<string, FitgateFunction> = {
       ListResourcesFunctionArn: listResources,
@@ -331,8 +352,12 @@ export class FitnessGate extends Construct {
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineType: sfn.StateMachineType.STANDARD,
       comment: `fitgate: fitness of ${this.guardedStacks.join(', ')}`,
-      definitionBody: sfn.DefinitionBody.fromString(definitionWithTimeout(executionTimeout)),
+      // Lazy: the gate's own resources are listed once the whole construct tree exists (synth time).
+      definitionBody: sfn.DefinitionBody.fromString(
+        Lazy.string({ produce: () => definitionFor(executionTimeout, this.ownLogicalIds()) }),
+      ),
       definitionSubstitutions: {
+        GateStackId: stack.stackId,
         ...Object.fromEntries(
           Object.entries(taskFunctions).map(([key, fn]) => [key, fn.function.functionArn]),
         ),
@@ -447,8 +472,17 @@ export class FitnessGate extends Construct {
     }
 
     this.suppressPlatformWildcards(
-      [...checkConstructs, listResources, aggregate, ...hooks, safetyNet, this.deadlineNet.deadline],
+      [
+        ...checkConstructs,
+        listResources,
+        aggregate,
+        ...hooks,
+        safetyNet,
+        this.deadlineNet.deadline,
+        this.outcomeTracker.function,
+      ],
       stackArns,
+      new Set([listResources, aggregate, this.outcomeTracker.function]),
     );
     this.shareWithGuardedStacks();
   }
@@ -473,6 +507,12 @@ export class FitnessGate extends Construct {
       deploymentGroup.grantPutLifecycleEventHookExecutionStatus(reporter);
     }
     this.grantReadDeploymentsOf(deploymentGroup);
+    // A baseline candidate whose outcome no event recorded yet: the Aggregate asks CodeDeploy.
+    iam.Grant.addToPrincipal({
+      grantee: this.aggregateFunction,
+      actions: ['codedeploy:GetDeployment'],
+      resourceArns: [deploymentGroup.deploymentGroupArn],
+    });
     // addPreHook/addPostHook grant the group's role invoke on `<hook arn>:*` as well.
     for (const hook of this.hookFunctions) {
       const logicalId = Stack.of(this).getLogicalId(hook.function.node.defaultChild as CfnElement);
@@ -481,6 +521,20 @@ export class FitnessGate extends Construct {
         reason: `CDK's LambdaDeploymentGroup grants CodeDeploy invoke on every version of the fitgate ${hook.node.id} (${logicalId}); CodeDeploy calls the unqualified function`,
       });
     }
+  }
+
+  /**
+   * The logical ids of every CloudFormation resource of this construct in its stack: what an audit
+   * of that stack leaves out (list-resources/gate-resources.ts). Computed at synth time, from the
+   * construct tree, so a template cannot add to the list.
+   */
+  private ownLogicalIds(): string[] {
+    const stack = Stack.of(this);
+    return this.node
+      .findAll()
+      .filter((node): node is CfnResource => node instanceof CfnResource && Stack.of(node) === stack)
+      .map((resource) => stack.getLogicalId(resource))
+      .sort();
   }
 
   /**
@@ -706,6 +760,17 @@ export class FitnessGate extends Construct {
       const policy = hook.role.node.tryFindChild('DefaultPolicy');
       if (policy) suppressWildcards(policy, hookReasons);
     }
+    // The Aggregate asks CodeDeploy for the outcome of a baseline candidate of any guarded stack.
+    const aggregateRole = this.aggregateFunction.role;
+    aggregateRole?.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadGuardedOutcomes',
+        actions: ['codedeploy:GetDeployment'],
+        resources: groups,
+      }),
+    );
+    const aggregatePolicy = aggregateRole?.node.tryFindChild('DefaultPolicy');
+    if (aggregatePolicy) suppressWildcards(aggregatePolicy, groupReasons);
     for (const reporter of this.statusReporters) {
       // Every reporter's principal is its own role; the grant above lands in its default policy.
       const policy = (reporter.grantPrincipal as Partial<IConstruct>).node?.tryFindChild('DefaultPolicy');
@@ -813,16 +878,27 @@ export class FitnessGate extends Construct {
   private suppressPlatformWildcards(
     functions: readonly FitgateFunction[],
     stackArns: readonly string[],
+    historyUsers: ReadonlySet<FitgateFunction>,
   ): void {
+    const historyIndexes = `${this.historyTable.tableArn}/index/*`;
+    const whyIndexes =
+      "Table.grant covers the history table's indexes too; its one index is byDeployment, the outcome tracker's";
     for (const fn of functions) {
       const reasons = new Map([
         ['*', 'X-Ray PutTraceSegments and PutTelemetryRecords support only Resource "*"'],
       ]);
+      if (historyUsers.has(fn)) reasons.set(historyIndexes, whyIndexes);
       if (fn.node.id === 'ListResources') {
         for (const arn of stackArns) {
           reasons.set(
             arn,
             'CloudFormation stack ARNs end in a stack id unknown at synth time; the pattern names the guarded stack and its nested stacks only',
+          );
+        }
+        for (const arn of codeDeployReadArns(Stack.of(this))) {
+          reasons.set(
+            arn,
+            'The deployment an execution claims to gate is known only at run time; reads only, in this account and region',
           );
         }
       }
@@ -843,6 +919,7 @@ export class FitnessGate extends Construct {
             '*',
             'Resource "*" is required by CloudWatch Logs vended-log delivery (logs:CreateLogDelivery and friends), by X-Ray (PutTraceSegments, GetSampling*) and by cloudwatch:PutMetricData, which the cloudwatch:namespace condition limits to the gate namespace',
           ],
+          [historyIndexes, whyIndexes],
         ]),
       );
     }
@@ -854,10 +931,26 @@ export class FitnessGate extends Construct {
   }
 }
 
-/** The ASL with the construct's execution timeout: one definition, the timeout a deployment choice. */
-function definitionWithTimeout(timeout: Duration): string {
-  const definition = JSON.parse(readFileSync(ASL_PATH, 'utf8')) as Record<string, unknown>;
-  return JSON.stringify({ ...definition, TimeoutSeconds: timeout.toSeconds() });
+/** CodeDeploy deployment groups and applications of this account and region (read-only verification). */
+function codeDeployReadArns(stack: Stack): string[] {
+  return ['deploymentgroup', 'application'].map((resource) =>
+    stack.formatArn({
+      service: 'codedeploy',
+      resource,
+      resourceName: '*',
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    }),
+  );
+}
+
+/**
+ * The ASL with the construct's execution timeout and the gate's own resources (ListResources leaves
+ * them out; `${GateStackId}` is substituted with the stack's ARN at deployment).
+ */
+function definitionFor(timeout: Duration, logicalIds: readonly string[]): string {
+  const definition = JSON.parse(readFileSync(ASL_PATH, 'utf8')) as { States: Record<string, unknown> };
+  const gated = withGateResources(definition, { stackId: '${GateStackId}', logicalIds });
+  return JSON.stringify({ ...gated, TimeoutSeconds: timeout.toSeconds() });
 }
 
 /** cdk-nag's flat rendering of a resource ARN: `${Token}` → `<AWS::Region>`, GetAtt → `<Logical.Attr>`. */

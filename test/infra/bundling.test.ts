@@ -30,8 +30,9 @@ describe('bundling (esbuild, local, no Docker)', () => {
     const functions = Object.entries(template.Resources).filter(
       ([, resource]) => resource.Type === 'AWS::Lambda::Function',
     );
-    // 12 check families, ListResources, Aggregate, two hooks, the safety net and the deadline net.
-    expect(functions).toHaveLength(18);
+    // 14 check families, ListResources, Aggregate, two hooks, the safety net, the deadline net and
+    // the outcome tracker.
+    expect(functions).toHaveLength(21);
     // A file asset's directory in the cloud assembly is named after the hash its S3 key carries.
     const assetDirs = functions.map(([logicalId, resource]) => {
       const s3Key = (resource.Properties?.Code as { S3Key?: string } | undefined)?.S3Key;

@@ -167,8 +167,20 @@ describe('FitnessGate history key grants', () => {
       .sort();
   }
 
-  it('lets Aggregate, which queries the history, decrypt with the key and nothing more', () => {
-    expect(keyActions(roleOf(stack, 'Aggregate'))).toEqual(['kms:Decrypt', 'kms:DescribeKey']);
+  it('lets ListResources, which only describes the table, decrypt with the key and nothing more', () => {
+    expect(keyActions(roleOf(stack, 'ListResources'))).toEqual(['kms:Decrypt', 'kms:DescribeKey']);
+  });
+
+  it('lets Aggregate and the outcome tracker, which query and update history items, encrypt too', () => {
+    const readWrite = [
+      'kms:Decrypt',
+      'kms:DescribeKey',
+      'kms:Encrypt',
+      'kms:GenerateDataKey',
+      'kms:GenerateDataKeyWithoutPlaintext',
+    ];
+    expect(keyActions(roleOf(stack, 'Aggregate'))).toEqual(readWrite);
+    expect(keyActions(roleOf(stack, 'OutcomeTracker/Function'))).toEqual(readWrite);
   });
 
   it('lets the state machine, which puts history items, encrypt and generate data keys too', () => {

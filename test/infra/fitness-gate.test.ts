@@ -7,6 +7,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { FAMILIES } from '../../functions/checks/types.ts';
+import { withGateResources } from '../../functions/list-resources/gate-resources.ts';
 import { resolveConfig } from '../../functions/shared/config.ts';
 import { ASL_PATH, FAMILY_NAMES, FitnessGate, type FitnessGateProps } from '../../infra/lib/fitness-gate.ts';
 import {
@@ -27,6 +28,7 @@ const GATE_FUNCTIONS = [
   'PostTrafficHook',
   'SafetyNet',
   'DeadlineNet/Deadline',
+  'OutcomeTracker/Function',
 ];
 
 function functionLogicalId(stack: Stack, id: string): string {
@@ -40,7 +42,7 @@ describe('FitnessGate functions', () => {
     // Prepare / Act
     const functions = resourcesOf(template, 'AWS::Lambda::Function');
     // Assess
-    expect(GATE_FUNCTIONS).toHaveLength(18);
+    expect(GATE_FUNCTIONS).toHaveLength(21);
     for (const id of GATE_FUNCTIONS) {
       const fn = functions[functionLogicalId(stack, id)];
       expect(fn, id).toBeDefined();
@@ -87,12 +89,16 @@ describe('FitnessGate functions', () => {
     }
   });
 
-  it('hands the resolved configuration to ListResources and the history table to Aggregate', () => {
+  it('hands the resolved configuration to ListResources and the history table to ListResources and Aggregate', () => {
     const functions = resourcesOf(template, 'AWS::Lambda::Function');
     const listResources = functions[functionLogicalId(stack, 'ListResources')];
     const aggregate = functions[functionLogicalId(stack, 'Aggregate')];
     expect(listResources?.Properties?.Environment).toEqual({
-      Variables: { NODE_OPTIONS: '--enable-source-maps', FITGATE_CONFIG: JSON.stringify(resolveConfig()) },
+      Variables: {
+        NODE_OPTIONS: '--enable-source-maps',
+        FITGATE_CONFIG: JSON.stringify(resolveConfig()),
+        HISTORY_TABLE_NAME: { Ref: logicalIdOf(stack, 'FitnessGate/History') },
+      },
     });
     expect(aggregate?.Properties?.Environment).toEqual({
       Variables: {
@@ -110,7 +116,7 @@ describe('FitnessGate configuration', () => {
       policy: { minFitness: 60, maxRegression: 2, failOnCritical: true, complexityWeight: 0.05 },
       checks: {
         disabled: ['s3-bucket-replication-enabled'],
-        params: { 'lambda-concurrency-check': { min: 1 } },
+        params: { 'lambda-concurrency-check': { ConcurrencyLimitLow: 1 } },
       },
       suppressions: [
         {
@@ -177,6 +183,18 @@ describe('FitnessGate history table', () => {
         AttributeDefinitions: [
           { AttributeName: 'stackName', AttributeType: 'S' },
           { AttributeName: 'runId', AttributeType: 'S' },
+          { AttributeName: 'deploymentId', AttributeType: 'S' },
+        ],
+        // The outcome tracker finds a deployment's runs by it; only what `accepted` needs is projected.
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'byDeployment',
+            KeySchema: [
+              { AttributeName: 'deploymentId', KeyType: 'HASH' },
+              { AttributeName: 'runId', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['trigger', 'decision'] },
+          },
         ],
         BillingMode: 'PAY_PER_REQUEST',
         SSESpecification: { SSEEnabled: true },
@@ -242,10 +260,37 @@ describe('FitnessGate state machine', () => {
     );
   });
 
-  it('runs the checked-in ASL with the 15-minute default timeout', () => {
-    const asl = JSON.parse(readFileSync(ASL_PATH, 'utf8')) as Record<string, unknown>;
-    const definition = JSON.parse(String(properties.DefinitionString)) as Record<string, unknown>;
-    expect(definition).toEqual({ ...asl, TimeoutSeconds: 900 });
+  it('runs the checked-in ASL with the 15-minute default timeout and the gate’s own resources', () => {
+    const asl = JSON.parse(readFileSync(ASL_PATH, 'utf8')) as { States: Record<string, unknown> };
+    const definition = JSON.parse(String(properties.DefinitionString)) as {
+      States: { ListResources: { Parameters: { gateResources: { stackId: string; logicalIds: string[] } } } };
+    };
+    const { gateResources } = definition.States.ListResources.Parameters;
+    expect(definition).toEqual({ ...withGateResources(asl, gateResources), TimeoutSeconds: 900 });
+    // Every resource of the construct, and nothing of the service beside it, is left out of audits.
+    const gateIds = Object.keys(template.toJSON().Resources).filter((id) => id.startsWith('FitnessGate'));
+    expect(gateResources).toEqual({ stackId: '${GateStackId}', logicalIds: [...gateIds].sort() });
+    expect(gateResources.logicalIds).not.toContain(logicalIdOf(stack, 'PlainBucket'));
+    expect((properties.DefinitionSubstitutions as Record<string, unknown>).GateStackId).toEqual({
+      Ref: 'AWS::StackId',
+    });
+  });
+
+  it('lets ListResources ask CodeDeploy whether a claimed hook is waiting, and nothing more', () => {
+    const policies = resourcesOf(template, 'AWS::IAM::Policy');
+    const listPolicy = Object.entries(policies).find(([id]) =>
+      id.startsWith('FitnessGateListResourcesRoleDefaultPolicy'),
+    )?.[1];
+    const document = listPolicy?.Properties?.PolicyDocument as
+      | { Statement: { Sid?: string; Action: unknown }[] }
+      | undefined;
+    const statements = document?.Statement ?? [];
+    expect(statements.find((statement) => statement.Sid === 'VerifyHookClaims')?.Action).toEqual([
+      'codedeploy:GetDeployment',
+      'codedeploy:ListDeploymentTargets',
+      'codedeploy:GetDeploymentTarget',
+      'codedeploy:GetApplicationRevision',
+    ]);
   });
 
   it('takes its timeout from the construct', () => {
@@ -262,7 +307,8 @@ describe('FitnessGate state machine', () => {
       [...readFileSync(ASL_PATH, 'utf8').matchAll(/\$\{([A-Za-z0-9]+)\}/g)].map((match) => match[1]),
     );
     const substitutions = properties.DefinitionSubstitutions as Record<string, unknown>;
-    expect(new Set(Object.keys(substitutions))).toEqual(placeholders);
+    // GateStackId stands in the gate's own resources, which the construct writes into the definition.
+    expect(new Set(Object.keys(substitutions))).toEqual(new Set([...placeholders, 'GateStackId']));
     expect(substitutions.MetricNamespace).toBe('Fitgate');
     expect(substitutions.HistoryTableName).toEqual({ Ref: logicalIdOf(stack, 'FitnessGate/History') });
     for (const family of FAMILIES) {
@@ -298,7 +344,15 @@ describe('FitnessGate state machine', () => {
     expect(statements).toContainEqual(
       expect.objectContaining({
         Action: 'dynamodb:PutItem',
-        Resource: [{ 'Fn::GetAtt': [logicalIdOf(stack, 'FitnessGate/History'), 'Arn'] }],
+        Resource: [
+          { 'Fn::GetAtt': [logicalIdOf(stack, 'FitnessGate/History'), 'Arn'] },
+          {
+            'Fn::Join': [
+              '',
+              [{ 'Fn::GetAtt': [logicalIdOf(stack, 'FitnessGate/History'), 'Arn'] }, '/index/*'],
+            ],
+          },
+        ],
       }),
     );
   });
@@ -358,6 +412,85 @@ describe('FitnessGate safety net', () => {
       Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
       Threshold: 1,
     });
+  });
+});
+
+describe('FitnessGate outcome tracker', () => {
+  const { stack, template } = sampleStack();
+  const trackerFunction = functionLogicalId(stack, 'OutcomeTracker/Function');
+  const tableArn = { 'Fn::GetAtt': [logicalIdOf(stack, 'FitnessGate/History'), 'Arn'] };
+
+  it('sends every deployment CodeDeploy ends (SUCCESS, FAILURE, STOP) to the tracker, with a dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.codedeploy'],
+        'detail-type': ['CodeDeploy Deployment State-change Notification'],
+        detail: { state: ['SUCCESS', 'FAILURE', 'STOP'] },
+      },
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [trackerFunction, 'Arn'] },
+          DeadLetterConfig: {
+            Arn: { 'Fn::GetAtt': [logicalIdOf(stack, 'FitnessGate/OutcomeTracker/DeadLetters'), 'Arn'] },
+          },
+        }),
+      ],
+    });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: trackerFunction },
+      DestinationConfig: {
+        OnFailure: {
+          Destination: {
+            'Fn::GetAtt': [logicalIdOf(stack, 'FitnessGate/OutcomeTracker/DeadLetters'), 'Arn'],
+          },
+        },
+      },
+    });
+  });
+
+  it('lets the tracker query the deployment index and update history items, nothing else on the table', () => {
+    const statements = statementsOfRole(
+      template,
+      logicalIdOf(stack, 'FitnessGate/OutcomeTracker/Function/Role'),
+    );
+    const onTable = statements.filter((statement) => JSON.stringify(statement.Action).includes('dynamodb:'));
+    expect(onTable).toEqual([
+      expect.objectContaining({
+        Action: ['dynamodb:Query', 'dynamodb:UpdateItem'],
+        Resource: [tableArn, { 'Fn::Join': ['', [tableArn, '/index/*']] }],
+      }),
+    ]);
+  });
+
+  it('lets ListResources verify the table (DescribeTable) and Aggregate query it and record outcomes', () => {
+    expect(statementsOfRole(template, logicalIdOf(stack, 'FitnessGate/ListResources/Role'))).toContainEqual(
+      expect.objectContaining({ Action: 'dynamodb:DescribeTable' }),
+    );
+    expect(statementsOfRole(template, logicalIdOf(stack, 'FitnessGate/Aggregate/Role'))).toContainEqual(
+      expect.objectContaining({ Action: ['dynamodb:Query', 'dynamodb:UpdateItem'] }),
+    );
+  });
+
+  it("lets Aggregate ask GetDeployment on each guarded group's deployments, and on no other group", () => {
+    const unguarded = gateStack().stack;
+    expect(
+      statementsOfRole(
+        Template.fromStack(unguarded),
+        logicalIdOf(unguarded, 'FitnessGate/Aggregate/Role'),
+      ).map((statement) => statement.Action),
+    ).not.toContain('codedeploy:GetDeployment');
+    const { stack: service, gate, group } = gateStack();
+    gate.guard(group);
+    const statements = statementsOfRole(
+      Template.fromStack(service),
+      logicalIdOf(service, 'FitnessGate/Aggregate/Role'),
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: 'codedeploy:GetDeployment',
+        Resource: expect.objectContaining({ 'Fn::Join': expect.anything() }),
+      }),
+    );
   });
 });
 

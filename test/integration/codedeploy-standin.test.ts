@@ -43,6 +43,53 @@ beforeEach(() => {
 });
 
 describe('CodeDeploy stand-in', () => {
+  const statusNow = async () =>
+    (await codeDeploy.send(new GetDeploymentCommand({ deploymentId: deployment.deploymentId })))
+      .deploymentInfo;
+  const states = () => standIn.stateChangeEvents().map((event) => event.detail.state);
+
+  it('ends a deployment once every hook succeeded, and sends START then SUCCESS', async () => {
+    expect((await statusNow())?.status).toBe('InProgress');
+    await report('hook-pre', 'Succeeded');
+    expect((await statusNow())?.status).toBe('InProgress');
+
+    await report('hook-post', 'Succeeded');
+
+    const info = await statusNow();
+    expect(info?.status).toBe('Succeeded');
+    expect(info?.completeTime).toBeInstanceOf(Date);
+    expect(states()).toEqual(['START', 'SUCCESS']);
+    expect(standIn.stateChangeEvents()[1]).toMatchObject({
+      source: 'aws.codedeploy',
+      'detail-type': 'CodeDeploy Deployment State-change Notification',
+      resources: [
+        'arn:aws:codedeploy:us-east-1:123456789012:application:svc-app',
+        'arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:svc-app/svc-group',
+      ],
+      detail: {
+        application: 'svc-app',
+        deploymentGroup: 'svc-group',
+        deploymentId: 'd-STANDIN001',
+        state: 'SUCCESS',
+      },
+    });
+  });
+
+  it('fails a deployment on the first Failed hook (FAILURE), and stops one on demand (STOP), once', async () => {
+    await report('hook-pre', 'Failed');
+    expect((await statusNow())?.status).toBe('Failed');
+    standIn.endDeployment(deployment.deploymentId, 'Stopped');
+    expect((await statusNow())?.status).toBe('Failed');
+    expect(states()).toEqual(['START', 'FAILURE']);
+
+    standIn.reset();
+    standIn.addDeployment(deployment);
+    await report('hook-pre', 'Succeeded');
+    standIn.endDeployment(deployment.deploymentId, 'Stopped');
+    expect((await statusNow())?.status).toBe('Stopped');
+    expect(states()).toEqual(['START', 'STOP']);
+  });
+
   it('records a status and refuses a second one for the same hook execution, as CodeDeploy does', async () => {
     const first = await report('hook-pre', 'Succeeded');
 

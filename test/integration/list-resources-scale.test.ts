@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { syntheticTemplate } from '../../bench/synthetic-stack.ts';
 import { deployStack } from '../../cli/emulation/deploy/index.ts';
 import { makeHandler } from '../../functions/list-resources/handler.ts';
-import { createCloudFormationClient } from '../../functions/shared/clients.ts';
+import { createCloudFormationClient, createCodeDeployClient } from '../../functions/shared/clients.ts';
 
 const STATE_LIMIT_BYTES = 256 * 1024;
 
@@ -19,7 +19,10 @@ describe('ListResources at scale', () => {
     });
     expect(deployed.resources.length).toBeGreaterThanOrEqual(490);
 
-    const plan = await makeHandler({ cloudFormation: createCloudFormationClient() })({
+    const plan = await makeHandler({
+      cloudFormation: createCloudFormationClient(),
+      codeDeploy: createCodeDeployClient(),
+    })({
       input: {
         stackName: 'scale-500',
         trigger: 'BeforeAllowTraffic',

@@ -128,13 +128,15 @@ export const FAILING: readonly FailingStack[] = [
   },
 ];
 
-/** Fails with one clear line when the corpus is not next to the repository. */
-export function assertCorpusPresent(): void {
-  if (!existsSync(CORPUS_DIR)) {
-    throw new Error(
-      `the real-stack corpus is missing: expected the templates in ${CORPUS_DIR} (../shared/real-stacks beside the repository)`,
-    );
-  }
+/**
+ * Whether the corpus sits beside the repository. When it does not, the real-stack tests are skipped
+ * and this says so once, in one line: the repository must build and pass without ../shared.
+ */
+export const CORPUS_PRESENT = existsSync(CORPUS_DIR);
+if (!CORPUS_PRESENT) {
+  console.warn(
+    `real-stacks: skipped — the corpus is not at ${CORPUS_DIR} (../shared/real-stacks beside the repository)`,
+  );
 }
 
 export function corpusTemplates(): string[] {

@@ -20,12 +20,30 @@ describe('the check catalog', () => {
       ...registry.slice(1),
     ]);
 
-    const rows = markdown.split('\n').filter((line) => line.startsWith('| `'));
+    const catalog = markdown.slice(0, markdown.indexOf('**Deliberate departures'));
+    const rows = catalog.split('\n').filter((line) => line.startsWith('| `'));
     expect(rows).toHaveLength(registry.length);
     expect(rows[0]).toContain('a \\| b');
     expect(markdown).toContain(
-      '| `s3-bucket-ssl-requests-only` | S3 bucket policy denies requests without TLS | medium | security | `AWS::S3::Bucket` | atomic | yes |',
+      '| `s3-bucket-ssl-requests-only` | [AWS Config](https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-ssl-requests-only.html) | S3 bucket policy denies requests without TLS | medium | security | `AWS::S3::Bucket` | atomic | yes | SH S3.5 · AwsSolutions-S10 |',
     );
+    expect(markdown).toContain(
+      '| `lambda-function-public-access-prohibited` | [AWS Config](https://docs.aws.amazon.com/config/latest/developerguide/lambda-function-public-access-prohibited.html) |',
+    );
+    expect(markdown).toContain('| `stack-alarm-coverage` | fitgate |');
+  });
+
+  it('lists every departure from a Config rule with its reason', () => {
+    const markdown = catalogMarkdown(registry);
+    const departures = registry.flatMap((check) =>
+      (check.departures ?? []).map((d) => ({ id: check.id, ...d })),
+    );
+
+    expect(departures.length).toBeGreaterThan(0);
+    for (const departure of departures) {
+      expect(markdown).toContain(`| \`${departure.id}\` | ${departure.param ?? 'scope'} |`);
+    }
+    expect(markdown).toContain('insufficientDataActionRequired | true | false |');
   });
 
   it('lists every registry field as JSON', () => {

@@ -53,13 +53,39 @@ describe('describeError', () => {
     ).toBe('access denied (AccessDenied): not authorized to perform: states:StartExecution');
   });
 
-  it('reduces anything else to one bounded line', () => {
+  it('says that a JavaScript error is a fitgate bug, on one bounded line', () => {
     const line = describeError(new TypeError(`boom\n    at x (file.ts:1:1)\n${'y'.repeat(400)}`));
 
-    expect(line.startsWith('unexpected TypeError: boom at x (file.ts:1:1)')).toBe(true);
+    expect(
+      line.startsWith('internal error, please report it with the command you ran: TypeError: boom'),
+    ).toBe(true);
     expect(line).not.toContain('\n');
     expect(line.length).toBeLessThanOrEqual(300);
     expect(describeError('a string')).toBe('unexpected Error: a string');
+  });
+
+  it('names a malformed endpoint and where it was set, instead of "Invalid URL"', () => {
+    const previous = process.env.AWS_ENDPOINT_URL_S3;
+    process.env.AWS_ENDPOINT_URL_S3 = '127.0.0.1 5000';
+    try {
+      let error: unknown;
+      try {
+        new URL('127.0.0.1 5000');
+      } catch (caught) {
+        error = caught;
+      }
+      expect(describeError(error)).toBe(
+        '"127.0.0.1 5000" is not a valid URL (set in AWS_ENDPOINT_URL_S3): an endpoint looks like http://127.0.0.1:5000',
+      );
+    } finally {
+      if (previous === undefined) delete process.env.AWS_ENDPOINT_URL_S3;
+      else process.env.AWS_ENDPOINT_URL_S3 = previous;
+    }
+  });
+
+  it('passes the gate’s own messages through as they are', () => {
+    const error = Object.assign(new Error('stack svc does not exist'), { name: 'StackNotFoundError' });
+    expect(describeError(error)).toBe('stack svc does not exist');
   });
 });
 

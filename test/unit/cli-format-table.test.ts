@@ -87,35 +87,71 @@ describe('catalogTable', () => {
     const rows = text.trimEnd().split('\n');
     expect(rows).toHaveLength(registry.length + 3);
     expect(rows.at(-1)).toBe(`${registry.length} checks`);
-    expect(text).toMatch(/^s3-bucket-ssl-requests-only +medium +security +s3 +AWS::S3::Bucket +yes$/m);
+    expect(text).toMatch(
+      /^s3-bucket-ssl-requests-only +AWS Config +medium +security +s3 +AWS::S3::Bucket +yes$/m,
+    );
   });
 });
 
 describe('historyTable', () => {
-  it('shows each run with its fitness, baseline, delta and first reason', () => {
+  it("shows each run with its fitness, baseline, delta, the gate's decision, CodeDeploy's outcome and first reason", () => {
     const text = historyTable('svc', [
       makeRecord({
         startedAt: '2026-01-03T00:00:00.000Z',
         decision: 'Failed',
+        outcome: 'FAILED',
         accepted: false,
         fitness: 60,
         baseline: 71.4,
         reasons: ['fitness regressed'],
       }),
-      makeRecord(),
+      makeRecord({ outcome: 'SUCCEEDED' }),
     ]);
 
     const [header, , newest, older] = text.trimEnd().split('\n');
     expect(header).toMatch(
-      /^STARTED +TRIGGER +DEPLOYMENT +FITNESS +BASELINE +Δ +DECISION +ACCEPTED +FIRST REASON$/,
+      /^STARTED +TRIGGER +DEPLOYMENT +FITNESS +BASELINE +Δ +DECISION +OUTCOME +ACCEPTED +FIRST REASON$/,
     );
     expect(newest).toMatch(
-      /^2026-01-03T00:00:00.000Z +BeforeAllowTraffic +d-ABC123456 +60 +71\.4 +−11\.4 +Failed +no +fitness regressed$/,
+      /^2026-01-03T00:00:00.000Z +BeforeAllowTraffic +d-ABC123456 +60 +71\.4 +−11\.4 +Failed +FAILED +no +fitness regressed$/,
     );
-    expect(older).toMatch(/71\.4 +69 +\+2\.4 +Succeeded +yes/);
+    expect(older).toMatch(/71\.4 +69 +\+2\.4 +Succeeded +SUCCEEDED +yes/);
   });
 
   it('says when a stack has no recorded executions', () => {
     expect(historyTable('svc', [])).toBe('no recorded executions of stack svc\n');
+  });
+});
+
+describe('terminal safety', () => {
+  const ESC = '\u001b';
+
+  it('never lets escape codes from template text reach the terminal', () => {
+    const report = makeReport();
+    const hostile = {
+      ...report,
+      stack: `svc${ESC}]0;owned${ESC}\\`,
+      reasons: [`critical check failed on Bucket${ESC}[2J${ESC}[31m`],
+      notes: [`waiver of Bucket\r\nfake line`],
+      results: report.results.map((result) => ({
+        ...result,
+        logicalId: `B${ESC}[1A`,
+        message: `m\u202eevil`,
+      })),
+    };
+
+    const text = reportTable(hostile);
+
+    expect(text).not.toContain(ESC);
+    expect(text).not.toContain('\r');
+    expect(text).not.toContain('\u202e');
+    expect(text).toContain('\\u001b[2J');
+    expect(text).toContain('waiver of Bucket\\u000d\\u000afake line');
+  });
+
+  it('keeps the history table and the catalog free of control characters too', () => {
+    const record = { ...makeRecord(), reasons: [`x${ESC}[5m`], deploymentId: `d-1${ESC}` };
+    expect(historyTable(`svc${ESC}`, [record])).not.toContain(ESC);
+    expect(historyTable(`svc${ESC}`, [])).not.toContain(ESC);
   });
 });

@@ -34,16 +34,38 @@ describe('--policy files', () => {
 
   it("reports the gate's own validation as one line naming the file", () => {
     expect(problem(() => parsePolicy('{"policy":{"minFitness":120}}', 'p.json'))).toBe(
-      '--policy p.json: policy.minFitness must be 0–100, got 120',
+      '--policy p.json: policy.minFitness must be ≤ 100 (got 120)',
     );
     expect(
       problem(() =>
         parsePolicy('{"suppressions":[{"checkId":"*","logicalId":"B","reason":"because we can"}]}', 'p.json'),
       ),
-    ).toBe('--policy p.json: suppressions[0].checkId must name one check (no wildcards)');
+    ).toBe('--policy p.json: suppressions[0].checkId must be a known check id (got "*")');
     expect(problem(() => parsePolicy('{"maxConcurrency":99}', 'p.json'))).toBe(
-      '--policy p.json: maxConcurrency must be an integer 1–40, got 99',
+      '--policy p.json: maxConcurrency must be ≤ 40 (got 99)',
     );
+  });
+
+  it.each([
+    ['{"policy":{"minFitness":"60"}}', 'policy.minFitness must be a number (got "60")'],
+    ['{"checks":{"disabled":"abc"}}', 'checks.disabled must be a list (got "abc")'],
+    [
+      '{"checks":{"disabled":["no-such-check"]}}',
+      'checks.disabled[0] must be a known check id (got "no-such-check")',
+    ],
+    [
+      '{"checks":{"params":{"lambda-function-log-retention":{"minRetentionDays":"abc"}}}}',
+      'checks.params.lambda-function-log-retention.minRetentionDays must be a number (got "abc")',
+    ],
+    ['{"checks":{"params":{"no-such-check":{}}}}', 'unknown key checks.params.no-such-check'],
+    ['{"suppressions":{}}', 'suppressions must be a list (got {})'],
+    ['{"suppressions":[null]}', 'suppressions[0] must be an object (got null)'],
+    [
+      '{"suppressions":[{"checkId":"s3-bucket-versioning-enabled","logicalId":"B","reason":"rotated weekly","expires":"2025-13-01"}]}',
+      'suppressions[0].expires must be an ISO 8601 date (2025-06-30) or a date-time with a time zone (2025-06-30T17:00:00Z) (got "2025-13-01")',
+    ],
+  ])('refuses %s with one line naming the field', (text, message) => {
+    expect(problem(() => parsePolicy(text, 'p.json'))).toBe(`--policy p.json: ${message}`);
   });
 
   it('refuses typos instead of ignoring them', () => {

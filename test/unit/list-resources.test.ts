@@ -2,10 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { complexityOf } from '../../functions/aggregate/weights.ts';
 import { checksFor } from '../../functions/checks/registry.ts';
 import { STACK_RESOURCE_TYPE } from '../../functions/checks/types.ts';
-import { gateResourceIds, withoutGateResources } from '../../functions/list-resources/gate-resources.ts';
+import {
+  isGateResource,
+  type ListedRow,
+  parseGateResources,
+  withGateResources,
+} from '../../functions/list-resources/gate-resources.ts';
 import { planWorkItems, stackInfoFromArn } from '../../functions/list-resources/plan.ts';
 import { explainBlankRows, inventoryOf, trimRow } from '../../functions/list-resources/rows.ts';
-import { checksForCdkNagRule, templateSuppressions } from '../../functions/list-resources/waivers.ts';
+import { checksForCdkNagRule, readTemplateWaivers } from '../../functions/list-resources/waivers.ts';
 
 const stack = stackInfoFromArn('svc', 'arn:aws:cloudformation:eu-west-1:111122223333:stack/svc/abc');
 
@@ -233,7 +238,7 @@ describe('list-resources core', () => {
   });
 
   it('reads waivers from metadata, cdk-nag acknowledgements and tags', () => {
-    const suppressions = templateSuppressions({
+    const { suppressions, invalid, notes } = readTemplateWaivers({
       Resources: {
         Logs: {
           Metadata: {
@@ -253,6 +258,8 @@ describe('list-resources core', () => {
       },
     });
 
+    expect(invalid).toEqual([]);
+    expect(notes).toEqual([]);
     expect(suppressions).toEqual([
       {
         checkId: 's3-bucket-versioning-enabled',
@@ -283,43 +290,47 @@ describe('list-resources core', () => {
 });
 
 describe('the gate in the stack it guards', () => {
-  const template = {
-    Resources: {
-      ServiceFn: { Type: 'AWS::Lambda::Function' },
-      GateFn: { Type: 'AWS::Lambda::Function', Metadata: { fitgate: { component: 'gate' } } },
-      GateDashboard: { Type: 'AWS::CloudWatch::Dashboard', Metadata: { fitgate: { component: 'gate' } } },
-    },
+  const gateStackId = 'arn:aws:cloudformation:eu-west-1:111122223333:stack/svc/abc';
+  const gate = parseGateResources({ stackId: gateStackId, logicalIds: ['GateFn', 'GateDashboard'] });
+  const listed = (logicalId: string, stackId = gateStackId): ListedRow => {
+    const summary = {
+      LogicalResourceId: logicalId,
+      PhysicalResourceId: logicalId.toLowerCase(),
+      ResourceType: 'AWS::Lambda::Function',
+    };
+    return { row: trimRow(summary), summary, stackId };
   };
 
-  it('leaves the gate’s own resources out of rows and template, and counts them', () => {
-    const rows = [
-      trimRow({
-        LogicalResourceId: 'ServiceFn',
-        PhysicalResourceId: 'svc-fn',
-        ResourceType: 'AWS::Lambda::Function',
-      }),
-      trimRow({
-        LogicalResourceId: 'GateFn',
-        PhysicalResourceId: 'gate-fn',
-        ResourceType: 'AWS::Lambda::Function',
-      }),
-    ];
-
-    const { rows: kept, template: serviceTemplate, excluded, gateIds } = withoutGateResources(rows, template);
-
-    expect(kept.map((row) => ('resource' in row ? row.resource.logicalId : row.kind))).toEqual(['ServiceFn']);
-    expect(Object.keys(serviceTemplate?.Resources ?? {})).toEqual(['ServiceFn']);
-    expect(excluded).toBe(1);
-    expect([...gateIds].sort()).toEqual(['GateDashboard', 'GateFn']);
+  it('leaves out only the resources the gate listed, in the gate’s own stack', () => {
+    expect(isGateResource(listed('GateFn'), gate)).toBe(true);
+    expect(isGateResource(listed('ServiceFn'), gate)).toBe(false);
+    // The same logical id in another stack (a nested one, or a stack the gate guards from elsewhere).
+    expect(
+      isGateResource(listed('GateFn', 'arn:aws:cloudformation:eu-west-1:111122223333:stack/other/x'), gate),
+    ).toBe(false);
+    expect(isGateResource(listed('GateFn'), undefined)).toBe(false);
   });
 
-  it('changes nothing for a stack without a gate, or without a readable template', () => {
-    const rows = [
-      trimRow({ LogicalResourceId: 'A', PhysicalResourceId: 'a', ResourceType: 'AWS::S3::Bucket' }),
-    ];
+  it('ignores a malformed list rather than leaving anything out', () => {
+    expect(parseGateResources(undefined)).toBeUndefined();
+    expect(parseGateResources({ stackId: gateStackId, logicalIds: 'GateFn' })).toBeUndefined();
+    expect(parseGateResources({ stackId: gateStackId, logicalIds: ['A', 7, null] })?.logicalIds).toEqual([
+      'A',
+    ]);
+  });
 
-    expect(withoutGateResources(rows, { Resources: { A: { Type: 'AWS::S3::Bucket' } } }).excluded).toBe(0);
-    expect(withoutGateResources(rows, undefined)).toMatchObject({ rows, excluded: 0 });
-    expect(gateResourceIds(undefined).size).toBe(0);
+  it('writes the list into the ListResources task, where no execution input reaches', () => {
+    const definition = {
+      StartAt: 'ListResources',
+      States: { ListResources: { Type: 'Task', Parameters: { 'input.$': '$' } } },
+    };
+
+    const gated = withGateResources(definition, { stackId: gateStackId, logicalIds: ['GateFn'] });
+
+    expect(gated.States.ListResources).toEqual({
+      Type: 'Task',
+      Parameters: { 'input.$': '$', gateResources: { stackId: gateStackId, logicalIds: ['GateFn'] } },
+    });
+    expect(definition.States.ListResources.Parameters).toEqual({ 'input.$': '$' });
   });
 });

@@ -70,12 +70,37 @@ describe('statemachine/fitness.asl.json', () => {
   });
 
   it('sends every failure after the hook to a path that reports Failed', () => {
-    for (const name of ['ListResources', 'CheckEachWorkItem', 'Aggregate']) {
+    expect(definition.States.ListResources?.Catch).toEqual([
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'DescribeFailure' },
+    ]);
+    for (const name of ['CheckEachWorkItem', 'Aggregate']) {
       expect(definition.States[name]?.Catch).toEqual([
-        { ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'DescribeFailure' },
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'DescribeAuditFailure' },
       ]);
     }
     expect(definition.States.ReportFailedToCodeDeploy).toMatchObject({ Parameters: { Status: 'Failed' } });
+  });
+
+  it('reports a failure only for the hook the run speaks for', () => {
+    // Before ListResources' verdict the claim is the input; after it, the deployment ListResources confirmed.
+    expect(definition.States.DescribeFailure).toMatchObject({
+      Parameters: { 'input.$': '$$.Execution.Input' },
+    });
+    expect(definition.States.DescribeAuditFailure).toMatchObject({
+      Parameters: { 'input.$': '$.deployment' },
+    });
+    expect(definition.States.FailureCameFromCodeDeploy).toMatchObject({
+      Choices: [
+        {
+          And: [
+            { Variable: '$.input.hookExecutionId', IsPresent: true },
+            { Not: { Variable: '$.failure.Error', StringEquals: 'AdHocAuditError' } },
+          ],
+          Next: 'ReportFailedToCodeDeploy',
+        },
+      ],
+      Default: 'GateFailed',
+    });
   });
 
   it('never lets publishing or recording stop the report to CodeDeploy', () => {

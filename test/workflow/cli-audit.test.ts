@@ -180,7 +180,7 @@ describe('fitgate audit errors: exit 2, one line, no stack trace', () => {
     writeFileSync(policy, JSON.stringify({ policy: { minFitness: 120 } }));
 
     expect(errorLine(await runCli(['audit', '--stack', 'clean-svc', '--local', '--policy', policy]))).toBe(
-      `fitgate: --policy ${policy}: policy.minFitness must be 0–100, got 120`,
+      `fitgate: --policy ${policy}: policy.minFitness must be ≤ 100 (got 120)`,
     );
     expect(
       errorLine(

@@ -12,7 +12,9 @@ describe('fitgate checks', () => {
     const run = await runCli(['checks']);
 
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout.split('\n')[0]).toMatch(/^CHECK +SEVERITY +PILLAR +FAMILY +RESOURCE TYPES +MOTO$/);
+    expect(run.stdout.split('\n')[0]).toMatch(
+      /^CHECK +SOURCE +SEVERITY +PILLAR +FAMILY +RESOURCE TYPES +MOTO$/,
+    );
     expect(run.stdout.trimEnd().split('\n').pop()).toBe(`${registry.length} checks`);
     expect(run.stderr).toBe('');
   });
@@ -68,10 +70,10 @@ describe('fitgate without a valid command', () => {
 
   it('exits 2 with one line for no command or an unknown one', async () => {
     expect(errorLine(await runCli([]))).toBe(
-      'fitgate: no command given; usage: fitgate audit|checks|history|demo [options] (fitgate --help)',
+      'fitgate: no command given; usage: fitgate audit|predict|checks|history|demo [options] (fitgate --help)',
     );
     expect(errorLine(await runCli(['deploy']))).toBe(
-      'fitgate: unknown command deploy; usage: fitgate audit|checks|history|demo [options] (fitgate --help)',
+      'fitgate: unknown command deploy; usage: fitgate audit|predict|checks|history|demo [options] (fitgate --help)',
     );
   });
 });

@@ -28,10 +28,21 @@ async function record(stackName: string, startedAt: string, overrides: Partial<H
 
 beforeAll(async () => {
   await createHistoryTable(createDynamoDbClient(), TABLE);
-  await record('svc', '2026-01-01T10:00:00.000Z', { decision: 'Succeeded', fitness: 60, baseline: null });
-  await record('svc', '2026-01-01T11:00:00.000Z', { decision: 'Succeeded', fitness: 70, baseline: 60 });
+  await record('svc', '2026-01-01T10:00:00.000Z', {
+    decision: 'Succeeded',
+    outcome: 'SUCCEEDED',
+    fitness: 60,
+    baseline: null,
+  });
+  await record('svc', '2026-01-01T11:00:00.000Z', {
+    decision: 'Succeeded',
+    outcome: 'SUCCEEDED',
+    fitness: 70,
+    baseline: 60,
+  });
   await record('svc', '2026-01-01T12:00:00.000Z', {
     decision: 'Failed',
+    outcome: 'FAILED',
     accepted: false,
     fitness: 65,
     baseline: 70,
@@ -53,10 +64,10 @@ describe('fitgate history', () => {
     const rows = run.stdout.trimEnd().split('\n').slice(2);
     expect(rows).toHaveLength(3);
     expect(rows[0]).toMatch(
-      /^2026-01-01T12:00:00.000Z +BeforeAllowTraffic +d-12A+ +65 +70 +−5 +Failed +no +fitness regressed from 70 to 65/,
+      /^2026-01-01T12:00:00.000Z +BeforeAllowTraffic +d-12A+ +65 +70 +−5 +Failed +FAILED +no +fitness regressed from 70 to 65/,
     );
-    expect(rows[1]).toMatch(/^2026-01-01T11:00:00.000Z .* 70 +60 +\+10 +Succeeded +yes /);
-    expect(rows[2]).toMatch(/^2026-01-01T10:00:00.000Z .* 60 +— +— +Succeeded +yes /);
+    expect(rows[1]).toMatch(/^2026-01-01T11:00:00.000Z .* 70 +60 +\+10 +Succeeded +SUCCEEDED +yes /);
+    expect(rows[2]).toMatch(/^2026-01-01T10:00:00.000Z .* 60 +— +— +Succeeded +SUCCEEDED +yes /);
   });
 
   it('prints the records as JSON, limited', async () => {
@@ -93,6 +104,18 @@ describe('fitgate history', () => {
 
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toHaveLength(3);
+  });
+
+  it('shows an item it cannot read as a sound run, and warns on stderr that it is never a baseline', async () => {
+    await record('corrupt', '2026-01-02T10:00:00.000Z', { trigger: 'adhoc', accepted: true });
+
+    const run = await runCli(['history', '--stack', 'corrupt', '--table', TABLE]);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('2026-01-02T10:00:00.000Z');
+    expect(run.stderr).toBe(
+      'warning: history item 2026-01-02T10:00:00.000Z#exec-100000 is unreadable or inconsistent, never a baseline: accepted, but a adhoc run gates no deployment\n',
+    );
   });
 
   it('says when a stack has no history', async () => {

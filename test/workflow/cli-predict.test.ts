@@ -120,7 +120,10 @@ describe('fitgate predict --template', () => {
           startedAt: '2026-01-01T00:00:00.000Z',
           trigger: 'BeforeAllowTraffic',
           deploymentId: 'd-ACCEPTED1',
+          // A release CodeDeploy kept; a prediction is compared over the checks it runs (docs/baselines.md).
+          outcome: 'SUCCEEDED',
           fitness: 99,
+          auditFitness: 99,
           quality: 99,
           complexity: 0,
           penalty: 0,

@@ -8,7 +8,6 @@
 import { CodeDeployClient, PutLifecycleEventHookExecutionStatusCommand } from '@aws-sdk/client-codedeploy';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { DeleteBucketPolicyCommand } from '@aws-sdk/client-s3';
 import { CreateStateMachineCommand, ListExecutionsCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -19,17 +18,19 @@ import { fromItem } from '../../functions/aggregate/history.ts';
 import { createStackClients } from '../../functions/checks/stack/clients.ts';
 import { makeHandler as makeStackChecks } from '../../functions/checks/stack/handler.ts';
 import { hookClients, makeHandler as makeHook } from '../../functions/hook/handler.ts';
-import { createDynamoDbClient, createS3Client, createSfnClient } from '../../functions/shared/clients.ts';
+import { createDynamoDbClient, createSfnClient } from '../../functions/shared/clients.ts';
 import { invokeAnswer } from '../support/deployments.ts';
 import {
   createHistoryTable,
+  eventBridgeToOutcomeTracker,
+  functionOf,
   HISTORY_TABLE,
   registerDeployment,
+  releaseService,
   serviceTemplate,
 } from '../support/gate-fixtures.ts';
 
 const dynamoDb = createDynamoDbClient();
-const s3 = createS3Client();
 let standIn: CodeDeployStandIn;
 
 // SDK mock: moto has no Lambda runtime, so Invoke of the target version is answered here.
@@ -55,12 +56,6 @@ async function deployService(
   return deployStack({ stackName, template: serviceTemplate(options) });
 }
 
-function functionOf(deployed: DeployResult): string {
-  const fn = deployed.resources.find((r) => r.logicalId === 'Fn');
-  if (!fn) throw new Error('the fixture has no function');
-  return fn.physicalId;
-}
-
 /** The statuses the stand-in accepted for one deployment, oldest first. */
 function statusesOf(deploymentId: string): string[] {
   return standIn
@@ -74,8 +69,11 @@ async function historyOf(stackName: string) {
   return Items.map(fromItem).filter((record) => record.stackName === stackName);
 }
 
+let deliverEvents: ReturnType<typeof eventBridgeToOutcomeTracker>;
+
 beforeAll(async () => {
   standIn = await startCodeDeployStandIn();
+  deliverEvents = eventBridgeToOutcomeTracker(standIn, dynamoDb);
   process.env.AWS_ENDPOINT_URL_CODEDEPLOY = standIn.endpoint;
   await createHistoryTable(dynamoDb);
 });
@@ -106,12 +104,27 @@ describe('the fitness workflow', () => {
       'PASS',
     );
     expect(statusesOf(hook.deploymentId)).toEqual(['Succeeded']);
-    const [record] = await historyOf('clean-svc');
-    expect(record).toMatchObject({
+    const [recorded] = await historyOf('clean-svc');
+    // CodeDeploy has not finished the deployment when the gate records its run.
+    expect(recorded).toMatchObject({
       decision: 'Succeeded',
-      accepted: true,
+      outcome: 'PENDING',
+      accepted: false,
       deploymentId: hook.deploymentId,
       fitness: run.report?.fitness,
+    });
+    // The deployment's SUCCESS event reaches the outcome tracker: the run is accepted.
+    expect(await deliverEvents()).toContainEqual({
+      deploymentId: hook.deploymentId,
+      outcome: 'SUCCEEDED',
+      marked: 1,
+    });
+    const [kept] = await historyOf('clean-svc');
+    expect(kept).toMatchObject({
+      decision: 'Succeeded',
+      outcome: 'SUCCEEDED',
+      outcomeSource: 'event',
+      accepted: true,
     });
   });
 
@@ -137,10 +150,9 @@ describe('the fitness workflow', () => {
       runOptions(),
     );
     expect(accepted.report?.decision).toBe('Succeeded');
-    // The next release drops the TLS-only bucket policy.
-    const bucket = deployed.resources.find((r) => r.logicalId === 'DataBucket')?.physicalId;
-    await s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket }));
-    const second = registerDeployment(standIn, functionOf(deployed));
+    // The next release (a new stack update) drops the TLS-only bucket policy.
+    const next = await releaseService('evolving-svc', dynamoDb, { tlsOnly: false });
+    const second = registerDeployment(standIn, functionOf(next));
 
     const run = await runGateLocally(
       { stackName: 'evolving-svc', trigger: 'BeforeAllowTraffic', ...second },
@@ -157,7 +169,11 @@ describe('the fitness workflow', () => {
       since: first.deploymentId,
     });
     expect(statusesOf(second.deploymentId)).toEqual(['Failed']);
-    expect((await historyOf('evolving-svc')).map((r) => r.accepted).sort()).toEqual([false, true]);
+    // The first run's outcome was learned at lookup time (GetDeployment) and recorded.
+    expect((await historyOf('evolving-svc')).map((r) => [r.outcome, r.accepted])).toEqual([
+      ['SUCCEEDED', true],
+      ['PENDING', false],
+    ]);
   });
 
   it('reports nothing to CodeDeploy for an ad-hoc audit, which never becomes a baseline', async () => {
@@ -285,17 +301,21 @@ describe('fault injection: the gate always reports exactly once, and the executi
   it('treats an already completed lifecycle event as reported', async () => {
     const deployed = await deployService('reported-svc');
     const hook = registerDeployment(standIn, functionOf(deployed));
-    await new CodeDeployClient({}).send(
-      new PutLifecycleEventHookExecutionStatusCommand({
-        deploymentId: hook.deploymentId,
-        lifecycleEventHookExecutionId: hook.hookExecutionId,
-        status: 'Failed',
-      }),
-    );
+    // The status arrives while the audit runs (the safety net, or a second execution of the hook).
+    const reportMeanwhile = async (input: unknown, real: (input: never) => Promise<unknown>) => {
+      await new CodeDeployClient({}).send(
+        new PutLifecycleEventHookExecutionStatusCommand({
+          deploymentId: hook.deploymentId,
+          lifecycleEventHookExecutionId: hook.hookExecutionId,
+          status: 'Failed',
+        }),
+      );
+      return real(input as never);
+    };
 
     const run = await runGateLocally(
       { stackName: 'reported-svc', trigger: 'BeforeAllowTraffic', ...hook },
-      runOptions(),
+      runOptions({ overrides: { Aggregate: reportMeanwhile as never } }),
     );
 
     expect(run.status).toBe('SUCCEEDED');

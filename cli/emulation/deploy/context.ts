@@ -8,6 +8,7 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import {
   createApiGatewayClient,
+  createApiGatewayV2Client,
   createAutoScalingClient,
   createCloudWatchClient,
   createDynamoDbClient,
@@ -15,6 +16,7 @@ import {
   createKmsClient,
   createLambdaClient,
   createS3Client,
+  createSecretsManagerClient,
   createSfnClient,
   createSnsClient,
   createSqsClient,
@@ -36,6 +38,7 @@ export class ApplyError extends Error {
 export class ApplyContext {
   readonly clients = {
     apiGateway: createApiGatewayClient(),
+    apiGatewayV2: createApiGatewayV2Client(),
     autoScaling: createAutoScalingClient(),
     cloudWatch: createCloudWatchClient(),
     dynamoDb: createDynamoDbClient(),
@@ -43,6 +46,7 @@ export class ApplyContext {
     kms: createKmsClient(),
     lambda: createLambdaClient(),
     s3: createS3Client(),
+    secretsManager: createSecretsManagerClient(),
     sfn: createSfnClient(),
     sns: createSnsClient(),
     sqs: createSqsClient(),

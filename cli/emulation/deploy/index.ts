@@ -59,6 +59,7 @@ import {
   type StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
 import { createCloudFormationClient, TIMEOUTS } from '../../../functions/shared/clients.ts';
+import { recordStackResources } from '../stack-resource-overlay.ts';
 import {
   type CfnTemplate,
   IntrinsicResolver,
@@ -284,6 +285,19 @@ export async function deployStack(options: DeployStackOptions): Promise<DeployRe
           ? error.message
           : motoReason(error);
       throw fail(`${reason}${await cleanup(stackId, undo)}`, error);
+    }
+  }
+
+  // What the helper created itself (after moto's rows) is listed to the local ListResources.
+  const helperCreated = resources.slice(created.length);
+  if (helperCreated.length > 0) {
+    try {
+      await recordStackResources(stackId, helperCreated);
+    } catch (error) {
+      throw fail(
+        `recording the helper's resources failed: ${motoReason(error)}${await cleanup(stackId, undo)}`,
+        error,
+      );
     }
   }
 

@@ -1,13 +1,21 @@
 /** The appliers, in the order they run. */
 import { applyDeploymentStage, applyStage } from './appliers/apigateway.ts';
+import {
+  applyHttpApi,
+  applyHttpAuthorizer,
+  applyHttpRoute,
+  applyHttpStage,
+} from './appliers/apigatewayv2.ts';
 import { applyScalableTarget, applyScalingPolicy } from './appliers/autoscaling.ts';
 import { applyAlarm } from './appliers/cloudwatch.ts';
 import { applyTable } from './appliers/dynamodb.ts';
+import { applyGlobalTable } from './appliers/dynamodb-global-table.ts';
 import { applyRoleInlinePolicies, applyRolePolicy } from './appliers/iam.ts';
 import { applyKeyPolicy } from './appliers/kms.ts';
 import { applyFunction } from './appliers/lambda.ts';
 import { applyLogGroup } from './appliers/logs.ts';
 import { applyBucketBasics, applyBucketLateSettings, applyBucketPolicy } from './appliers/s3.ts';
+import { applySecret, applySecretPolicy, noteRotationSchedule } from './appliers/secretsmanager.ts';
 import { applySubscription, applyTopicPolicy } from './appliers/sns.ts';
 import { applyQueuePolicy } from './appliers/sqs.ts';
 import { applyStateMachine } from './appliers/stepfunctions.ts';
@@ -19,6 +27,15 @@ export const APPLY_STEPS: readonly ApplyStep[] = [
   { type: 'AWS::IAM::Role', needsStackResource: true, apply: applyRoleInlinePolicies },
   { type: 'AWS::S3::Bucket', needsStackResource: true, apply: applyBucketBasics },
   { type: 'AWS::IAM::RolePolicy', needsStackResource: false, apply: applyRolePolicy },
+  // Types moto's CloudFormation does not create at all: made through their APIs, listed locally by the overlay.
+  { type: 'AWS::SecretsManager::Secret', needsStackResource: false, apply: applySecret },
+  { type: 'AWS::SecretsManager::ResourcePolicy', needsStackResource: false, apply: applySecretPolicy },
+  { type: 'AWS::SecretsManager::RotationSchedule', needsStackResource: false, apply: noteRotationSchedule },
+  { type: 'AWS::DynamoDB::GlobalTable', needsStackResource: false, apply: applyGlobalTable },
+  { type: 'AWS::ApiGatewayV2::Api', needsStackResource: false, apply: applyHttpApi },
+  { type: 'AWS::ApiGatewayV2::Authorizer', needsStackResource: false, apply: applyHttpAuthorizer },
+  { type: 'AWS::ApiGatewayV2::Route', needsStackResource: false, apply: applyHttpRoute },
+  { type: 'AWS::ApiGatewayV2::Stage', needsStackResource: false, apply: applyHttpStage },
   { type: 'AWS::S3::BucketPolicy', needsStackResource: false, apply: applyBucketPolicy },
   { type: 'AWS::SQS::QueuePolicy', needsStackResource: false, apply: applyQueuePolicy },
   { type: 'AWS::SNS::TopicPolicy', needsStackResource: false, apply: applyTopicPolicy },

@@ -6,14 +6,8 @@
  * an unprovisioned resource (such as a Stage) precedes the one asked for.
  */
 import { GetStageCommand, type GetStageCommandOutput } from '@aws-sdk/client-api-gateway';
-import {
-  GetTemplateCommand,
-  paginateListStackResources,
-  type StackResourceSummary,
-} from '@aws-sdk/client-cloudformation';
-import { errorName, isAwsError } from '../../shared/errors.ts';
-// The one CloudFormation template reader (short-form tags included); it lives with the emulation code.
-import { parseTemplate } from '../../shared/template.ts';
+import { isAwsError } from '../../shared/errors.ts';
+import { declaredReference, stackResources } from '../stack-lookup.ts';
 import type { CheckContext } from '../types.ts';
 import type { ApiGatewayClients } from './clients.ts';
 
@@ -36,37 +30,13 @@ export class StageApiNotFoundError extends Error {
   }
 }
 
-type StageContext = Pick<CheckContext<ApiGatewayClients>, 'resource' | 'stack' | 'memo' | 'clients'>;
+type StageContext = Pick<
+  CheckContext<Pick<ApiGatewayClients, 'apiGateway' | 'cloudFormation'>>,
+  'resource' | 'stack' | 'memo' | 'clients'
+>;
 
-function refTarget(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const ref = (value as { Ref?: unknown }).Ref;
-  return typeof ref === 'string' ? ref : undefined;
-}
-
-async function restApiIdFromTemplate({ resource, stack, memo, clients }: StageContext) {
-  const template = await memo(`template:${stack.stackName}`, async () => {
-    const { TemplateBody } = await clients.cloudFormation.send(
-      new GetTemplateCommand({ StackName: stack.stackName }),
-    );
-    try {
-      return parseTemplate(TemplateBody ?? '', `template of ${stack.stackName}`);
-    } catch (error) {
-      // An unreadable template still leaves the lookup by stage name.
-      if (errorName(error) === 'TemplateError') return undefined;
-      throw error;
-    }
-  });
-  const declared = template?.Resources[resource.logicalId];
-  if (declared?.Type !== STAGE_TYPE) return undefined;
-  const restApiId = declared.Properties?.RestApiId;
-  if (typeof restApiId === 'string') return restApiId;
-  const logicalId = refTarget(restApiId);
-  if (!logicalId) return undefined;
-  const summaries = await stackResources({ clients, memo }, stack.stackName);
-  return (
-    summaries.find((summary) => summary.LogicalResourceId === logicalId)?.PhysicalResourceId || undefined
-  );
+function restApiIdFromTemplate(context: StageContext) {
+  return context.resource.type === STAGE_TYPE ? declaredReference(context, 'RestApiId') : undefined;
 }
 
 async function stageExists({ clients }: StageContext, restApiId: string, stageName: string) {
@@ -77,23 +47,6 @@ async function stageExists({ clients }: StageContext, restApiId: string, stageNa
     if (isAwsError(error, 'NotFoundException')) return false;
     throw error;
   }
-}
-
-/** The rows of one stack's ListStackResources (paginated), read once per work item. */
-function stackResources(
-  { clients, memo }: Pick<StageContext, 'clients' | 'memo'>,
-  stackName: string,
-): Promise<StackResourceSummary[]> {
-  return memo(`stack-resources:${stackName}`, async () => {
-    const summaries: StackResourceSummary[] = [];
-    for await (const page of paginateListStackResources(
-      { client: clients.cloudFormation },
-      { StackName: stackName },
-    )) {
-      summaries.push(...(page.StackResourceSummaries ?? []));
-    }
-    return summaries;
-  });
 }
 
 /** The REST API ids of a stack and of its nested stacks (ListStackResources lists one level). */

@@ -23,11 +23,14 @@ export function numberParam(value: ParamValue | undefined, name: string): number
   return number;
 }
 
-/** A boolean parameter: true/false or their text; absent gives the fallback. */
+/**
+ * A boolean parameter: true/false, or their text in any case — AWS Config writes "True"/"False"
+ * (its rule parameters are strings); absent or blank gives the fallback.
+ */
 export function booleanParam(value: ParamValue | undefined, name: string, fallback: boolean): boolean {
-  if (value === undefined || value === '') return fallback;
-  if (value === true || value === 'true') return true;
-  if (value === false || value === 'false') return false;
+  if (value === undefined || (typeof value === 'string' && value.trim() === '')) return fallback;
+  if (value === true || (typeof value === 'string' && value.trim().toLowerCase() === 'true')) return true;
+  if (value === false || (typeof value === 'string' && value.trim().toLowerCase() === 'false')) return false;
   throw new InvalidInputError(`parameter ${name} must be true or false, got ${JSON.stringify(value)}`);
 }
 

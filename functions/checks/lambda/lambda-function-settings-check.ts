@@ -2,6 +2,7 @@ import { listParam, numberParam, textParam } from '../evaluators/params.ts';
 import type { CheckRule } from '../types.ts';
 import type { LambdaClients } from './clients.ts';
 import { functionConfiguration } from './function-facts.ts';
+import { deprecationOf, RUNTIMES_REVIEWED } from './runtimes.ts';
 
 /**
  * N/A for container images. Otherwise PASS when the runtime is in `runtime` and each configured
@@ -29,7 +30,10 @@ export const lambdaFunctionSettingsCheck: CheckRule<LambdaClients> = async (cont
     return { status: 'ERROR', message: 'parameter runtime (the allowed runtimes) is required' };
   }
   if (!runtimes.includes(config.Runtime ?? '')) {
-    findings.push(`runtime ${config.Runtime ?? '(none)'} is not one of ${runtimes.join(', ')}`);
+    const deprecated = deprecationOf(config.Runtime ?? '');
+    const when =
+      deprecated && deprecated <= RUNTIMES_REVIEWED ? ` (deprecated by Lambda on ${deprecated})` : '';
+    findings.push(`runtime ${config.Runtime ?? '(none)'}${when} is not one of ${runtimes.join(', ')}`);
   }
   const role = textParam(params.role);
   if (role !== undefined && config.Role !== role) findings.push(`role is ${config.Role}, expected ${role}`);

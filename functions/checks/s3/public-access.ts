@@ -5,11 +5,12 @@
  */
 import type { Grant } from '@aws-sdk/client-s3';
 import {
-  isPublicStatement,
-  type PolicyDocument,
+  grantReaches,
+  type Policy,
+  type PublicDefinition,
+  type PublicGrant,
   parsePolicy,
-  principalIsEveryone,
-  statementGrantsAnyOf,
+  publicGrants,
 } from '../evaluators/policy.ts';
 import type { CheckOutcome } from '../types.ts';
 import {
@@ -24,6 +25,23 @@ import {
 
 export type PublicAccessKind = 'read' | 'write';
 
+/**
+ * S3's own pinning keys, from "The meaning of public"
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status).
+ */
+export const S3_PUBLIC_DEFINITION: PublicDefinition = {
+  extraPinningKeys: [
+    's3:x-amz-server-side-encryption-aws-kms-key-id',
+    's3:DataAccessPointArn',
+    's3:DataAccessPointAccount',
+  ],
+};
+
+/**
+ * S3's "bad actions": "s3:Get*, s3:List*, s3:AbortMultipartUpload, s3:Delete*, s3:Put*, and
+ * s3:RestoreObject" (PublicAccessBlockConfiguration, Amazon S3 API Reference), split into the ones
+ * that read and the ones that write.
+ */
 export const PUBLIC_ACCESS: Readonly<
   Record<
     PublicAccessKind,
@@ -31,9 +49,11 @@ export const PUBLIC_ACCESS: Readonly<
   >
 > = {
   read: { aclPermissions: ['READ', 'READ_ACP', 'FULL_CONTROL'], policyActions: ['s3:Get*', 's3:List*'] },
-  write: { aclPermissions: ['WRITE', 'WRITE_ACP', 'FULL_CONTROL'], policyActions: ['s3:Put*', 's3:Delete*'] },
+  write: {
+    aclPermissions: ['WRITE', 'WRITE_ACP', 'FULL_CONTROL'],
+    policyActions: ['s3:Put*', 's3:Delete*', 's3:AbortMultipartUpload', 's3:RestoreObject'],
+  },
 };
-
 const PUBLIC_GROUPS: Readonly<Record<string, string>> = {
   'http://acs.amazonaws.com/groups/global/AllUsers': 'AllUsers',
   'http://acs.amazonaws.com/groups/global/AuthenticatedUsers': 'AuthenticatedUsers',
@@ -68,25 +88,26 @@ export function publicAclGrants(
 }
 
 /**
- * Statements (by Sid, else `Statement[i]`) that open one of `actions` to the public. When AWS has
- * judged the policy (`awsSaysPublic`), its verdict wins over our condition analysis; without one,
- * the shared public-statement rule decides.
+ * The public statements of the bucket policy that reach `actions`, by the shared evaluator. When S3
+ * itself has judged the policy (GetBucketPolicyStatus), a "not public" answer is S3's and wins; a
+ * "public" answer is never overridden into a pass: if the evaluator attributes the publicness to
+ * other actions, those statements are named, and if it finds no public statement at all, S3's answer
+ * stands on its own (`S3 reports the policy public`).
  */
+export const S3_SAYS_PUBLIC = 'S3 itself (GetBucketPolicyStatus IsPublic: true)';
+
 export function publicPolicyStatements(
-  policy: PolicyDocument,
+  policy: Policy,
   actions: readonly string[],
   awsSaysPublic: boolean | undefined,
 ): string[] {
   if (awsSaysPublic === false) return [];
-  return policy.Statement.flatMap((statement, index) => {
-    const opensToEveryone =
-      awsSaysPublic === true
-        ? statement.Effect === 'Allow' && principalIsEveryone(statement.Principal)
-        : isPublicStatement(statement);
-    return opensToEveryone && statementGrantsAnyOf(statement, actions)
-      ? [statement.Sid ?? `Statement[${index}]`]
-      : [];
-  });
+  const grants: PublicGrant[] = publicGrants(policy, S3_PUBLIC_DEFINITION);
+  const reaching = grants.filter((grant) => grantReaches(grant, actions)).map((grant) => grant.statement);
+  if (awsSaysPublic === true && grants.length === 0) {
+    return [S3_SAYS_PUBLIC];
+  }
+  return reaching;
 }
 
 /** The rule behind s3-bucket-public-read-prohibited and s3-bucket-public-write-prohibited. */
@@ -110,7 +131,11 @@ export async function assessPublicAccess(
     const policy = await bucketPolicy(context);
     if (policy !== undefined) {
       policyStatusIsPublic = await bucketPolicyIsPublic(context);
-      policyStatements = publicPolicyStatements(parsePolicy(policy), policyActions, policyStatusIsPublic);
+      policyStatements = publicPolicyStatements(
+        parsePolicy(policy, `the bucket policy of ${context.resource.physicalId}`),
+        policyActions,
+        policyStatusIsPublic,
+      );
     }
   }
   const evidence = { blockPublicAccess, aclGrants, policyStatements, policyStatusIsPublic };
@@ -118,7 +143,13 @@ export async function assessPublicAccess(
   if (aclGrants.length > 0 || policyStatements.length > 0) {
     const through = [
       ...(aclGrants.length > 0 ? [`ACL grant ${aclGrants.join(', ')}`] : []),
-      ...(policyStatements.length > 0 ? [`policy statement ${policyStatements.join(', ')}`] : []),
+      ...(policyStatements.length > 0
+        ? [
+            policyStatements[0] === S3_SAYS_PUBLIC
+              ? `the bucket policy, judged public by ${S3_SAYS_PUBLIC}`
+              : `policy statement ${policyStatements.join(', ')}`,
+          ]
+        : []),
     ];
     return { status: 'FAIL', message: `publicly ${verb} through ${through.join(' and ')}`, evidence };
   }

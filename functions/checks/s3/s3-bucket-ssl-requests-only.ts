@@ -1,31 +1,34 @@
-import { asList, isTlsOnlyStatement, parsePolicy, wildcardMatch } from '../evaluators/policy.ts';
+import { parsePolicy, partitionOf, tlsEnforcement } from '../evaluators/policy.ts';
 import type { CheckRule } from '../types.ts';
 import { bucketPolicy } from './bucket-facts.ts';
 import type { S3Clients } from './clients.ts';
 
-/** PASS when one TLS-only Deny statement covers both the bucket and its objects. */
+/**
+ * PASS when the bucket policy denies every request over HTTP, to the bucket and to its objects, for
+ * every principal and every S3 action, whatever the rest of the policy says (evaluators/policy/tls.ts).
+ */
 export const s3BucketSslRequestsOnly: CheckRule<S3Clients> = async (context) => {
-  const policy = await bucketPolicy(context);
-  if (policy === undefined) return { status: 'FAIL', message: 'bucket has no policy' };
-  const bucketArn = `arn:aws:s3:::${context.resource.physicalId}`;
-  const targets = [bucketArn, `${bucketArn}/*`];
-  const tlsOnly = parsePolicy(policy).Statement.filter((statement) =>
-    isTlsOnlyStatement(statement, ['s3:*']),
-  );
-  if (tlsOnly.length === 0) {
+  const bucket = context.resource.physicalId;
+  const text = await bucketPolicy(context);
+  if (text === undefined)
+    return { status: 'FAIL', message: 'bucket has no policy, so nothing denies HTTP requests' };
+  const bucketArn = `arn:${partitionOf(context.stack.stackId)}:s3:::${bucket}`;
+  const required = [bucketArn, `${bucketArn}/*`];
+  const verdict = tlsEnforcement(parsePolicy(text, `the bucket policy of ${bucket}`), ['s3:*'], required);
+  const evidence = { denyingStatements: verdict.denyingStatements, uncovered: verdict.uncovered };
+  if (verdict.uncovered.length === 0) {
     return {
-      status: 'FAIL',
-      message: 'no statement denies requests without TLS (aws:SecureTransport=false)',
+      status: 'PASS',
+      message: `the policy denies every request without TLS to the bucket and its objects (${verdict.denyingStatements.join(', ')})`,
+      evidence,
     };
   }
-  const covers = (resources: string[], target: string) => resources.some((r) => wildcardMatch(r, target));
-  if (tlsOnly.some((statement) => targets.every((t) => covers(asList(statement.Resource), t)))) {
-    return { status: 'PASS', message: 'policy denies requests without TLS to the bucket and its objects' };
-  }
-  const covered = targets.filter((t) => tlsOnly.some((statement) => covers(asList(statement.Resource), t)));
   return {
     status: 'FAIL',
-    message: `no TLS-only statement covers both ${targets.join(' and ')}`,
-    evidence: { coveredResources: covered },
+    message:
+      verdict.denyingStatements.length === 0
+        ? 'no statement denies every request without TLS (Deny to "*" on s3:* when aws:SecureTransport is false)'
+        : `requests without TLS are not denied for ${verdict.uncovered.join(' and ')}`,
+    evidence,
   };
 };

@@ -1,5 +1,5 @@
 import { GetTopicAttributesCommand } from '@aws-sdk/client-sns';
-import { type PolicyDocument, parsePolicy } from '../evaluators/policy.ts';
+import { type Policy, parsePolicy } from '../evaluators/policy.ts';
 import type { CheckContext } from '../types.ts';
 import type { SnsClients } from './clients.ts';
 
@@ -16,7 +16,7 @@ export async function topicAttributes({
 }
 
 /** The topic policy, or undefined when the topic has none. */
-export async function topicPolicy(context: CheckContext<SnsClients>): Promise<PolicyDocument | undefined> {
-  const { Policy } = await topicAttributes(context);
-  return Policy ? parsePolicy(Policy) : undefined;
+export async function topicPolicy(context: CheckContext<SnsClients>): Promise<Policy | undefined> {
+  const { Policy: text } = await topicAttributes(context);
+  return text ? parsePolicy(text, `the policy of topic ${context.resource.physicalId}`) : undefined;
 }

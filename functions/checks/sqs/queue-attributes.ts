@@ -1,5 +1,5 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { type PolicyDocument, parsePolicy } from '../evaluators/policy.ts';
+import { type Policy, parsePolicy } from '../evaluators/policy.ts';
 import type { CheckContext } from '../types.ts';
 import type { SqsClients } from './clients.ts';
 
@@ -18,7 +18,7 @@ export async function queueAttributes({
 }
 
 /** The queue policy, or undefined when the queue has none. */
-export async function queuePolicy(context: CheckContext<SqsClients>): Promise<PolicyDocument | undefined> {
-  const { Policy } = await queueAttributes(context);
-  return Policy ? parsePolicy(Policy) : undefined;
+export async function queuePolicy(context: CheckContext<SqsClients>): Promise<Policy | undefined> {
+  const { Policy: text } = await queueAttributes(context);
+  return text ? parsePolicy(text, `the policy of queue ${context.resource.physicalId}`) : undefined;
 }

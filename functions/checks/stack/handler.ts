@@ -2,7 +2,7 @@ import { makeFamilyHandler } from '../run.ts';
 import { createStackClients, type StackClients } from './clients.ts';
 import { cloudformationStackDriftDetectionCheck } from './cloudformation-stack-drift-detection-check.ts';
 import { cloudformationStackOutputsNoSecrets } from './cloudformation-stack-outputs-no-secrets.ts';
-import { cloudformationStackTerminationProtection } from './cloudformation-stack-termination-protection.ts';
+import { cloudformationTerminationProtectionCheck } from './cloudformation-termination-protection-check.ts';
 import { deploymentTargetDurationRegression } from './deployment-target-duration-regression.ts';
 import { deploymentTargetErrorRate } from './deployment-target-error-rate.ts';
 import { deploymentTargetSmokeInvoke } from './deployment-target-smoke-invoke.ts';
@@ -10,7 +10,7 @@ import { deploymentTargetThrottles } from './deployment-target-throttles.ts';
 
 /** Rules of the stack family, by check id (the inventory test pins this against the registry). */
 export const rules = {
-  'cloudformation-stack-termination-protection': cloudformationStackTerminationProtection,
+  'cloudformation-termination-protection-check': cloudformationTerminationProtectionCheck,
   'cloudformation-stack-outputs-no-secrets': cloudformationStackOutputsNoSecrets,
   'cloudformation-stack-drift-detection-check': cloudformationStackDriftDetectionCheck,
   'deployment-target-smoke-invoke': deploymentTargetSmokeInvoke,

@@ -21,7 +21,8 @@ describe(`${CHECK} (moto)`, () => {
 
     expect(result).toMatchObject({
       status: 'PASS',
-      message: 'none of the 1 customer managed policies allows kms:Decrypt or kms:ReEncryptFrom on every key',
+      message:
+        'none of the 1 customer managed policies allows kms:Decrypt or kms:ReEncryptFrom on every KMS key',
     });
   });
 

@@ -23,7 +23,10 @@ describe(`${CHECK} (moto)`, () => {
     });
   });
 
-  it.each(['nodejs20.x', 'python3.9'])('fails the deprecated runtime %s', async (runtime) => {
+  it.each([
+    ['nodejs20.x', '2026-04-30'],
+    ['python3.9', '2025-12-15'],
+  ])('fails the deprecated runtime %s, naming its deprecation date', async (runtime, date) => {
     const name = `old-${runtime.replace('.', '-')}`;
     await createTestFunction(clients.lambda, name, { Runtime: runtime as 'nodejs20.x' });
 
@@ -31,7 +34,9 @@ describe(`${CHECK} (moto)`, () => {
 
     expect(result.status).toBe('FAIL');
     expect(result.message).toMatch(
-      new RegExp(`^runtime ${runtime.replace('.', '\\.')} is not one of nodejs22\\.x`),
+      new RegExp(
+        `^runtime ${runtime.replace('.', '\\.')} \\(deprecated by Lambda on ${date}\\) is not one of nodejs24\\.x, nodejs22\\.x`,
+      ),
     );
   });
 

@@ -231,7 +231,8 @@ describe(`${CHECK} (SDK mock)`, () => {
 
     expect(result).toMatchObject({
       status: 'FAIL',
-      message: 'publicly writable through policy statement Public',
+      message:
+        'publicly writable through the bucket policy, judged public by S3 itself (GetBucketPolicyStatus IsPublic: true)',
     });
   });
 

@@ -28,7 +28,7 @@ describe(`${CHECK} (moto)`, () => {
 
     expect(result).toMatchObject({
       status: 'PASS',
-      message: 'policy denies requests without TLS to the bucket and its objects',
+      message: 'the policy denies every request without TLS to the bucket and its objects (Statement[0])',
     });
   });
 
@@ -56,7 +56,10 @@ describe(`${CHECK} (moto)`, () => {
 
     const result = await runCheck(CHECK, rules, clients, bucketRef('tls-no-policy'));
 
-    expect(result).toMatchObject({ status: 'FAIL', message: 'bucket has no policy' });
+    expect(result).toMatchObject({
+      status: 'FAIL',
+      message: 'bucket has no policy, so nothing denies HTTP requests',
+    });
   });
 
   it('fails a policy without a TLS-only statement', async () => {
@@ -74,7 +77,8 @@ describe(`${CHECK} (moto)`, () => {
 
     expect(result).toMatchObject({
       status: 'FAIL',
-      message: 'no statement denies requests without TLS (aws:SecureTransport=false)',
+      message:
+        'no statement denies every request without TLS (Deny to "*" on s3:* when aws:SecureTransport is false)',
     });
   });
 
@@ -83,6 +87,20 @@ describe(`${CHECK} (moto)`, () => {
     ['is an Allow', { Effect: 'Allow' }],
     ['tests aws:SecureTransport = true', { Condition: { Bool: { 'aws:SecureTransport': 'true' } } }],
     ['applies to one principal only', { Principal: { AWS: 'arn:aws:iam::123456789012:root' } }],
+    [
+      'spares a principal (NotPrincipal)',
+      { Principal: undefined, NotPrincipal: { AWS: 'arn:aws:iam::123456789012:root' } },
+    ],
+    [
+      'also needs another condition',
+      {
+        Condition: {
+          Bool: { 'aws:SecureTransport': 'false' },
+          StringNotEquals: { 'aws:SourceVpce': 'vpce-1' },
+        },
+      },
+    ],
+    ['spares an action (NotAction)', { Action: undefined, NotAction: 's3:GetObject' }],
   ])('fails a statement that %s', async (_, overrides) => {
     await createBucket(clients, 'tls-near-miss');
     await putPolicy(clients, 'tls-near-miss', [enforceSsl('tls-near-miss', overrides)]);
@@ -102,9 +120,8 @@ describe(`${CHECK} (moto)`, () => {
 
     expect(result).toMatchObject({
       status: 'FAIL',
-      message:
-        'no TLS-only statement covers both arn:aws:s3:::tls-objects-only and arn:aws:s3:::tls-objects-only/*',
-      evidence: { coveredResources: ['arn:aws:s3:::tls-objects-only/*'] },
+      message: 'requests without TLS are not denied for arn:aws:s3:::tls-objects-only',
+      evidence: { uncovered: ['arn:aws:s3:::tls-objects-only'] },
     });
   });
 
@@ -114,7 +131,25 @@ describe(`${CHECK} (moto)`, () => {
 
     const result = await runCheck(CHECK, rules, clients, bucketRef('tls-wrong-bucket'));
 
-    expect(result).toMatchObject({ status: 'FAIL', evidence: { coveredResources: [] } });
+    expect(result).toMatchObject({
+      status: 'FAIL',
+      evidence: {
+        denyingStatements: [],
+        uncovered: ['arn:aws:s3:::tls-wrong-bucket', 'arn:aws:s3:::tls-wrong-bucket/*'],
+      },
+    });
+  });
+
+  it('passes the bucket and its objects denied by two statements (the whole policy is judged)', async () => {
+    await createBucket(clients, 'tls-split');
+    await putPolicy(clients, 'tls-split', [
+      enforceSsl('tls-split', { Sid: 'Bucket', Resource: 'arn:aws:s3:::tls-split' }),
+      enforceSsl('tls-split', { Sid: 'Objects', Resource: 'arn:aws:s3:::tls-split/*' }),
+    ]);
+
+    const result = await runCheck(CHECK, rules, clients, bucketRef('tls-split'));
+
+    expect(result).toMatchObject({ status: 'PASS', evidence: { denyingStatements: ['Bucket', 'Objects'] } });
   });
 
   it('is an ERROR when the bucket does not exist', async () => {

@@ -22,7 +22,10 @@ describe(`${CHECK} (moto)`, () => {
 
     const result = await runCheck(CHECK, rules, clients, topicResource(topicArn));
 
-    expect(result).toMatchObject({ status: 'PASS', evidence: { statement: 'AllowPublishThroughSSLOnly' } });
+    expect(result).toMatchObject({
+      status: 'PASS',
+      evidence: { denyingStatements: ['AllowPublishThroughSSLOnly'] },
+    });
   });
 
   it('passes a deny on sns:*', async () => {

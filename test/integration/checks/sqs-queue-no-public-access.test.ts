@@ -72,7 +72,7 @@ describe(`${CHECK} (moto)`, () => {
 
     const result = await runCheck(CHECK, rules, clients, queueResource(queueUrl));
 
-    expect(result).toMatchObject({ status: 'FAIL', evidence: { publicStatements: ['#0'] } });
+    expect(result).toMatchObject({ status: 'FAIL', evidence: { publicStatements: ['Statement[0]'] } });
   });
 
   it('is an ERROR when the queue does not exist', async () => {

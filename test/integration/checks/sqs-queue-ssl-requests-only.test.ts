@@ -25,7 +25,10 @@ describe(`${CHECK} (moto)`, () => {
 
     const result = await runCheck(CHECK, rules, clients, queueResource(queueUrl));
 
-    expect(result).toMatchObject({ status: 'PASS', evidence: { statement: 'DenyInsecureTransport' } });
+    expect(result).toMatchObject({
+      status: 'PASS',
+      evidence: { denyingStatements: ['DenyInsecureTransport'] },
+    });
   });
 
   it('passes a deny on "*" with BoolIfExists and a boolean false', async () => {
@@ -62,7 +65,7 @@ describe(`${CHECK} (moto)`, () => {
     const result = await runCheck(CHECK, rules, clients, queueResource(queueUrl));
 
     expect(result.status).toBe('FAIL');
-    expect(result.message).toContain('denies sqs:*');
+    expect(result.message).toContain('denies every sqs:* request');
   });
 
   it('fails an Allow statement with the same condition', async () => {

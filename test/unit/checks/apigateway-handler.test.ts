@@ -5,6 +5,7 @@ import {
   GetStageCommand,
   GetUsagePlansCommand,
 } from '@aws-sdk/client-api-gateway';
+import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import {
   CloudFormationClient,
   GetTemplateCommand,
@@ -22,7 +23,7 @@ describe('apigateway family handler', () => {
     const checkIds = registry.filter((check) => check.family === 'apigateway').map((check) => check.id);
 
     expect(Object.keys(rules).sort()).toEqual(checkIds.sort());
-    expect(checkIds).toHaveLength(6);
+    expect(checkIds).toHaveLength(9);
   });
 
   it('runs the five stage checks with one template read, one GetStage and one GetAccount (SDK mock: counts calls)', async () => {
@@ -69,7 +70,7 @@ describe('apigateway family handler', () => {
     const outcome = await runWorkItem(
       'apigateway',
       rules,
-      { apiGateway, cloudFormation },
+      { apiGateway, apiGatewayV2: new ApiGatewayV2Client({}), cloudFormation },
       {
         workItem: {
           family: 'apigateway',
@@ -82,7 +83,7 @@ describe('apigateway family handler', () => {
 
     expect(outcome.results.map((result) => [result.checkId, result.status])).toEqual([
       ['api-gw-execution-logging-enabled', 'PASS'],
-      ['api-gw-access-logging-enabled', 'PASS'],
+      ['apigateway-stage-access-logs-enabled', 'PASS'],
       ['api-gw-associated-with-waf', 'PASS'],
       ['api-gw-xray-enabled', 'PASS'],
       ['api-gw-custom-throttling', 'PASS'],

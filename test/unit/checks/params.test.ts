@@ -52,6 +52,10 @@ describe('booleanParam', () => {
     ['true', true],
     [false, false],
     ['false', false],
+    // AWS Config passes every rule parameter as text, booleans as "True"/"False".
+    ['True', true],
+    ['FALSE', false],
+    [' False ', false],
   ] as const)('reads %j (fallback true) as %j', (value, expected) => {
     expect(booleanParam(value, 'flag', true)).toBe(expected);
   });

@@ -40,4 +40,14 @@ describe('redactSecrets', () => {
       'ValidationException_for_the_incoming_request_body',
     );
   });
+
+  it('masks credentials the maintained rules find, and passwords in URLs', () => {
+    expect(redactSecrets('connect postgres://app:pa55word@db.internal/app failed')).toBe(
+      'connect [redacted] failed',
+    );
+    expect(redactSecrets('charge with sk_live_51Hh2K3aBcDeFgHiJkLmNoPq now')).toBe(
+      'charge with [redacted] now',
+    );
+    expect(redactSecrets('{"DB_PWD":"hunter2"}')).toBe('{"DB_PWD":"[redacted]"}');
+  });
 });

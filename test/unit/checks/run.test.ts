@@ -79,3 +79,33 @@ describe('runWorkItem: a call the emulator does not implement', () => {
     );
   });
 });
+
+describe('data a check cannot read', () => {
+  it('a malformed policy is an ERROR that says what and where, never the raw SyntaxError', async () => {
+    const { parsePolicy } = await import('../../../functions/checks/evaluators/policy.ts');
+
+    const result = await resultOf(async () => {
+      parsePolicy("{'Version': '2012-10-17'}", 'inline policy p of role r');
+      return { status: 'PASS', message: 'unreachable' };
+    });
+
+    expect(result.status).toBe('ERROR');
+    expect(result.message).toMatch(
+      /^malformed API data: inline policy p of role r: is not JSON \(character "'" at position 1\)/,
+    );
+    expect(result.message).not.toMatch(/SyntaxError|TypeError/);
+  });
+
+  it('a runtime exception from unexpected data is an ERROR naming the check and where, not the exception', async () => {
+    const result = await resultOf(async () => {
+      const statement = null as unknown as { Effect: string };
+      return { status: statement.Effect === 'Allow' ? 'FAIL' : 'PASS', message: 'unreachable' };
+    });
+
+    expect(result.status).toBe('ERROR');
+    expect(result.message).toMatch(
+      /^s3-bucket-versioning-enabled could not read an API answer it did not expect \(Cannot read properties of null/,
+    );
+    expect(result.message).not.toMatch(/^TypeError/);
+  });
+});

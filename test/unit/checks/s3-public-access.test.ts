@@ -5,6 +5,7 @@ import {
   PUBLIC_ACCESS,
   publicAclGrants,
   publicPolicyStatements,
+  S3_SAYS_PUBLIC,
 } from '../../../functions/checks/s3/public-access.ts';
 
 const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
@@ -60,28 +61,31 @@ describe('publicAclGrants', () => {
 });
 
 describe('publicPolicyStatements', () => {
-  const policy = parsePolicy({
-    Statement: [
-      { Sid: 'PublicGet', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' },
-      {
-        Sid: 'PinnedPut',
-        Effect: 'Allow',
-        Principal: { AWS: '*' },
-        Action: 's3:PutObject',
-        Resource: '*',
-        Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-1' } },
-      },
-      { Effect: 'Allow', Principal: { AWS: ['*'] }, NotAction: ['s3:Get*', 's3:List*'], Resource: '*' },
-      {
-        Sid: 'Service',
-        Effect: 'Allow',
-        Principal: { Service: 'logging.s3.amazonaws.com' },
-        Action: 's3:*',
-        Resource: '*',
-      },
-      { Sid: 'DenyAll', Effect: 'Deny', Principal: '*', Action: '*', Resource: '*' },
-    ],
-  });
+  const policy = parsePolicy(
+    {
+      Statement: [
+        { Sid: 'PublicGet', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' },
+        {
+          Sid: 'PinnedPut',
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: 's3:PutObject',
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-1' } },
+        },
+        { Effect: 'Allow', Principal: { AWS: ['*'] }, NotAction: ['s3:Get*', 's3:List*'], Resource: '*' },
+        {
+          Sid: 'Service',
+          Effect: 'Allow',
+          Principal: { Service: 'logging.s3.amazonaws.com' },
+          Action: 's3:*',
+          Resource: '*',
+        },
+        { Sid: 'NoBucketDeletes', Effect: 'Deny', Principal: '*', Action: 's3:DeleteBucket', Resource: '*' },
+      ],
+    },
+    'bucket policy',
+  );
 
   it('without an AWS verdict, applies the public-statement rule (conditions pin, services are not public)', () => {
     expect(publicPolicyStatements(policy, PUBLIC_ACCESS.read.policyActions, undefined)).toEqual([
@@ -92,11 +96,33 @@ describe('publicPolicyStatements', () => {
     ]);
   });
 
-  it('with IsPublic true, trusts AWS over our reading of the conditions', () => {
-    expect(publicPolicyStatements(policy, PUBLIC_ACCESS.write.policyActions, true)).toEqual([
-      'PinnedPut',
-      'Statement[2]',
+  it('with IsPublic true, names the statements the evaluator attributes it to', () => {
+    expect(publicPolicyStatements(policy, PUBLIC_ACCESS.write.policyActions, true)).toEqual(['Statement[2]']);
+  });
+
+  it('with IsPublic true and no statement the evaluator finds public, S3’s answer stands: never a pass', () => {
+    const pinnedOnly = parsePolicy(
+      {
+        Statement: [
+          policy.statements[1] && {
+            Effect: 'Allow',
+            Principal: { AWS: '*' },
+            Action: 's3:GetObject',
+            Resource: '*',
+            Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-1' } },
+          },
+        ],
+      },
+      'bucket policy',
+    );
+
+    expect(publicPolicyStatements(pinnedOnly, PUBLIC_ACCESS.read.policyActions, true)).toEqual([
+      S3_SAYS_PUBLIC,
     ]);
+    expect(publicPolicyStatements(pinnedOnly, PUBLIC_ACCESS.write.policyActions, true)).toEqual([
+      S3_SAYS_PUBLIC,
+    ]);
+    expect(publicPolicyStatements(pinnedOnly, PUBLIC_ACCESS.read.policyActions, undefined)).toEqual([]);
   });
 
   it('with IsPublic false, finds nothing', () => {

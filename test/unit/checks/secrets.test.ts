@@ -54,4 +54,49 @@ describe('secret detector', () => {
       { key: '$.States.Call.Parameters.Headers.x-api-key', kind: 'secret-named-literal' },
     ]);
   });
+
+  it.each([
+    // Credentials inside URLs, whatever the scheme, placeholder-looking or not.
+    ['DATABASE_URL', 'postgres://user:pass@db.internal:5432/app', 'credential-in-url'],
+    ['BROKER', 'amqps://svc:Xk29dLq0@mq.example.com/vhost', 'credential-in-url'],
+    ['MONGO', 'mongodb+srv://admin:hunter22@cluster0.abc.mongodb.net/db', 'credential-in-url'],
+    ['CALLBACK', 'https://deploy:s3cr3tP4ss@ci.example.com/hook', 'credential-in-url'],
+    // Secret-like names, as people abbreviate them.
+    ['DB_PWD', 'hunter2', 'secret-named-literal'],
+    ['dbPassword', 'hunter2', 'secret-named-literal'],
+    ['SMTP_PASS', 'hunter2', 'secret-named-literal'],
+    ['ClientSecret', 'abc123', 'secret-named-literal'],
+    ['SIGNING_KEY', 'abc123', 'secret-named-literal'],
+    // Well-known token formats under neutral names (secretlint's recommended rules).
+    ['PAYMENTS', `sk_live_${'51Hh2K3aBcDeFgHiJkLmNoPq'}`, 'stripe-secret-key-live'],
+    ['CONFIG', `npm_${'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8'}`, 'npm-access-token'],
+    ['VALUE', `SG.${'a'.repeat(22)}.${'b'.repeat(43)}`, 'sendgrid-key'],
+    ['ID', 'AKIA2E0A8F3B244C9986', 'aws-access-key-id'],
+  ])('flags %s as %s', (key, value, kind) => {
+    expect(classifySecret(key, value)).toBe(kind);
+  });
+
+  it.each([
+    ['BYPASS_CACHE', 'true'],
+    ['COMPASS_URL', 'https://compass.example.com/'],
+    ['PWD', '/var/task'],
+    ['DATABASE_URL', 'postgres://db.internal:5432/app'],
+    ['DATABASE_URL', 'postgres://app:${DB_PASSWORD}@db.internal/app'],
+    ['DB_PASSWORD_SECRET_ARN', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf'],
+    ['TOKEN_EXPIRY', '3600'],
+    ['PASS_THROUGH', 'false'],
+  ])('does not flag %s=%s', (key, value) => {
+    expect(classifySecret(key, value)).toBeUndefined();
+  });
+
+  it('never puts a value into a finding, whatever found it', () => {
+    const values = {
+      DATABASE_URL: 'postgres://user:pa55word@db/app',
+      PAYMENTS: 'sk_live_51Hh2K3aBcDeFgHiJkLmNoPq',
+      DB_PWD: 'hunter2',
+    };
+    const findings = JSON.stringify(findSecrets(values));
+    for (const value of ['pa55word', 'sk_live_51Hh2K3aBcDeFgHiJkLmNoPq', 'hunter2'])
+      expect(findings).not.toContain(value);
+  });
 });

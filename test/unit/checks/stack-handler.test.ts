@@ -59,7 +59,7 @@ describe('stack family handler', () => {
     );
 
     expect(outcome.results.map((result) => [result.checkId, result.status])).toEqual([
-      ['cloudformation-stack-termination-protection', 'PASS'],
+      ['cloudformation-termination-protection-check', 'PASS'],
       ['cloudformation-stack-outputs-no-secrets', 'PASS'],
     ]);
     expect(mock.commandCalls(DescribeStacksCommand)).toHaveLength(1);

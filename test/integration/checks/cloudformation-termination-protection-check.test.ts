@@ -11,7 +11,7 @@ import { runCheck } from '../../support/check-harness.ts';
 import { stackResource } from '../../support/deployments.ts';
 import { accessDenied } from '../../support/service-errors.ts';
 
-const CHECK = 'cloudformation-stack-termination-protection';
+const CHECK = 'cloudformation-termination-protection-check';
 const clients = createStackClients();
 const TEMPLATE = JSON.stringify({ Resources: { Queue: { Type: 'AWS::SQS::Queue' } } });
 

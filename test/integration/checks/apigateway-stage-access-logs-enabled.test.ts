@@ -4,7 +4,7 @@ import { rules } from '../../../functions/checks/apigateway/handler.ts';
 import { runCheck } from '../../support/check-harness.ts';
 import { createRestApiStack, patchStage, stageResource } from '../../support/rest-api-stack.ts';
 
-const CHECK = 'api-gw-access-logging-enabled';
+const CHECK = 'apigateway-stage-access-logs-enabled';
 const clients = createApiGatewayClients();
 const LOG_GROUP = 'arn:aws:logs:us-east-1:123456789012:log-group:api-access';
 

@@ -13,7 +13,7 @@ function isJsonObject(format: string): boolean {
 }
 
 /** PASS when the stage has an access log destination (and, with `requireJsonFormat`, a JSON format). */
-export const apiGwAccessLoggingEnabled: CheckRule<ApiGatewayClients> = async (context) => {
+export const apigatewayStageAccessLogsEnabled: CheckRule<ApiGatewayClients> = async (context) => {
   const { identity, stage } = await loadStage(context);
   const destinationArn = stage.accessLogSettings?.destinationArn;
   if (!destinationArn) {

@@ -3,7 +3,7 @@ import type { StackClients } from './clients.ts';
 import { describeStack } from './describe-stack.ts';
 
 /** PASS when the root stack has termination protection (a nested stack follows its root). */
-export const cloudformationStackTerminationProtection: CheckRule<StackClients> = async (context) => {
+export const cloudformationTerminationProtectionCheck: CheckRule<StackClients> = async (context) => {
   const stack = await describeStack(context, context.resource.physicalId);
   const root =
     stack.RootId && stack.RootId !== stack.StackId ? await describeStack(context, stack.RootId) : stack;
