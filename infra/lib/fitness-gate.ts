@@ -668,10 +668,13 @@ export class FitnessGate extends Construct {
   }
 
   /**
-   * The grants and outputs that serve every guarded stack: the hooks read any guarded deployment
-   * (GetDeployment, GetApplicationRevision, the function's tags, its stack), the hooks, the state
-   * machine and the safety net report on any guarded deployment group, and the gate's stack outputs
-   * (and exports) name the state machine and the history table for the CLI and for other stacks.
+   * The grants and outputs that serve every guarded stack. The hooks always read the deployment's
+   * function tags and its stack (how they find the stack to audit). A gate that guards other stacks
+   * than its own (a shared gate) also lets the hooks read any guarded deployment (GetDeployment,
+   * GetApplicationRevision), the hooks, the state machine and the safety nets report on any guarded
+   * deployment group, and the Aggregate read their outcomes; a per-stack gate grants those on the
+   * exact groups guard() is given, as before. The gate's stack outputs (and exports) name the state
+   * machine and the history table for the CLI and for other stacks.
    *
    * CodeDeploy authorizes GetDeployment and PutLifecycleEventHookExecutionStatus on the deployment
    * group, GetApplicationRevision on the application, and matches those ARNs exactly, `:` and `/`
@@ -681,16 +684,6 @@ export class FitnessGate extends Construct {
    */
   private shareWithGuardedStacks(): void {
     const stack = Stack.of(this);
-    const codeDeployArn = (resource: string, name: string) =>
-      stack.formatArn({
-        service: 'codedeploy',
-        resource,
-        resourceName: name,
-        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      });
-    const names = guardedNamePatterns(this.guardedStacks).filter((name) => name.endsWith('*'));
-    const groups = names.map((name) => codeDeployArn('deploymentgroup', `${name}/*`));
-    const applications = names.map((name) => codeDeployArn('application', name));
     const stackArns = guardedStackArns(this, this.guardedStacks);
     const functions = stack.formatArn({
       service: 'lambda',
@@ -698,55 +691,7 @@ export class FitnessGate extends Construct {
       resourceName: '*',
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
-    const reporters: iam.IGrantable[] = [...this.statusReporters, ...this.hookFunctions];
-    for (const reporter of reporters) {
-      reporter.grantPrincipal.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          sid: 'ReportOnGuardedDeploymentGroups',
-          actions: ['codedeploy:PutLifecycleEventHookExecutionStatus'],
-          resources: groups,
-        }),
-      );
-    }
-    for (const hook of this.hookFunctions) {
-      for (const statement of [
-        new iam.PolicyStatement({
-          sid: 'ReadGuardedDeployments',
-          actions: ['codedeploy:GetDeployment'],
-          resources: groups,
-        }),
-        new iam.PolicyStatement({
-          sid: 'ReadGuardedRevisions',
-          actions: ['codedeploy:GetApplicationRevision'],
-          resources: applications,
-        }),
-        // Which stack made the deployment's function: its aws:cloudformation:stack-name tag.
-        new iam.PolicyStatement({
-          sid: 'ReadFunctionStack',
-          actions: ['lambda:ListTags'],
-          resources: [functions],
-        }),
-        new iam.PolicyStatement({
-          sid: 'FindRootStack',
-          actions: ['cloudformation:DescribeStacks'],
-          resources: stackArns,
-        }),
-      ]) {
-        hook.role.addToPrincipalPolicy(statement);
-      }
-    }
-    const groupReasons = new Map(
-      groups.map((arn): [string, string] => [
-        arn,
-        'deployment groups CloudFormation creates are named <stack>-<LogicalId>-<suffix>: the pattern covers the guarded stacks only',
-      ]),
-    );
     const hookReasons = new Map<string, string>([
-      ...groupReasons,
-      ...applications.map((arn): [string, string] => [
-        arn,
-        'applications CloudFormation creates are named <stack>-<LogicalId>-<suffix>: the pattern covers the guarded stacks only',
-      ]),
       ...stackArns.map((arn): [string, string] => [
         arn,
         'CloudFormation stack ARNs end in a stack id unknown at synth time; the pattern names the guarded stacks and their nested stacks only',
@@ -757,24 +702,90 @@ export class FitnessGate extends Construct {
       ],
     ]);
     for (const hook of this.hookFunctions) {
+      // Which stack made the deployment's function: its aws:cloudformation:stack-name tag, and its root.
+      hook.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadFunctionStack',
+          actions: ['lambda:ListTags'],
+          resources: [functions],
+        }),
+      );
+      hook.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'FindRootStack',
+          actions: ['cloudformation:DescribeStacks'],
+          resources: stackArns,
+        }),
+      );
+    }
+
+    const perStack = this.guardedStacks.length === 1 && this.guardedStacks[0] === stack.stackName;
+    if (!perStack) {
+      const codeDeployArn = (resource: string, name: string) =>
+        stack.formatArn({
+          service: 'codedeploy',
+          resource,
+          resourceName: name,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        });
+      const names = guardedNamePatterns(this.guardedStacks).filter((name) => name.endsWith('*'));
+      const groups = names.map((name) => codeDeployArn('deploymentgroup', `${name}/*`));
+      const applications = names.map((name) => codeDeployArn('application', name));
+      const groupReasons = new Map(
+        groups.map((arn): [string, string] => [
+          arn,
+          'deployment groups CloudFormation creates are named <stack>-<LogicalId>-<suffix>: the pattern covers the guarded stacks only',
+        ]),
+      );
+      for (const [arn, reason] of groupReasons) hookReasons.set(arn, reason);
+      for (const arn of applications) {
+        hookReasons.set(
+          arn,
+          'applications CloudFormation creates are named <stack>-<LogicalId>-<suffix>: the pattern covers the guarded stacks only',
+        );
+      }
+      for (const reporter of [...this.statusReporters, ...this.hookFunctions]) {
+        reporter.grantPrincipal.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            sid: 'ReportOnGuardedDeploymentGroups',
+            actions: ['codedeploy:PutLifecycleEventHookExecutionStatus'],
+            resources: groups,
+          }),
+        );
+      }
+      for (const hook of this.hookFunctions) {
+        hook.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            sid: 'ReadGuardedDeployments',
+            actions: ['codedeploy:GetDeployment'],
+            resources: groups,
+          }),
+        );
+        hook.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            sid: 'ReadGuardedRevisions',
+            actions: ['codedeploy:GetApplicationRevision'],
+            resources: applications,
+          }),
+        );
+      }
+      // The Aggregate asks CodeDeploy for the outcome of a baseline candidate of any guarded stack.
+      this.aggregateFunction.role?.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadGuardedOutcomes',
+          actions: ['codedeploy:GetDeployment'],
+          resources: groups,
+        }),
+      );
+      for (const grantee of [...this.statusReporters, this.aggregateFunction]) {
+        // Every one's principal is its own role; the grants above land in its default policy.
+        const policy = (grantee.grantPrincipal as Partial<IConstruct>).node?.tryFindChild('DefaultPolicy');
+        if (policy) suppressWildcards(policy, groupReasons);
+      }
+    }
+    for (const hook of this.hookFunctions) {
       const policy = hook.role.node.tryFindChild('DefaultPolicy');
       if (policy) suppressWildcards(policy, hookReasons);
-    }
-    // The Aggregate asks CodeDeploy for the outcome of a baseline candidate of any guarded stack.
-    const aggregateRole = this.aggregateFunction.role;
-    aggregateRole?.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadGuardedOutcomes',
-        actions: ['codedeploy:GetDeployment'],
-        resources: groups,
-      }),
-    );
-    const aggregatePolicy = aggregateRole?.node.tryFindChild('DefaultPolicy');
-    if (aggregatePolicy) suppressWildcards(aggregatePolicy, groupReasons);
-    for (const reporter of this.statusReporters) {
-      // Every reporter's principal is its own role; the grant above lands in its default policy.
-      const policy = (reporter.grantPrincipal as Partial<IConstruct>).node?.tryFindChild('DefaultPolicy');
-      if (policy) suppressWildcards(policy, groupReasons);
     }
 
     new CfnOutput(this, 'StateMachineArnOutput', {

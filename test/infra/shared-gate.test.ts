@@ -155,7 +155,7 @@ describe('a shared gate guarding deployment groups of other stacks', () => {
     expect(Object.keys(resourcesOf(template, 'AWS::CloudWatch::Dashboard'))).toEqual([]);
   });
 
-  it('lets the hooks, the state machine and the safety net report on any guarded stack’s groups, by name', () => {
+  it('lets the hooks, the state machine and both safety nets report on any guarded stack’s groups, by name', () => {
     const { gateStack } = platform();
     const template = Template.fromStack(gateStack);
     const groups = [
@@ -167,6 +167,7 @@ describe('a shared gate guarding deployment groups of other stacks', () => {
       'FitnessGate/PostTrafficHook/Role',
       'FitnessGate/StateMachine/Role',
       'FitnessGate/SafetyNet/Role',
+      'FitnessGate/DeadlineNet/Deadline/Role',
     ]) {
       expect(statementsOfRole(template, logicalIdOf(gateStack, rolePath)), rolePath).toContainEqual(
         expect.objectContaining({
@@ -175,6 +176,10 @@ describe('a shared gate guarding deployment groups of other stacks', () => {
         }),
       );
     }
+    // The Aggregate asks CodeDeploy what became of a baseline candidate, of any guarded stack.
+    expect(statementsOfRole(template, logicalIdOf(gateStack, 'FitnessGate/Aggregate/Role'))).toContainEqual(
+      expect.objectContaining({ Action: 'codedeploy:GetDeployment', Resource: groups }),
+    );
   });
 
   it('lets the hooks find a deployment’s stack: its revision, its function’s tags, the stack', () => {
