@@ -57,7 +57,7 @@ export function trimRow(row: StackResourceRow, prefix = ''): TrimmedRow {
 
 export function inventoryOf(
   rows: readonly TrimmedRow[],
-  items: readonly WorkItem[],
+  items: readonly Pick<WorkItem, 'resource'>[],
   blankRows?: BlankRows,
 ): Inventory {
   const resources = rows.flatMap((row) => (row.kind === 'resource' ? [row.resource] : []));
