@@ -199,7 +199,7 @@ describe('statemachine/fitness.asl.json', () => {
           Next: 'ReportFailedToCodeDeploy',
         },
       ],
-      Default: 'GateFailed',
+      Default: 'AuditFailed',
     });
   });
 
