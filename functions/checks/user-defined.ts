@@ -30,6 +30,13 @@ import { TRIGGERS, type Trigger } from '../../statemachine/state.ts';
 import type { CheckDefinition } from './registry.ts';
 import { PILLARS, SEVERITIES, STACK_RESOURCE_TYPE, type UserCheckId } from './types.ts';
 
+/** A configuration value as users may write it (`as const` included): readonly all the way down. */
+type DeepReadonly<T> = T extends (infer E)[]
+  ? readonly DeepReadonly<E>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+
 /** `<namespace>/<name>`, lowercase kebab on both sides (a namespace of your team or product). */
 export const USER_CHECK_ID = /^[a-z0-9][a-z0-9-]{0,39}\/[a-z0-9][a-z0-9-]{0,79}$/;
 
@@ -88,7 +95,7 @@ export const metricStatSchema = strictObject({
   }),
   unit: string().min(1).max(40).optional(),
 });
-export type MetricStatConfig = zInfer<typeof metricStatSchema>;
+export type MetricStatConfig = DeepReadonly<zInfer<typeof metricStatSchema>>;
 
 /** A metric-math query id: lowercase first, then letters, digits and underscores (GetMetricData's rule). */
 const QUERY_ID = /^[a-z][a-zA-Z0-9_]{0,254}$/;
@@ -107,7 +114,7 @@ export const documentSourceSchema = strictObject({
     .max(256)
     .regex(/^[^.]+(\.[^.]+)*$/, { error: 'must be a dot path such as coverage.lines' }),
 });
-export type DocumentSource = zInfer<typeof documentSourceSchema>;
+export type DocumentSource = DeepReadonly<zInfer<typeof documentSourceSchema>>;
 
 /**
  * The comparison says when the function FAILS, as a CloudWatch alarm's ComparisonOperator says when
@@ -173,7 +180,7 @@ export const metricFunctionSchema = strictObject({
     context.addIssue({ code: 'custom', path: ['expression'], message: 'is required with metrics' });
   }
 });
-export type MetricFunction = zInfer<typeof metricFunctionSchema>;
+export type MetricFunction = DeepReadonly<zInfer<typeof metricFunctionSchema>>;
 
 // ── Check functions ─────────────────────────────────────────────────────────────────────────────
 
@@ -205,7 +212,7 @@ export const checkFunctionSchema = strictObject({
   /** Values the function receives in its input (checks.functions[].params). */
   params: record(string().min(1).max(64), union([string(), number(), boolean(), array(string())])).optional(),
 });
-export type CheckFunctionDeclaration = zInfer<typeof checkFunctionSchema>;
+export type CheckFunctionDeclaration = DeepReadonly<zInfer<typeof checkFunctionSchema>>;
 
 // ── As check definitions ────────────────────────────────────────────────────────────────────────
 
