@@ -83,6 +83,16 @@ export function contractJsonSchemas(): Record<string, Record<string, unknown>> {
   };
 }
 
+/** The files' text, two-space JSON as Biome formats it. */
+export function contractSchemaFiles(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(contractJsonSchemas()).map(([file, schema]) => [
+      file,
+      `${JSON.stringify(schema, null, 2)}\n`,
+    ]),
+  );
+}
+
 /** The TypeScript contract as the schema's type: a compile error when the two drift apart. */
 export function asContract(input: CustomCheckInput): ReturnType<typeof customCheckInputSchema.parse> {
   return input;
