@@ -3,24 +3,29 @@
  * regenerates the catalog section of a README between its markers (`npm run docs:checks`).
  */
 import { readFile } from 'node:fs/promises';
-import { CHECK_ID_ALIASES, registry } from '../../functions/checks/registry.ts';
+import { catalogOf } from '../../functions/checks/catalog.ts';
+import { CHECK_ID_ALIASES, type CheckDefinition, registry } from '../../functions/checks/registry.ts';
+import { resolveConfig } from '../../functions/shared/config.ts';
 import { oneOf, parseCommand } from '../args.ts';
 import { CliError, EXIT_SUCCEEDED } from '../errors.ts';
 import { toJson } from '../format/json.ts';
 import { catalogMarkdown, withCatalogSection } from '../format/markdown.ts';
 import { catalogTable } from '../format/table.ts';
 import { type CommandIo, processIo, writeResultFile } from '../io.ts';
+import { loadPolicyFile } from '../policy.ts';
 
 export const CHECKS_FORMATS = ['table', 'json', 'markdown'] as const;
 export type ChecksFormat = (typeof CHECKS_FORMATS)[number];
 
-export const CHECKS_USAGE = 'fitgate checks [--format table|json|markdown] [--readme FILE]';
+export const CHECKS_USAGE = 'fitgate checks [--format table|json|markdown] [--policy FILE] [--readme FILE]';
 
 export const CHECKS_HELP = `usage: ${CHECKS_USAGE}
 
 Lists the check catalog (functions/checks/registry.ts).
 
   --format FORMAT   table (default), json (every field of the registry), markdown
+  --policy FILE     also list the user-defined fitness functions a gate configuration declares
+                    (checks.metrics and checks.functions), marked by their source
   --readme FILE     rewrite FILE's catalog section between <!-- checks:start --> and <!-- checks:end -->
                     (appended as "## Check catalog" when FILE has no markers)`;
 
@@ -29,6 +34,7 @@ const SPEC = {
   usage: CHECKS_USAGE,
   options: {
     format: { type: 'string' },
+    policy: { type: 'string' },
     readme: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -37,6 +43,8 @@ const SPEC = {
 export interface ChecksOptions {
   readonly format: ChecksFormat;
   readonly readme?: string;
+  /** A gate configuration whose user-defined functions are listed with the built-ins. */
+  readonly policyFile?: string;
 }
 
 export function parseChecksArgs(argv: readonly string[]): ChecksOptions | 'help' {
@@ -45,18 +53,19 @@ export function parseChecksArgs(argv: readonly string[]): ChecksOptions | 'help'
   return {
     format: oneOf('checks', 'format', values.format, CHECKS_FORMATS, 'table'),
     ...(values.readme ? { readme: values.readme } : {}),
+    ...(values.policy ? { policyFile: values.policy } : {}),
   };
 }
 
-export function renderCatalog(format: ChecksFormat): string {
+export function renderCatalog(format: ChecksFormat, checks: readonly CheckDefinition[] = registry): string {
   switch (format) {
     case 'json':
-      return toJson(registry);
+      return toJson(checks);
     case 'markdown':
-      return `${catalogMarkdown(registry)}\n`;
+      return `${catalogMarkdown(checks)}\n`;
     default:
       // The departures sit between the table and its closing count line.
-      return catalogTable(registry).replace(/\n(\d+ checks\n)$/, `\n${departuresText()}$1`);
+      return catalogTable(checks).replace(/\n(\d+ checks\n)$/, `\n${departuresText()}$1`);
   }
 }
 
@@ -100,6 +109,9 @@ export async function runChecks(options: ChecksOptions, io: CommandIo = processI
     );
     return EXIT_SUCCEEDED;
   }
-  io.stdout.write(renderCatalog(options.format));
+  const checks = options.policyFile
+    ? catalogOf(resolveConfig(loadPolicyFile(options.policyFile)).checks).checks
+    : registry;
+  io.stdout.write(renderCatalog(options.format, checks));
   return EXIT_SUCCEEDED;
 }

@@ -3,7 +3,7 @@
  * the check catalog and the history. Pure functions of their input; no colours, so the text is the
  * same in a pipe, a CI log and a terminal.
  */
-import type { CheckDefinition } from '../../functions/checks/registry.ts';
+import { type CheckDefinition, sourceOf } from '../../functions/checks/registry.ts';
 import { type CheckResult, STATUSES } from '../../functions/checks/types.ts';
 import type { HistoryRecord, Report } from '../../statemachine/state.ts';
 
@@ -209,7 +209,7 @@ export function catalogTable(checks: readonly CheckDefinition[]): string {
     ],
     checks.map((check) => [
       check.id,
-      check.origin === 'aws-config' ? 'AWS Config' : 'fitgate',
+      sourceOf(check),
       check.severity,
       check.pillar,
       check.family,

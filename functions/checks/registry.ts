@@ -6,7 +6,6 @@
  */
 import type { Trigger } from '../../statemachine/state.ts';
 import { RUNTIMES_REVIEWED, supportedRuntimes } from './lambda/runtimes.ts';
-import { METRIC_EVALUATOR_ACTIONS } from './user-defined.ts';
 import {
   type CheckFamily,
   type Family,
@@ -15,6 +14,7 @@ import {
   type Severity,
   STACK_RESOURCE_TYPE,
 } from './types.ts';
+import { METRIC_EVALUATOR_ACTIONS } from './user-defined.ts';
 
 export interface ParamSpec {
   readonly default?: ParamValue;
@@ -1585,6 +1585,20 @@ const byId = new Map(registry.map((check) => [check.id, check]));
 /** The check of an id (deprecated aliases included). */
 export function findCheck(checkId: string): BuiltInCheck | undefined {
   return byId.get(canonicalCheckId(checkId));
+}
+
+/** Where a check comes from, as `fitgate checks` shows it. */
+export function sourceOf(check: Pick<CheckDefinition, 'origin'>): string {
+  switch (check.origin) {
+    case 'aws-config':
+      return 'AWS Config';
+    case 'metric-function':
+      return 'user: metric function';
+    case 'check-function':
+      return 'user: check function';
+    default:
+      return 'fitgate';
+  }
 }
 
 /** The AWS Config rule page of a check that implements one. */
