@@ -8,8 +8,8 @@ import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { type MetricDataQuery, type MetricStat, paginateGetMetricData } from '@aws-sdk/client-cloudwatch';
 import { GetDeploymentCommand } from '@aws-sdk/client-codedeploy';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { readDeploymentTarget } from '../../shared/deployment-target.ts';
 import { isAwsError } from '../../shared/errors.ts';
-import { deploymentTarget } from '../stack/deployment-target.ts';
 import type { CheckContext, CheckOutcome, CheckRule } from '../types.ts';
 import {
   type Comparison,
@@ -74,7 +74,9 @@ async function placeholderValue(context: Context, name: string): Promise<string>
     );
   }
   if (name === 'deploymentId') return deploymentId;
-  const target = await deploymentTarget(context, deploymentId);
+  const target = await context.memo(`metrics:deployment-target:${deploymentId}`, () =>
+    readDeploymentTarget(context.clients.codeDeploy, deploymentId),
+  );
   return name === 'version' ? target.targetVersion : target.functionName;
 }
 

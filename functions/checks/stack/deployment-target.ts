@@ -14,7 +14,7 @@ export {
 
 /** The target of the context's deployment, read once per work item. */
 export function deploymentTarget(
-  context: CheckContext<Pick<StackClients, 'codeDeploy'>>,
+  context: CheckContext<StackClients>,
   deploymentId: string,
 ): Promise<DeploymentTarget> {
   const { clients, memo } = context;
