@@ -36,7 +36,9 @@ export function parsePolicy(text: string, source: string): GateConfigInput {
     // What only the whole configuration can say: user-defined ids declared once, waivers of declared ones.
     resolveConfig(config);
   } catch (error) {
-    throw new CliError(errorMessage(error).replace(/^configuration:/, `--policy ${source}:`), { cause: error });
+    throw new CliError(errorMessage(error).replace(/^configuration:/, `--policy ${source}:`), {
+      cause: error,
+    });
   }
   return config;
 }

@@ -121,8 +121,7 @@ export const USER_DEFINED_FAMILIES: readonly Family[] = ['metrics', 'custom'];
 /** Families with at least one check in the registry, and the user-defined ones: each has its own check function. */
 export function checkFamilies(): Family[] {
   return FAMILIES.filter(
-    (family) =>
-      USER_DEFINED_FAMILIES.includes(family) || registry.some((check) => check.family === family),
+    (family) => USER_DEFINED_FAMILIES.includes(family) || registry.some((check) => check.family === family),
   );
 }
 

@@ -107,7 +107,6 @@ function isFailed(outcome: MapOutcome): outcome is FailedOutcome {
   return 'error' in outcome && !('digest' in outcome);
 }
 
-
 /**
  * Expands the Map's digests into check results. A failed item becomes an ERROR for each check it
  * would have run; so does a digest made from another check catalog (a half-finished deployment).

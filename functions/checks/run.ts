@@ -41,7 +41,10 @@ export type FamilyRules<Clients> =
   | Readonly<Record<string, CheckRule<Clients>>>
   | ((check: CheckDefinition) => CheckRule<Clients> | undefined);
 
-function ruleOf<Clients>(rules: FamilyRules<Clients>, check: CheckDefinition): CheckRule<Clients> | undefined {
+function ruleOf<Clients>(
+  rules: FamilyRules<Clients>,
+  check: CheckDefinition,
+): CheckRule<Clients> | undefined {
   return typeof rules === 'function' ? rules(check) : rules[check.id];
 }
 

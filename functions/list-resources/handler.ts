@@ -24,6 +24,7 @@ import {
   type Trigger,
   type WorkItem,
 } from '../../statemachine/state.ts';
+import { catalogOf } from '../checks/catalog.ts';
 import {
   createCloudFormationClient,
   createCodeDeployClient,
@@ -41,7 +42,6 @@ import {
   resolveConfig,
   tightenPolicy,
 } from '../shared/config.ts';
-import { catalogOf } from '../checks/catalog.ts';
 import { errorMessage, InvalidInputError, isAwsError, StackNotFoundError } from '../shared/errors.ts';
 import { HistoryTableNotFoundError, releaseIdOf, verifyHistoryTable } from '../shared/history-table.ts';
 import { logger } from '../shared/logger.ts';
@@ -377,7 +377,8 @@ export function makeHandler(deps: ListResourcesDeps) {
         messageBudget: messageBudgetPerItem(items.length),
       };
       const contextBytes = Buffer.byteLength(JSON.stringify({ ...plan, items: [] }), 'utf8');
-      if (fitsInline(items, trigger, disabled, contextBytes, deps.inlineStateBudgetBytes, catalog)) return plan;
+      if (fitsInline(items, trigger, disabled, contextBytes, deps.inlineStateBudgetBytes, catalog))
+        return plan;
       if (!deps.workBucketName) {
         notes.push(
           `${items.length} work items run inline without a work bucket: the state may pass Step Functions' 256 KiB limit`,

@@ -136,9 +136,9 @@ export function inlineOutcomeBytes(
 ) {
   let bytes = MESSAGE_BUDGET_BYTES;
   for (const { family, resource } of items) {
-    const checks = catalog.checksFor(family, resource.type, trigger).filter(
-      (check) => !disabled.has(check.id),
-    ).length;
+    const checks = catalog
+      .checksFor(family, resource.type, trigger)
+      .filter((check) => !disabled.has(check.id)).length;
     const digested = jsonBytes({
       family,
       resource,
