@@ -190,6 +190,9 @@ const IAM_ACTION = /^[a-z0-9-]+:[A-Za-z0-9*?]+$/;
 /** Resource types a check function looks at: CloudFormation type names, or the stack itself. */
 const RESOURCE_TYPE = /^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+$/;
 
+/** A parameter value a check function receives: text, a number, true/false or a list of text. */
+export const paramValueSchema = union([string(), number(), boolean(), array(string())]);
+
 export const checkFunctionSchema = strictObject({
   ...declarationShape,
   /** One work item per resource of these types (`AWS::CloudFormation::Stack`: once, on the stack). */
@@ -210,7 +213,7 @@ export const checkFunctionSchema = strictObject({
     }),
   ).max(100),
   /** Values the function receives in its input (checks.functions[].params). */
-  params: record(string().min(1).max(64), union([string(), number(), boolean(), array(string())])).optional(),
+  params: record(string().min(1).max(64), paramValueSchema).optional(),
 });
 export type CheckFunctionDeclaration = DeepReadonly<zInfer<typeof checkFunctionSchema>>;
 

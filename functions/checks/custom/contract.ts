@@ -6,11 +6,8 @@
  * validate against them.
  */
 import {
-  array,
-  boolean,
   literal,
   looseObject,
-  number,
   object,
   record,
   string,
@@ -21,6 +18,7 @@ import {
 } from 'zod';
 import type { CustomCheckInput } from '../../../statemachine/state.ts';
 import { TRIGGERS } from '../../../statemachine/state.ts';
+import { paramValueSchema } from '../user-defined.ts';
 
 const resourceSchema = object({
   logicalId: string().describe('The logical id, prefixed by its nested stacks (Child/Bucket)'),
@@ -48,9 +46,7 @@ export const customCheckInputSchema = object({
     object({ deploymentId: string(), hookExecutionId: string().optional() }),
     literal(null),
   ]).describe('The CodeDeploy deployment being gated; null for an ad-hoc or predict run'),
-  params: record(string(), union([string(), number(), boolean(), array(string())])).describe(
-    'The params of the check declaration',
-  ),
+  params: record(string(), paramValueSchema).describe('The params of the check declaration'),
 }).meta({
   title: 'fitgate check function input',
   description: 'What the gate invokes a user-defined check function with (docs/fitness-functions.md).',
