@@ -112,6 +112,11 @@ export interface ListResourcesInput {
   readonly functions?: readonly CheckFunctionRef[];
   /** The gate's own resources, written into the definition at synth time (never from the input). */
   readonly gateResources?: GateResources;
+  /**
+   * The gate's user-defined fitness functions, written into the definition at synth time
+   * (functions/list-resources/fitness-functions.ts); layered over the gate's configuration.
+   */
+  readonly fitnessFunctions?: Pick<GateConfig['checks'], 'metrics' | 'functions'>;
 }
 
 /** An S3 object, in the PascalCase Step Functions' ItemReader and ResultWriter use. */

@@ -151,6 +151,7 @@ function taskStates(states: Readonly<Record<string, AslState>>): [string, AslTas
 }
 
 const PLACEHOLDER = /\$\{([A-Za-z0-9]+)\}/g;
+const FITNESS_FUNCTION_PLACEHOLDERS = new Set(['stackName', 'deploymentId', 'version', 'functionName']);
 const LAMBDA_ARN = /^arn:aws[a-z-]*:lambda:/;
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 
@@ -167,7 +168,9 @@ export function localDefinition(
     HistoryTableName: options.historyTableName ?? 'fitgate-local-no-history-table',
     WorkBucketName: options.workBucketName ?? 'fitgate-local-no-work-bucket',
   };
-  const text = JSON.stringify(definition).replace(PLACEHOLDER, (_, key: string) => {
+  const text = JSON.stringify(definition).replace(PLACEHOLDER, (match, key: string) => {
+    // A fitness function's own placeholder (`${version}`) is resolved per run, never substituted.
+    if (FITNESS_FUNCTION_PLACEHOLDERS.has(key)) return match;
     return values[key] ?? `arn:aws:lambda:us-east-1:${LOCAL_ACCOUNT}:function:${localFunctionName(key)}`;
   });
   return JSON.parse(text) as AslDefinition;

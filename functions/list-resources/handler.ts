@@ -38,6 +38,7 @@ import {
   type GateConfigInput,
   type GatePolicy,
   type GateResources,
+  parseGateConfig,
   parsePolicyOverride,
   resolveConfig,
   tightenPolicy,
@@ -251,16 +252,22 @@ function skippedRowNotes(inventory: Inventory, blankRows: BlankRows | undefined)
 /** The configuration of this run: the gate's, and what the input's `policy` may change. */
 function runConfig(
   gateConfig: GateConfigInput | undefined,
+  fitnessFunctions: unknown,
   rawOverride: unknown,
   hookRun: boolean,
   notes: string[],
 ): GateConfig {
+  // The definition's fitness functions, validated like any configuration layer.
+  const definitionLayer =
+    fitnessFunctions === undefined
+      ? undefined
+      : parseGateConfig({ checks: fitnessFunctions }, 'the definition’s fitnessFunctions');
   if (!hookRun) {
-    return resolveConfig(gateConfig, {
+    return resolveConfig(gateConfig, definitionLayer, {
       policy: rawOverride === undefined ? {} : parsePolicyOverride(rawOverride),
     });
   }
-  const config = resolveConfig(gateConfig);
+  const config = resolveConfig(gateConfig, definitionLayer);
   let override: Partial<GatePolicy> = {};
   try {
     override = rawOverride === undefined ? {} : parsePolicyOverride(rawOverride);
@@ -323,7 +330,7 @@ export function makeHandler(deps: ListResourcesDeps) {
         );
       }
       const trigger: Trigger = live ? input.trigger : isHookTrigger(input.trigger) ? 'adhoc' : input.trigger;
-      const baseConfig = runConfig(deps.gateConfig, input.policy, live, notes);
+      const baseConfig = runConfig(deps.gateConfig, event.fitnessFunctions, input.policy, live, notes);
 
       const gate = parseGateResources(event.gateResources);
       const kept = listing.rows.filter((listed) => !isGateResource(listed, gate));

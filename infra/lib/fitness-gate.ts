@@ -46,6 +46,11 @@ import { Construct, DependencyGroup, type IConstruct } from 'constructs';
 import { FAMILIES, FAMILY_NAMES, type Family, PILLARS, SEVERITIES } from '../../functions/checks/types.ts';
 import type { CheckFunctionDeclaration } from '../../functions/checks/user-defined.ts';
 import { isGuardedStack } from '../../functions/hook/core.ts';
+import {
+  escapePlaceholders,
+  type FitnessFunctions,
+  withFitnessFunctions,
+} from '../../functions/list-resources/fitness-functions.ts';
 import { withGateResources } from '../../functions/list-resources/gate-resources.ts';
 import { type GateConfig, type GateConfigInput, resolveConfig } from '../../functions/shared/config.ts';
 import { LAMBDA_TIMEOUT_SECONDS, MAP_RESULTS_PREFIX } from '../../statemachine/definition.ts';
@@ -271,7 +276,10 @@ export class FitnessGate extends Construct {
         `FitnessGate checks.functions declares ${unbound.id} without its Lambda: register it in customChecks instead`,
       );
     }
-    const configJson = JSON.stringify(this.config);
+    // The user-defined fitness functions go into the definition (withFitnessFunctions), not the 4 KB environment.
+    const { metrics, functions, ...builtInChecks } = this.config.checks;
+    const fitnessFunctions = { ...(metrics ? { metrics } : {}), ...(functions ? { functions } : {}) };
+    const configJson = JSON.stringify({ ...this.config, checks: builtInChecks });
     if (Buffer.byteLength(configJson) > MAX_CONFIG_BYTES) {
       throw new Error(
         `FitnessGate configuration is ${Buffer.byteLength(configJson)} bytes; Lambda environments hold 4 KB, keep it under ${MAX_CONFIG_BYTES} (move waivers to resource metadata)`,
@@ -398,7 +406,9 @@ export class FitnessGate extends Construct {
       comment: `fitgate: fitness of ${this.guardedStacks.join(', ')}`,
       // Lazy: the gate's own resources are listed once the whole construct tree exists (synth time).
       definitionBody: sfn.DefinitionBody.fromString(
-        Lazy.string({ produce: () => definitionFor(executionTimeout, this.ownLogicalIds()) }),
+        Lazy.string({
+          produce: () => definitionFor(executionTimeout, this.ownLogicalIds(), fitnessFunctions),
+        }),
       ),
       definitionSubstitutions: {
         GateStackId: stack.stackId,
@@ -1196,10 +1206,17 @@ function codeDeployReadArns(stack: Stack): string[] {
  * The ASL with the construct's execution timeout and the gate's own resources (ListResources leaves
  * them out; `${GateStackId}` is substituted with the stack's ARN at deployment).
  */
-function definitionFor(timeout: Duration, logicalIds: readonly string[]): string {
+function definitionFor(
+  timeout: Duration,
+  logicalIds: readonly string[],
+  fitnessFunctions: FitnessFunctions,
+): string {
   const definition = JSON.parse(readFileSync(ASL_PATH, 'utf8')) as { States: Record<string, unknown> };
-  const gated = withGateResources(definition, { stackId: '${GateStackId}', logicalIds });
-  return JSON.stringify({ ...gated, TimeoutSeconds: timeout.toSeconds() });
+  const gated = withFitnessFunctions(
+    withGateResources(definition, { stackId: '${GateStackId}', logicalIds }),
+    fitnessFunctions,
+  );
+  return escapePlaceholders(JSON.stringify({ ...gated, TimeoutSeconds: timeout.toSeconds() }));
 }
 
 /** cdk-nag's flat rendering of a resource ARN: `${Token}` → `<AWS::Region>`, GetAtt → `<Logical.Attr>`. */

@@ -106,16 +106,33 @@ describe('FitnessGate user-defined fitness functions', () => {
     });
   });
 
-  it('puts the configuration with the user-defined functions into FITGATE_CONFIG', () => {
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: {
-        Variables: Match.objectLike({
-          FITGATE_CONFIG: Match.stringLikeRegexp(
-            '"functions":\\[\\{"id":"acme/bucket-owner-tag".*"metrics":|"metrics":\\[\\{"id":"acme/coverage"',
-          ),
-        }),
-      },
+  it('writes the user-defined functions into the definition, placeholders escaped from the substitutions, not into FITGATE_CONFIG', () => {
+    const machine = Object.values(resourcesOf(template, 'AWS::StepFunctions::StateMachine'))[0];
+    const text = String(machine?.Properties?.DefinitionString);
+    const parameters = (
+      JSON.parse(text) as { States: Record<string, { Parameters?: Record<string, unknown> }> }
+    ).States.ListResources?.Parameters;
+
+    expect(parameters?.fitnessFunctions).toMatchObject({
+      metrics: [{ id: 'acme/coverage', document: { key: 'orders/${tag:release}.json' } }],
+      functions: [{ id: 'acme/bucket-owner-tag', iamActions: OWNER_CHECK.iamActions }],
     });
+    // CloudFormation's DefinitionSubstitutions never see them: `{` is the JSON escape \u007b in the text.
+    expect(text).not.toContain('${tag:release}');
+    expect(text).toContain('$\\u007btag:release}');
+    const config = Object.values(resourcesOf(template, 'AWS::Lambda::Function'))
+      .map(
+        (fn) =>
+          (fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables,
+      )
+      .find((variables) => variables?.FITGATE_CONFIG !== undefined)?.FITGATE_CONFIG;
+    expect(String(config)).not.toContain('acme/');
+  });
+
+  it('holds many metric functions, past what Lambda environments could carry', () => {
+    const many = Array.from({ length: 40 }, (_, index) => ({ ...COVERAGE, id: `acme/measure-${index}` }));
+
+    expect(() => gateWithFunctions(() => ({ checks: { metrics: many } }))).not.toThrow();
   });
 
   it('shows fitness next to the business metrics on the dashboard', () => {

@@ -15,10 +15,15 @@ import {
   loadCheckHandlers,
 } from '../../cli/emulation/check-functions.ts';
 import { deployStack } from '../../cli/emulation/deploy/index.ts';
-import { runGateLocally } from '../../cli/emulation/runner.ts';
+import { loadDefinition, runGateLocally } from '../../cli/emulation/runner.ts';
 import type { CheckResult } from '../../functions/checks/types.ts';
+import {
+  escapePlaceholders,
+  withFitnessFunctions,
+} from '../../functions/list-resources/fitness-functions.ts';
 import { createCloudWatchClient } from '../../functions/shared/clients.ts';
 import type { GateConfigInput } from '../../functions/shared/config.ts';
+import type { AslDefinition } from '../../statemachine/definition.ts';
 import { serviceTemplate } from '../support/gate-fixtures.ts';
 
 // No hyphen: a stack-wide finding's logical id is the stack name, and a waiver names a logical id.
@@ -169,6 +174,20 @@ describe('user-defined fitness functions in the workflow', () => {
     expect(results.some((result) => result.checkId === 's3-bucket-versioning-enabled')).toBe(true);
     expect(run.report?.pillars.performance).toBe(100);
     expect(run.report?.waivers.applied).toBe(1);
+  });
+
+  it('takes the fitness functions the construct writes into the definition, placeholders intact', async () => {
+    const written = withFitnessFunctions(loadDefinition(), { metrics: CONFIG.checks?.metrics ?? [] });
+    const definition = JSON.parse(escapePlaceholders(JSON.stringify(written))) as AslDefinition;
+
+    const run = await runGateLocally(
+      { stackName: STACK, trigger: 'adhoc' },
+      { definition, fastRetries: true },
+    );
+
+    expect(run.error).toBeUndefined();
+    // Its Service dimension is ${stackName}: resolved per run, not substituted as the definition's own.
+    expect(byId(run.report?.results ?? [], 'acme/orders-latency')[0]).toMatchObject({ status: 'PASS' });
   });
 
   it('without a local handler, a declared check function is an ERROR that says how to give one', async () => {
