@@ -1,6 +1,6 @@
 /**
  * `npm run demo -- --sam` end to end: the same five releases written in SAM, expanded by AWS's SAM
- * translator, gated the same way (v1–v3 accepted, v4 rejected and rolled back), the HTML report
+ * translator, gated the same way (v1–v3 accepted, v4 and v5 rejected and rolled back), the HTML report
  * written. Without the translator it fails before starting anything, in one line naming the package.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
