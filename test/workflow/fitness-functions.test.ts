@@ -24,6 +24,7 @@ import {
 import { createCloudWatchClient } from '../../functions/shared/clients.ts';
 import type { GateConfigInput } from '../../functions/shared/config.ts';
 import type { AslDefinition } from '../../statemachine/definition.ts';
+import { runCli } from '../cli/run-cli.ts';
 import { serviceTemplate } from '../support/gate-fixtures.ts';
 
 // No hyphen: a stack-wide finding's logical id is the stack name, and a waiver names a logical id.
@@ -203,6 +204,44 @@ describe('user-defined fitness functions in the workflow', () => {
     expect(byId(run.report?.results ?? [], 'acme/unbound')[0]?.message).toContain(
       'check function acme/unbound has no local handler: pass --check-handler acme/unbound=PATH',
     );
+  });
+
+  it('fitgate audit --local --check-handler runs them from the --policy file, and lists them in fitgate checks', async () => {
+    const policy = join(dir, 'fitgate.json');
+    await writeFile(
+      policy,
+      JSON.stringify({
+        checks: {
+          functions: [declaration('acme/bucket-owner', ['AWS::S3::Bucket'], { params: { tag: 'owner' } })],
+        },
+      }),
+    );
+
+    const audit = await runCli([
+      'audit',
+      '--stack',
+      STACK,
+      '--local',
+      '--format',
+      'json',
+      '--policy',
+      policy,
+      '--check-handler',
+      `acme/bucket-owner=${join(dir, 'bucket-owner.ts')}`,
+    ]);
+    const missing = await runCli(['audit', '--stack', STACK, '--local', '--policy', policy]);
+    const listed = await runCli(['checks', '--policy', policy]);
+
+    const report = JSON.parse(audit.stdout) as { results: CheckResult[] };
+    expect(byId(report.results, 'acme/bucket-owner')[0]).toMatchObject({
+      status: 'FAIL',
+      message: 'DataBucket has no owner tag',
+    });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim()).toBe(
+      `fitgate: check function acme/bucket-owner (--policy ${policy}) needs a local handler: --check-handler acme/bucket-owner=PATH`,
+    );
+    expect(listed.stdout).toMatch(/acme\/bucket-owner +user: check function +medium +operational-excellence/);
   });
 
   it('refuses a handler file that cannot be used, in one line', async () => {
