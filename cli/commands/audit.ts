@@ -273,6 +273,8 @@ async function auditLocally(
   progress: ProgressReporter,
   io: CommandIo,
 ): Promise<AuditOutcome> {
+  // Before anything else: a check function without its handler is a usage problem, not a run.
+  const checkHandlers = await localCheckHandlers(options, config);
   let historyTableName = options.table;
   if (historyTableName) {
     await requireTable(clients.dynamoDb, historyTableName);
@@ -289,7 +291,6 @@ async function auditLocally(
   }
   const gateConfig: GateConfigInput | undefined =
     options.concurrency === undefined ? config : { ...config, maxConcurrency: options.concurrency };
-  const checkHandlers = await localCheckHandlers(options, gateConfig);
   let failure: unknown;
   const run = await runGateLocally(
     { stackName: options.stack, trigger: 'adhoc' },
