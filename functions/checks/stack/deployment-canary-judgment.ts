@@ -17,11 +17,11 @@ function value(metric: JudgedMetric, of: number | undefined): string {
   return of === undefined ? '–' : `${shown(of * metric.scale)}${metric.unit}`;
 }
 
-/** One metric in a line: verdict, why, the statistic and the medians behind it. */
+/** One metric in a line: verdict, why (with the p-value), the statistic and the medians behind it. */
 function line(metric: JudgedMetric): string {
   const { target, baseline } = metric;
-  const test = metric.u === undefined ? '' : `; U=${shown(metric.u)}, p=${shown(metric.pValue ?? 1)}`;
-  return `${metric.name} ${metric.verdict}: ${metric.reason}${test}, n=${target.samples}/${baseline.samples}, median ${value(metric, target.median)} vs ${value(metric, baseline.median)}`;
+  const statistic = metric.u === undefined ? '' : `U=${shown(metric.u)}, `;
+  return `${metric.name} ${metric.verdict}: ${metric.reason} (${statistic}n=${target.samples}/${baseline.samples}, median ${value(metric, target.median)} vs ${value(metric, baseline.median)})`;
 }
 
 /**

@@ -288,17 +288,12 @@ async function judge(
     const [targetSamples, baselineSamples] = paired(minutes, (minute, side) =>
       metric.sample(seriesOf(side), callsOf(side), minute),
     );
-    const judged = judgeMetric(targetSamples, baselineSamples, metric.direction, rule(metric));
-    const noData = metric.noData?.([seriesOf(0), seriesOf(1)]);
     const { name, label, scale, unit } = metric;
-    return {
-      ...judged,
-      ...(noData ? { verdict: 'INCONCLUSIVE', reason: noData } : {}),
-      name,
-      label,
-      scale,
-      unit,
-    };
+    const noData = metric.noData?.([seriesOf(0), seriesOf(1)]);
+    const judged: MetricJudgment = noData
+      ? { verdict: 'INCONCLUSIVE', reason: noData, target: { samples: 0 }, baseline: { samples: 0 } }
+      : judgeMetric(targetSamples, baselineSamples, metric.direction, rule(metric));
+    return { ...judged, name, label, scale, unit };
   });
   return {
     target,
