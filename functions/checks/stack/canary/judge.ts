@@ -3,7 +3,7 @@
  * replaces), judged on per-minute samples of both? In the spirit of Kayenta's NetflixACAJudge, whose
  * Mann-Whitney classifier marks a metric High only when the test finds a shift AND the effect size
  * (the ratio of the means) passes its threshold, and marks it Nodata when a side has no values
- * (spinnaker/kayenta, kayenta-judge/…/classifiers/metric/MannWhitneyClassifier.scala). Here:
+ * (https://github.com/spinnaker/spinnaker/blob/main/kayenta-judge/src/main/scala/com/netflix/kayenta/judge/classifiers/metric/MannWhitneyClassifier.scala). Here:
  *
  * - INCONCLUSIVE when either version has fewer than `minSamples` samples;
  * - FAIL when the one-sided test "target worse than baseline" is significant (p < alpha) AND the
