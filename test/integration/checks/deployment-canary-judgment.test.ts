@@ -14,7 +14,7 @@ import { createStackClients, type StackClients } from '../../../functions/checks
 import { rules } from '../../../functions/checks/stack/handler.ts';
 import type { CheckParams, ItemResult } from '../../../functions/checks/types.ts';
 import { TEST_STACK } from '../../support/check-harness.ts';
-import { stackResource, versionDimensions } from '../../support/deployments.ts';
+import { registerDeployment, stackResource, versionDimensions } from '../../support/deployments.ts';
 
 // Per-minute AWS/Lambda metrics of two versions are put into moto with PutMetricData; the check reads
 // them back with its own GetMetricData (Period 60) and judges version 2 against version 1.
@@ -27,7 +27,6 @@ const FIXED = [
 const MINUTE = 60_000;
 let standIn: CodeDeployStandIn;
 let clients: StackClients;
-let registered = 0;
 
 beforeAll(async () => {
   standIn = await startCodeDeployStandIn();
@@ -43,17 +42,10 @@ function deployment(
   minutesAgo = 15,
   versions = { currentVersion: '1', targetVersion: '2' },
 ) {
-  registered += 1;
-  const deploymentId = `d-CANARY${String(registered).padStart(4, '0')}`;
-  standIn.addDeployment({
-    deploymentId,
-    applicationName: `${functionName}-app`,
-    deploymentGroupName: `${functionName}-group`,
-    appSpec: { functionName, alias: 'live', ...versions },
-    hookExecutionIds: [`hook-canary-${registered}`],
+  return registerDeployment(standIn, functionName, {
+    ...versions,
     createTime: new Date(Date.now() - minutesAgo * MINUTE),
   });
-  return { deploymentId };
 }
 
 /** The middle of the minute `minutesAgo` complete minutes back, so a datapoint never straddles two. */
@@ -280,6 +272,16 @@ describe(`${CHECK} (moto metrics, CodeDeploy stand-in)`, () => {
       window: { minutes: 6 },
       metrics: { errorRate: { verdict: 'INCONCLUSIVE' } },
     });
+  });
+
+  it('is inconclusive for a deployment created this minute (no complete minute; CloudWatch refuses StartTime = EndTime)', async () => {
+    const { deploymentId } = deployment('just-now', 0);
+
+    const results = await afterAllowTraffic(deploymentId, AVERAGE);
+
+    expect(results[CHECK]?.status).toBe('NOT_APPLICABLE');
+    // 0, or 1 if the minute turned between the deployment and the check.
+    expect((results[CHECK]?.evidence?.window as { minutes: number }).minutes).toBeLessThanOrEqual(1);
   });
 
   it('judges a user metric with a ${version} dimension', async () => {

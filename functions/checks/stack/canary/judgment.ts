@@ -270,7 +270,8 @@ async function judge(
     });
   }
 
-  const series = await minuteSeries(context, queries, window);
+  // A deployment created this minute has no complete minute yet (and CloudWatch refuses StartTime = EndTime).
+  const series = window.minutes > 0 ? await minuteSeries(context, queries, window) : [];
   const empty: MinuteSeries = new Map();
   const minutes = Array.from(
     { length: window.minutes },
