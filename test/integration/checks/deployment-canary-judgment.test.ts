@@ -281,7 +281,8 @@ describe(`${CHECK} (moto metrics, CodeDeploy stand-in)`, () => {
 
     expect(results[CHECK]?.status).toBe('NOT_APPLICABLE');
     // 0, or 1 if the minute turned between the deployment and the check.
-    expect((results[CHECK]?.evidence?.window as { minutes: number }).minutes).toBeLessThanOrEqual(1);
+    const window = results[CHECK]?.evidence?.window as { minutes: number } | undefined;
+    expect(window?.minutes).toBeLessThanOrEqual(1);
   });
 
   it('judges a user metric with a ${version} dimension', async () => {

@@ -173,16 +173,12 @@ interface PlannedMetric {
   readonly minChange: number;
   readonly scale: number;
   readonly unit: string;
-  /** Per version (0 target, 1 baseline): the query indices it reads. */
-  readonly queries: readonly number[][];
+  /** The index of its query per version: [target, baseline]. */
+  readonly queries: readonly [number, number];
   /** The sample of one minute of one version, from its series and its invocations. */
-  readonly sample: (
-    series: readonly MinuteSeries[],
-    invocations: MinuteSeries,
-    minute: number,
-  ) => number | undefined;
+  readonly sample: (values: MinuteSeries, invocations: MinuteSeries, minute: number) => number | undefined;
   /** Why there is no data at all, when the series prove nothing (e.g. Lambda publishes no such metric). */
-  readonly noData?: (series: readonly MinuteSeries[][]) => string | undefined;
+  readonly noData?: (values: readonly [MinuteSeries, MinuteSeries]) => string | undefined;
 }
 
 const ratio = (part: number | undefined, whole: number | undefined) =>
@@ -194,14 +190,20 @@ async function judge(
   target: DeploymentTarget,
 ): Promise<CanaryJudgment> {
   const window = shiftWindow(target, settings.maxWindowMinutes, Date.now());
-  const versions = [target.targetVersion, target.currentVersion] as const;
   const queries: MinuteQuery[] = [];
   const add = (query: MinuteQuery) => queries.push(query) - 1;
+  const perVersion = (query: (version: string) => MinuteQuery): [number, number] => [
+    add(query(target.targetVersion)),
+    add(query(target.currentVersion)),
+  ];
   const lambda = (metricName: string, stat: string) =>
-    versions.map((version) => [
-      add({ namespace: 'AWS/Lambda', metricName, dimensions: versionDimensions(target, version), stat }),
-    ]);
-  const invocations = lambda('Invocations', 'Sum').map(([index]) => index as number);
+    perVersion((version) => ({
+      namespace: 'AWS/Lambda',
+      metricName,
+      dimensions: versionDimensions(target, version),
+      stat,
+    }));
+  const invocations = lambda('Invocations', 'Sum');
 
   const planned: PlannedMetric[] = [];
   for (const metric of settings.metrics) {
@@ -214,7 +216,7 @@ async function judge(
         scale: 100,
         unit: '%',
         queries: lambda('Errors', 'Sum'),
-        sample: ([errors], calls, minute) => ratio(errors?.get(minute), calls.get(minute)),
+        sample: (errors, calls, minute) => ratio(errors.get(minute), calls.get(minute)),
       });
     } else if (metric === 'duration') {
       planned.push({
@@ -225,7 +227,7 @@ async function judge(
         scale: 1,
         unit: ' ms',
         queries: lambda('Duration', settings.durationStat),
-        sample: ([durations], _calls, minute) => durations?.get(minute),
+        sample: (durations, _calls, minute) => durations.get(minute),
       });
     } else {
       planned.push({
@@ -236,14 +238,14 @@ async function judge(
         scale: 100,
         unit: '%',
         queries: lambda('Throttles', 'Sum'),
-        sample: ([throttles], calls, minute) => {
-          const throttled = throttles?.get(minute) ?? 0;
+        sample: (throttles, calls, minute) => {
+          const throttled = throttles.get(minute) ?? 0;
           return ratio(throttled, (calls.get(minute) ?? 0) + throttled);
         },
         // A throttled request may never reach a version: without any per-version datapoint, "no
         // throttles" cannot be told from "not published per version", so the fixed check decides.
-        noData: (series) =>
-          series.every(([throttles]) => (throttles?.size ?? 0) === 0)
+        noData: (throttles) =>
+          throttles.every((values) => values.size === 0)
             ? 'Lambda published no Throttles per ExecutedVersion in the window'
             : undefined,
       });
@@ -257,16 +259,14 @@ async function judge(
       minChange: metric.minChange ?? 0,
       scale: 1,
       unit: '',
-      queries: versions.map((version) => [
-        add({
-          namespace: metric.namespace,
-          metricName: metric.metricName,
-          dimensions: substitute(metric.dimensions, target, version),
-          stat: metric.stat,
-        }),
-      ]),
-      sample: ([values], calls, minute) =>
-        metric.perInvocation ? ratio(values?.get(minute), calls.get(minute)) : values?.get(minute),
+      queries: perVersion((version) => ({
+        namespace: metric.namespace,
+        metricName: metric.metricName,
+        dimensions: substitute(metric.dimensions, target, version),
+        stat: metric.stat,
+      })),
+      sample: (values, calls, minute) =>
+        metric.perInvocation ? ratio(values.get(minute), calls.get(minute)) : values.get(minute),
     });
   }
 
@@ -284,13 +284,13 @@ async function judge(
     minChange: metric.minChange,
   });
   const metrics = planned.map((metric): JudgedMetric => {
-    const seriesOf = (side: 0 | 1) => (metric.queries[side] ?? []).map((index) => series[index] ?? empty);
-    const callsOf = (side: 0 | 1) => series[invocations[side] as number] ?? empty;
+    const values = (side: 0 | 1) => series[metric.queries[side]] ?? empty;
+    const calls = (side: 0 | 1) => series[invocations[side]] ?? empty;
     const [targetSamples, baselineSamples] = paired(minutes, (minute, side) =>
-      metric.sample(seriesOf(side), callsOf(side), minute),
+      metric.sample(values(side), calls(side), minute),
     );
     const { name, label, scale, unit } = metric;
-    const noData = metric.noData?.([seriesOf(0), seriesOf(1)]);
+    const noData = metric.noData?.([values(0), values(1)]);
     const judged: MetricJudgment = noData
       ? { verdict: 'INCONCLUSIVE', reason: noData, target: { samples: 0 }, baseline: { samples: 0 } }
       : judgeMetric(targetSamples, baselineSamples, metric.direction, rule(metric));
