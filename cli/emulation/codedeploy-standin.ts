@@ -39,6 +39,8 @@ export interface StandInDeployment {
    * the second AfterAllowTraffic, as CodeDeploy runs them in that order.
    */
   readonly hookEvents?: Readonly<Record<string, 'BeforeAllowTraffic' | 'AfterAllowTraffic'>>;
+  /** GetDeployment's createTime. @default the time addDeployment was called */
+  readonly createTime?: Date;
   /** GetDeployment's status. @default 'InProgress' */
   readonly status?:
     | 'Created'
@@ -156,6 +158,7 @@ export async function startCodeDeployStandIn(): Promise<CodeDeployStandIn> {
   const injected = new Map<string, { errorType: string; times: number }>();
   const statuses = new Map<string, StandInDeploymentStatus>();
   const completeTimes = new Map<string, number>();
+  const createTimes = new Map<string, number>();
   const events: DeploymentStateChangeEvent[] = [];
   const region = () => process.env.AWS_REGION ?? 'us-east-1';
 
@@ -289,6 +292,7 @@ export async function startCodeDeployStandIn(): Promise<CodeDeployStandIn> {
           deploymentGroupName: deployment.deploymentGroupName,
           computePlatform: 'Lambda',
           status: statusOf(deployment),
+          createTime: createTimes.get(deployment.deploymentId),
           ...(completeTimes.has(deployment.deploymentId)
             ? { completeTime: completeTimes.get(deployment.deploymentId) }
             : {}),
@@ -388,6 +392,7 @@ export async function startCodeDeployStandIn(): Promise<CodeDeployStandIn> {
     endpoint: `http://127.0.0.1:${port}`,
     addDeployment(deployment) {
       deployments.set(deployment.deploymentId, deployment);
+      createTimes.set(deployment.deploymentId, (deployment.createTime?.getTime() ?? Date.now()) / 1000);
       statuses.set(deployment.deploymentId, deployment.status ?? 'InProgress');
       emit(deployment, 'START');
     },
@@ -408,6 +413,7 @@ export async function startCodeDeployStandIn(): Promise<CodeDeployStandIn> {
       injected.clear();
       statuses.clear();
       completeTimes.clear();
+      createTimes.clear();
       events.length = 0;
     },
     stop: () => new Promise((resolve) => server.close(() => resolve())),

@@ -1543,6 +1543,56 @@ export const registry: readonly CheckDefinition[] = [
     emulator: 'yes',
     triggers: ['AfterAllowTraffic'],
   },
+  {
+    id: 'deployment-canary-judgment',
+    title: 'The target version is not worse than the version it replaces (canary judgment)',
+    family: 'stack',
+    origin: 'fitgate',
+    severity: 'high',
+    pillar: 'reliability',
+    resourceTypes: [STACK_RESOURCE_TYPE],
+    scope: 'holistic',
+    // docs/canary.md: the test, the decision rule, and how a conclusive metric supersedes its fixed check.
+    params: {
+      metrics: {
+        type: 'list',
+        description: 'Built-in metrics to judge: errorRate, duration, throttles',
+        default: ['errorRate', 'duration', 'throttles'],
+      },
+      durationStat: { type: 'text', description: 'Statistic of Duration per minute', default: 'p90' },
+      alpha: { type: 'number', description: 'Significance level of the one-sided test', default: 0.05 },
+      minSamples: {
+        type: 'number',
+        description: 'Fewest per-minute samples each version needs, or the metric is inconclusive',
+        default: 5,
+      },
+      tolerancePercent: {
+        type: 'number',
+        description: "Smallest worsening of the mean, in % of the baseline's, that fails",
+        default: 10,
+      },
+      maxWindowMinutes: {
+        type: 'number',
+        description: 'Most minutes read, back from now, of the shift since the deployment was created',
+        default: 60,
+      },
+      inconclusive: {
+        type: 'text',
+        description: 'Status of an inconclusive judgment',
+        values: ['NOT_APPLICABLE', 'ERROR', 'FAIL', 'PASS'],
+        default: 'NOT_APPLICABLE',
+      },
+      userMetrics: {
+        type: 'text',
+        description: 'JSON array of metrics with a ${version} dimension to judge too (docs/canary.md)',
+        default: '[]',
+      },
+    },
+    iamActions: ['codedeploy:GetDeployment', 'codedeploy:GetApplicationRevision', 'cloudwatch:GetMetricData'],
+    remediation: 'Roll back; compare the two versions’ metrics in the judgment’s evidence and their logs.',
+    emulator: 'partial',
+    triggers: ['AfterAllowTraffic'],
+  },
 ];
 
 /**
