@@ -5,7 +5,17 @@
  */
 import type { CheckDefinition } from '../../functions/checks/registry.ts';
 import { STATUSES } from '../../functions/checks/types.ts';
-import type { HistoryRecord, Report } from '../../statemachine/state.ts';
+import type { Coverage, HistoryRecord, Report } from '../../statemachine/state.ts';
+import {
+  coverageSummary,
+  moreOf,
+  noRiskEntries,
+  omittedSteps,
+  restoreSummary,
+  stepChecks,
+  throughEntries,
+  typeCounts,
+} from './plan.ts';
 
 export interface Column {
   readonly header: string;
@@ -120,15 +130,7 @@ export function reportTable(report: Report, options: { consoleLink?: string } = 
       STATUSES.map((status) => `${report.summary[status] ?? 0} ${status}`).join(' · '),
     ]),
   );
-  const { coverage } = report;
-  lines.push(
-    ...labelled('coverage', [
-      `${coverage.audited} of ${coverage.resources} resources audited` +
-        (coverage.unsupportedTypes.length > 0
-          ? `; no check covers ${coverage.unsupportedTypes.join(', ')}`
-          : ''),
-    ]),
-  );
+  lines.push(...labelled('coverage', coverageLines(report.coverage)));
   const pillars = Object.entries(report.pillars);
   if (pillars.length > 0) {
     lines.push(
@@ -186,8 +188,61 @@ export function reportTable(report: Report, options: { consoleLink?: string } = 
     lines.push(
       `(${omitted} left out of the report to fit the state limit; the check tasks' outputs hold them)`,
     );
+  lines.push(...planLines(report));
   if (options.consoleLink) lines.push('', `execution: ${printable(options.consoleLink)}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** The coverage label's lines: the summary, then each set (a few entries each). */
+function coverageLines(coverage: Coverage): string[] {
+  const lines = [coverageSummary(coverage)];
+  if (coverage.throughParent > 0)
+    lines.push(
+      `through a parent: ${listOrNone(throughEntries(coverage))}${moreOf(coverage, 'throughParent')}`,
+    );
+  if (coverage.notJudged > 0)
+    lines.push(
+      `not judged: ${listOrNone(typeCounts(coverage.sets.notJudged.map((entry) => entry.type)))}${moreOf(coverage, 'notJudged')}`,
+    );
+  if (coverage.noRisk > 0) lines.push(`no risk, left out: ${listOrNone(noRiskEntries(coverage), 4)}`);
+  return lines;
+}
+
+/** The improvement plan under the findings: what to fix to pass, then the steps ranked by gain. */
+function planLines(report: Report): string[] {
+  const { plan } = report;
+  if (plan.steps.length === 0) return [];
+  const lines = [
+    '',
+    `improvement plan (fitness ${formatScore(report.fitness)} now; gain = fitness with the step fixed − now)`,
+  ];
+  const restore = restoreSummary(report);
+  if (restore) lines.push(printable(`→ ${restore}`));
+  lines.push(
+    renderTable(
+      [
+        { header: '#', align: 'right' },
+        { header: 'GAIN', align: 'right' },
+        { header: 'FITNESS', align: 'right' },
+        { header: 'NEEDED' },
+        { header: 'RESOURCE', maxWidth: 32 },
+        { header: 'FIXES', maxWidth: 60 },
+        { header: 'REMEDIATION', maxWidth: 90 },
+      ],
+      plan.steps.map((step, index) => [
+        String(index + 1),
+        formatDelta(step.gain, 0),
+        formatScore(step.fitness),
+        step.required ? 'required' : '',
+        step.logicalId,
+        stepChecks(step),
+        step.remediation,
+      ]),
+    ),
+  );
+  const omitted = omittedSteps(plan);
+  if (omitted) lines.push(`(${omitted}; --format json lists the rest of the report)`);
+  return lines;
 }
 
 /** The catalog for a terminal, one row per check. */
@@ -225,6 +280,7 @@ export function historyTable(stackName: string, records: readonly HistoryRecord[
       { header: 'FITNESS', align: 'right' },
       { header: 'BASELINE', align: 'right' },
       { header: 'Δ', align: 'right' },
+      { header: 'JUDGED', align: 'right' },
       { header: 'DECISION' },
       { header: 'OUTCOME' },
       { header: 'ACCEPTED' },
@@ -237,6 +293,9 @@ export function historyTable(stackName: string, records: readonly HistoryRecord[
       formatScore(record.fitness),
       formatScore(record.baseline),
       formatDelta(record.fitness, record.baseline),
+      record.coverage?.percent === null || record.coverage === undefined
+        ? '—'
+        : `${record.coverage.percent} %`,
       record.decision,
       record.outcome ?? '—',
       record.accepted ? 'yes' : 'no',

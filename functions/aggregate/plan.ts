@@ -82,7 +82,10 @@ function thresholdsOf(policy: GatePolicy, baseline: number | null | undefined) {
     ...(policy.minFitness !== null ? [policy.minFitness] : []),
   ];
   const target = floors.length > 0 ? Math.max(...floors) : null;
-  return { target, meets: (fitness: number | null) => fitness === null || target === null || fitness >= target };
+  return {
+    target,
+    meets: (fitness: number | null) => fitness === null || target === null || fitness >= target,
+  };
 }
 
 /**
@@ -145,7 +148,8 @@ function restoringSet(
     let best: { fixes: number; adds: number; fitness: number | null } | undefined;
     for (let adds = Math.max(0, size - additive.length); adds <= Math.min(size, added.length); adds++) {
       const fitness = fitnessOfSplit(size - adds, adds);
-      if (!best || (fitness ?? -Infinity) > (best.fitness ?? -Infinity)) best = { fixes: size - adds, adds, fitness };
+      if (!best || (fitness ?? -Infinity) > (best.fitness ?? -Infinity))
+        best = { fixes: size - adds, adds, fitness };
     }
     if (!best || !meets(best.fitness)) continue;
     const set = [

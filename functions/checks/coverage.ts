@@ -173,7 +173,8 @@ class References {
     if (!index) {
       index = new Map();
       for (const resource of this.resources) {
-        for (const named of this.named(resource, property)) index.set(named, [...(index.get(named) ?? []), resource]);
+        for (const named of this.named(resource, property))
+          index.set(named, [...(index.get(named) ?? []), resource]);
       }
       this.reverse.set(property, index);
     }
@@ -239,7 +240,8 @@ export function judgeResources(
     const parent = parentOf.get(resource);
     if (parent) return { resource, verdict: { kind: 'through', parent, checks: by } };
     const type = resource.type;
-    if (type && NO_RISK_TYPES[type]) return { resource, verdict: { kind: 'no-risk', reason: NO_RISK_TYPES[type] } };
+    if (type && NO_RISK_TYPES[type])
+      return { resource, verdict: { kind: 'no-risk', reason: NO_RISK_TYPES[type] } };
     return { resource, verdict: { kind: 'not-judged', reason: whyNotJudged(resource, typed, links) } };
   });
 }
@@ -252,7 +254,8 @@ function whyNotJudged(
   if (!resource.type) return 'listed without a type, which the template does not explain';
   if (typed.has(resource.type))
     return resource.unreachable ?? 'its checks are disabled or do not run for this trigger';
-  if (links.has(resource.type)) return 'the resource it would be judged through is not in the stack, or not judged';
+  if (links.has(resource.type))
+    return 'the resource it would be judged through is not in the stack, or not judged';
   return 'no check judges this type';
 }
 
@@ -286,13 +289,17 @@ export function coverageOf(judged: readonly JudgedResource[], limit = COVERAGE_L
   return {
     resources: judged.length,
     audited,
-    unsupportedTypes: [...new Set(notJudged.flatMap((entry) => (entry.type === '(no type)' ? [] : [entry.type])))].sort(),
+    unsupportedTypes: [
+      ...new Set(notJudged.flatMap((entry) => (entry.type === '(no type)' ? [] : [entry.type]))),
+    ].sort(),
     throughParent: through.length,
     notJudged: notJudged.length,
     noRisk: excluded,
     percent: percentOf(audited + through.length, judged.length - excluded),
     sets: {
-      direct: [...direct].map(([type, count]) => ({ type, count })).sort((a, b) => a.type.localeCompare(b.type)),
+      direct: [...direct]
+        .map(([type, count]) => ({ type, count }))
+        .sort((a, b) => a.type.localeCompare(b.type)),
       throughParent: through.sort(byName).slice(0, limit),
       notJudged: notJudged.sort(byName).slice(0, limit),
       noRisk: [...noRisk]
@@ -304,6 +311,9 @@ export function coverageOf(judged: readonly JudgedResource[], limit = COVERAGE_L
 }
 
 /** Every check that judges a type directly (whatever the trigger): what a template alone can tell. */
-export function checksOfType(type: string | undefined, checks: readonly CheckDefinition[] = registry): string[] {
+export function checksOfType(
+  type: string | undefined,
+  checks: readonly CheckDefinition[] = registry,
+): string[] {
   return type ? checks.filter((check) => check.resourceTypes.includes(type)).map((check) => check.id) : [];
 }
