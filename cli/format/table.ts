@@ -3,9 +3,11 @@
  * the check catalog and the history. Pure functions of their input; no colours, so the text is the
  * same in a pipe, a CI log and a terminal.
  */
+import type { ResourceVerdict } from '../../functions/checks/coverage.ts';
 import type { CheckDefinition } from '../../functions/checks/registry.ts';
 import { STATUSES } from '../../functions/checks/types.ts';
 import type { Coverage, HistoryRecord, Report } from '../../statemachine/state.ts';
+import type { TemplateCoverage } from '../template-coverage.ts';
 import {
   coverageSummary,
   moreOf,
@@ -243,6 +245,44 @@ function planLines(report: Report): string[] {
   const omitted = omittedSteps(plan);
   if (omitted) lines.push(`(${omitted}; --format json lists the rest of the report)`);
   return lines;
+}
+
+const VERDICT_LABEL: Readonly<Record<ResourceVerdict['kind'], string>> = {
+  direct: 'directly',
+  through: 'through',
+  'no-risk': 'no risk',
+  'not-judged': 'not judged',
+};
+
+/** `fitgate checks --coverage`: one row per resource of the template, then the sums and notes. */
+export function templateCoverageTable(
+  template: string,
+  { resources, coverage, notes }: Pick<TemplateCoverage, 'resources' | 'coverage' | 'notes'>,
+): string {
+  const rows = resources.map(({ resource, verdict }) => [
+    resource.logicalId,
+    resource.type ?? '(no type)',
+    verdict.kind === 'through' ? `through ${verdict.parent}` : VERDICT_LABEL[verdict.kind],
+    'checks' in verdict ? verdict.checks.join(', ') : verdict.reason,
+  ]);
+  const lines = [
+    printable(`coverage of ${template}: what the gate would judge once it is deployed`),
+    '',
+    renderTable(
+      [
+        { header: 'RESOURCE', maxWidth: 48 },
+        { header: 'TYPE', maxWidth: 48 },
+        { header: 'JUDGED', maxWidth: 40 },
+        { header: 'BY / WHY' },
+      ],
+      rows,
+    ),
+    '',
+    printable(coverageSummary(coverage)),
+    ...noRiskEntries(coverage).map((entry) => printable(`no risk: ${entry}`)),
+    ...notes.map((note) => printable(`note: ${note}`)),
+  ];
+  return `${lines.join('\n')}\n`;
 }
 
 /** The catalog for a terminal, one row per check. */

@@ -117,15 +117,21 @@ export function referencesIn(value: unknown): { logicalIds: Set<string>; literal
 }
 
 const tailOf = (text: string) => text.split(/[:/]/).pop() ?? '';
+/** Properties that name their resource: BucketName, QueueName, TopicName, FunctionName, RoleName, Name, … */
+const NAMING_PROPERTY = /^([A-Z][A-Za-z]*)?Name$/;
 
 /**
  * What the properties of each resource name, in its template: a Ref / Fn::GetAtt / Fn::Sub to a
- * logical id of the same template, or a literal that is a physical id (the id itself, or an ARN or
- * URL ending with it). Memoized per resource and property: a 500-resource stack stays linear.
+ * logical id of the same template; a literal that is a physical id (the id itself, or an ARN or URL
+ * ending with it); or the very expression another resource of the template is named by (a bucket
+ * policy's `Bucket: !Sub ${App}-logs` and the bucket's `BucketName: !Sub ${App}-logs` resolve to one
+ * name). Memoized per resource and property: a 500-resource stack stays linear.
  */
 class References {
   private readonly byKey: ReadonlyMap<string, CoverageResource>;
   private readonly byName = new Map<string, CoverageResource[]>();
+  /** A resource's naming properties (BucketName, QueueName, RoleName, …), by their JSON text. */
+  private readonly byNamingExpression = new Map<string, CoverageResource[]>();
   private readonly cache = new Map<CoverageResource, Map<string, CoverageResource[]>>();
   private readonly reverse = new Map<string, Map<CoverageResource, CoverageResource[]>>();
   private readonly resources: readonly CoverageResource[];
@@ -134,6 +140,11 @@ class References {
     this.resources = resources;
     this.byKey = new Map(resources.map((r) => [r.logicalId, r]));
     for (const resource of resources) {
+      for (const [property, value] of Object.entries(resource.properties ?? {})) {
+        if (!NAMING_PROPERTY.test(property) || (typeof value !== 'string' && !isRecord(value))) continue;
+        const text = `${resource.prefix ?? ''}${JSON.stringify(value)}`;
+        this.byNamingExpression.set(text, [...(this.byNamingExpression.get(text) ?? []), resource]);
+      }
       if (!resource.physicalId) continue;
       for (const name of new Set([resource.physicalId, tailOf(resource.physicalId)])) {
         if (name) this.byName.set(name, [...(this.byName.get(name) ?? []), resource]);
@@ -159,6 +170,10 @@ class References {
         for (const name of new Set([literal, tailOf(literal)])) {
           for (const target of this.byName.get(name) ?? []) found.add(target);
         }
+      }
+      for (const item of Array.isArray(value) ? value : [value]) {
+        const text = `${from.prefix ?? ''}${JSON.stringify(item)}`;
+        for (const target of this.byNamingExpression.get(text) ?? []) found.add(target);
       }
     }
     found.delete(from);
