@@ -10,13 +10,13 @@ export const PRICES_USD = {
   lambdaRequest: 0.0000002,
   /** Lambda arm64, per GB-second. */
   lambdaGbSecond: 0.0000133334,
-  /** Per API request, by signing service; control-plane reads (CloudFormation, IAM, Lambda Get*, API Gateway GET, Step Functions Describe*, DynamoDB Describe*, Logs Describe*, CodeDeploy) are free. */
+  /** Per API request, by signing service; control-plane reads (CloudFormation, IAM, Lambda Get*, API Gateway GET, Step Functions Describe*, DynamoDB Describe* and List* — counted as `dynamodb-control` —, Logs Describe*, CodeDeploy) are free. */
   apiRequest: {
     monitoring: 0.00001, // CloudWatch API: DescribeAlarms, PutMetricData ($0.01 per 1,000 requests)
     s3: 0.0000004, // S3 GET-class requests ($0.0004 per 1,000)
     kms: 0.000003, // KMS API requests ($0.03 per 10,000)
     sqs: 0.0000004, // SQS requests ($0.40 per 1M)
-    dynamodb: 0.00000125, // DynamoDB on-demand: Query/PutItem counted as one write request unit ($1.25 per 1M), an upper bound
+    dynamodb: 0.00000125, // DynamoDB on-demand data plane: Query/PutItem counted as one write request unit ($1.25 per 1M), an upper bound
   } as Readonly<Record<string, number>>,
 } as const;
 

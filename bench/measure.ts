@@ -3,7 +3,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { CodeDeployStandIn } from '../cli/emulation/codedeploy-standin.ts';
 import { deployStack } from '../cli/emulation/deploy/index.ts';
-import { runGateLocally } from '../cli/emulation/runner.ts';
+import { type LocalExecution, type LocalRunOptions, runGateLocally } from '../cli/emulation/runner.ts';
 import type { CfnTemplate } from '../cli/emulation/template.ts';
 import { score } from '../functions/aggregate/core.ts';
 import { createStackClients } from '../functions/checks/stack/clients.ts';
@@ -77,6 +77,70 @@ async function baselineRun(stackName: string, deployment: { deploymentId: string
   return Math.round(performance.now() - began);
 }
 
+let deployments = 0;
+
+/** A new CodeDeploy deployment of the stack's first function, registered in the stand-in. */
+function registerDeployment(
+  standIn: CodeDeployStandIn,
+  name: string,
+  functionName: string | undefined,
+): { deploymentId: string; hookExecutionId: string } {
+  deployments += 1;
+  const deployment = {
+    deploymentId: `d-BENCH-${name}-${deployments}`,
+    hookExecutionId: `bench-hook-${deployments}`,
+  };
+  standIn.addDeployment({
+    ...deployment,
+    applicationName: 'bench-app',
+    deploymentGroupName: 'bench-group',
+    appSpec: { functionName: functionName ?? 'none', alias: 'live', currentVersion: '1', targetVersion: '2' },
+    hookExecutionIds: [deployment.hookExecutionId],
+  });
+  return deployment;
+}
+
+/** Runs of each path per size (the fastest is kept). */
+const RUNS = 2;
+
+export interface GatedRun {
+  readonly run: LocalExecution;
+  readonly apiCalls: Record<string, number>;
+  readonly cost: CostBreakdown;
+  readonly deployment: { deploymentId: string; hookExecutionId: string };
+}
+
+/** One gated deployment of a deployed stack, as a BeforeAllowTraffic hook starts it, with its cost. */
+export async function gatedRun(
+  stackName: string,
+  functionName: string | undefined,
+  context: {
+    readonly standIn: CodeDeployStandIn;
+    readonly counter: ApiCallCounter;
+    readonly modelCost: (input: CostInput) => CostBreakdown;
+  },
+  options: Partial<LocalRunOptions> = {},
+): Promise<GatedRun> {
+  // One table per emulator reset; the runs of one size share it.
+  await createHistoryTable(createDynamoDbClient()).catch((error: Error) => {
+    if (error.name !== 'ResourceInUseException') throw error;
+  });
+  const deployment = registerDeployment(context.standIn, stackName, functionName);
+  context.counter.start();
+  const run = await runGateLocally(
+    { stackName, trigger: 'BeforeAllowTraffic', ...deployment },
+    { historyTableName: HISTORY_TABLE, familyHandlers: { stack: stackChecks }, ...options },
+  );
+  const apiCalls = context.counter.stop();
+  const cost = context.modelCost({
+    transitions: run.stats.transitions,
+    lambdaInvocations: run.stats.lambdaInvocations,
+    lambdaMs: run.stats.lambdaMs,
+    apiCalls,
+  });
+  return { run, apiCalls, cost, deployment };
+}
+
 export async function measureSize(
   size: number,
   template: CfnTemplate,
@@ -86,43 +150,26 @@ export async function measureSize(
 ): Promise<BenchRow> {
   const stackName = `bench-${size}`;
   const deployed = await deployStack({ stackName, template, timeoutMs: 600_000 });
-  await createHistoryTable(createDynamoDbClient());
   const target = deployed.resources.find((r) => r.type === 'AWS::Lambda::Function');
-  const deployment = {
-    deploymentId: `d-BENCH${String(size).padStart(5, '0')}`,
-    hookExecutionId: `bench-hook-${size}`,
-  };
-  standIn.addDeployment({
-    ...deployment,
-    applicationName: 'bench-app',
-    deploymentGroupName: 'bench-group',
-    appSpec: {
-      functionName: target?.physicalId ?? 'none',
-      alias: 'live',
-      currentVersion: '1',
-      targetVersion: '2',
-    },
-    hookExecutionIds: [deployment.hookExecutionId],
-  });
-
-  counter.start();
-  const run = await runGateLocally(
-    { stackName, trigger: 'BeforeAllowTraffic', ...deployment },
-    { historyTableName: HISTORY_TABLE, familyHandlers: { stack: stackChecks } },
-  );
-  const apiCalls = counter.stop();
-  if (run.status !== 'SUCCEEDED' || !run.report) {
-    throw new Error(`the workflow failed on ${size} resources: ${run.error?.Error}: ${run.error?.Cause}`);
+  // The machine is shared and its load varies: both paths run RUNS times, interleaved; the fastest
+  // of each is kept.
+  let fastest: GatedRun | undefined;
+  let baselineWallMs = Number.POSITIVE_INFINITY;
+  for (let attempt = 0; attempt < RUNS; attempt++) {
+    const gated = await gatedRun(stackName, target?.physicalId, { standIn, counter, modelCost });
+    if (gated.run.status !== 'SUCCEEDED' || !gated.run.report) {
+      throw new Error(
+        `the workflow failed on ${size} resources: ${gated.run.error?.Error}: ${gated.run.error?.Cause}`,
+      );
+    }
+    if (!fastest || gated.run.stats.wallMs < fastest.run.stats.wallMs) fastest = gated;
+    baselineWallMs = Math.min(baselineWallMs, await baselineRun(stackName, gated.deployment));
   }
-  const baselineWallMs = await baselineRun(stackName, deployment);
+  if (!fastest?.run.report) throw new Error(`no run on ${size} resources`);
+  const { run, apiCalls, cost } = fastest;
+  const report = fastest.run.report;
   // Every check run, including results the report left out to stay inside the state limit.
-  const checks = Object.values(run.report.summary).reduce((sum, count) => sum + count, 0);
-  const cost = modelCost({
-    transitions: run.stats.transitions,
-    lambdaInvocations: run.stats.lambdaInvocations,
-    lambdaMs: run.stats.lambdaMs,
-    apiCalls,
-  });
+  const checks = Object.values(report.summary).reduce((sum, count) => sum + count, 0);
   return {
     resources: size,
     workItems: run.stats.workItems,
@@ -137,6 +184,6 @@ export async function measureSize(
     lambdaInvocations: run.stats.lambdaInvocations,
     apiCalls,
     costUsd: Number(cost.total.toFixed(6)),
-    decision: run.report.decision,
+    decision: report.decision,
   };
 }

@@ -87,3 +87,64 @@ export function syntheticTemplate(resourceCount: number): CfnTemplate {
   // A trailing Fn without its Role (when N cuts a unit short) is impossible: Role precedes Fn.
   return { AWSTemplateFormatVersion: '2010-09-09', Resources: resources };
 }
+
+/** A logical id of exactly `length` characters (CloudFormation allows 255), unique by `index`. */
+function longLogicalId(prefix: string, index: number, length: number): string {
+  const suffix = String(index).padStart(4, '0');
+  return `${prefix}${'X'.repeat(Math.max(0, length - prefix.length - suffix.length))}${suffix}`;
+}
+
+/**
+ * Issue #11's worst case for the state size: `count` public buckets (public policy, no public access
+ * block) whose logical ids are `idLength` characters long, so every check fails and every failure
+ * names a long id.
+ */
+export function publicBucketsTemplate(count: number, idLength = 60, namePrefix = 'public'): CfnTemplate {
+  // The function a CodeDeploy deployment shifts: a hook's claim is confirmed only for a function of the stack.
+  const resources: Record<string, CfnResource> = {
+    ServiceRole: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: ASSUME_LAMBDA } },
+    ServiceFunction: {
+      Type: 'AWS::Lambda::Function',
+      Properties: {
+        Runtime: 'nodejs22.x',
+        Handler: 'index.handler',
+        Role: { 'Fn::GetAtt': ['ServiceRole', 'Arn'] },
+        Code: { ZipFile: 'exports.handler = async () => ({ statusCode: 200 });' },
+      },
+    },
+  };
+  for (let i = 0; i < count; i++) {
+    const id = longLogicalId('PublicBucket', i, idLength);
+    resources[id] = {
+      Type: 'AWS::S3::Bucket',
+      Properties: {
+        // The longest name S3 allows (63), as CloudFormation's generated names are.
+        BucketName: longLogicalId(`${namePrefix}-`, i, 63).toLowerCase(),
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: false,
+          IgnorePublicAcls: false,
+          BlockPublicPolicy: false,
+          RestrictPublicBuckets: false,
+        },
+      },
+    };
+    resources[`${id.slice(0, idLength - 6)}Policy`] = {
+      Type: 'AWS::S3::BucketPolicy',
+      Properties: {
+        Bucket: { Ref: id },
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: '*',
+              Action: 's3:GetObject',
+              Resource: { 'Fn::Sub': `\${${id}.Arn}/*` },
+            },
+          ],
+        },
+      },
+    };
+  }
+  return { AWSTemplateFormatVersion: '2010-09-09', Resources: resources };
+}

@@ -13,6 +13,7 @@ export interface ProgressState {
 const PHASES: Readonly<Record<string, string>> = {
   ListResources: 'listing the stack’s resources',
   CheckEachWorkItem: 'checking',
+  CheckEachWorkItemFromS3: 'checking',
   Aggregate: 'scoring',
   PublishMetrics: 'publishing metrics',
   RecordHistory: 'recording history',
@@ -39,8 +40,10 @@ export function advance(state: ProgressState, event: ProgressEvent): boolean {
     if (phase) state.phase = phase;
   } else if (event.kind === 'exited') {
     if (event.state === 'ListResources') {
-      const items = (event.output as { items?: unknown } | undefined)?.items;
-      if (Array.isArray(items)) state.total = items.length;
+      const plan = event.output as { items?: unknown; itemCount?: unknown } | undefined;
+      // A plan too large for the state keeps its items in S3 and only their count here.
+      if (typeof plan?.itemCount === 'number') state.total = plan.itemCount;
+      else if (Array.isArray(plan?.items)) state.total = plan.items.length;
     }
   } else {
     state.done += 1;

@@ -2,9 +2,11 @@
  * The state contracts: one type per shape that crosses a state boundary of the fitness state
  * machine, in the order the data flows (docs/state-contracts.md draws the same flow).
  *
- *   execution input ─► ListResources ─► AuditPlan
- *   AuditPlan.items[i] + plan context ─► Map item (CheckTaskInput) ─► check function ─► WorkItemOutcome
- *   the Map keeps DigestedOutcome | FailedOutcome per item ─► Aggregate (AggregateInput)
+ *   execution input + the check functions (CheckFunctionRef[]) ─► ListResources ─► AuditPlan
+ *   AuditPlan.items[i] (or the items file in S3) + plan context ─► Map item (CheckTaskInput)
+ *     ─► lambda:invoke of functions[item.fn] ─► WorkItemOutcome
+ *   the Map keeps DigestedOutcome | FailedOutcome per item (inline), or writes them to S3
+ *     (MapResultsLocation) ─► Aggregate (AggregateInput)
  *   Aggregate ─► AggregateOutput { report, metricData, historyItem } ─► PublishMetrics, RecordHistory,
  *   ReportToCodeDeploy ─► the execution's output: the Report
  *
@@ -14,14 +16,7 @@
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { ResultDigest } from '../functions/checks/digest.ts';
-import type {
-  CheckResult,
-  Family,
-  ItemResult,
-  Pillar,
-  Severity,
-  Status,
-} from '../functions/checks/types.ts';
+import type { CheckResult, Family, ItemResult, Pillar, Severity, Status } from '../functions/checks/types.ts';
 import type { GateConfig, GatePolicy, GateResources } from '../functions/shared/config.ts';
 
 // ── Triggers ────────────────────────────────────────────────────────────────────────────────────
@@ -70,6 +65,8 @@ export interface ResourceRef {
   readonly logicalId: string;
   readonly physicalId: string;
   readonly type: string;
+  /** The SAM resource this one was generated from, where the template records it (sam-origins.ts). */
+  readonly samResourceId?: string;
 }
 
 // ── Execution input ─────────────────────────────────────────────────────────────────────────────
@@ -90,13 +87,30 @@ export interface ExecutionInput {
   readonly policy?: Partial<GatePolicy>;
 }
 
+/**
+ * A function the Map can route a work item to: a built-in family's check Lambda (`id` is the family)
+ * or, later, a user-defined check function. The definition lists them once, in ListResources' input.
+ */
+export interface CheckFunctionRef {
+  readonly id: string;
+  readonly arn: string;
+}
+
 /** What the ListResources task receives: the execution input and the context object's facts. */
 export interface ListResourcesInput {
   readonly input: unknown;
   readonly executionName: string;
   readonly startedAt: string;
+  /** The check functions work items can be routed to; without it, one per built-in family. */
+  readonly functions?: readonly CheckFunctionRef[];
   /** The gate's own resources, written into the definition at synth time (never from the input). */
   readonly gateResources?: GateResources;
+}
+
+/** An S3 object, in the PascalCase Step Functions' ItemReader and ResultWriter use. */
+export interface S3Location {
+  readonly Bucket: string;
+  readonly Key: string;
 }
 
 // ── ListResources → Map ─────────────────────────────────────────────────────────────────────────
@@ -105,6 +119,8 @@ export interface ListResourcesInput {
 export interface WorkItem {
   readonly family: Family;
   readonly resource: ResourceRef;
+  /** Index into AuditPlan.functions: the function that runs this item (a short key: the Map carries thousands). */
+  readonly fn: number;
 }
 
 /** What ListResources measured of the stack. */
@@ -174,7 +190,13 @@ export interface AuditPlan {
   readonly deployment: Deployment | null;
   readonly execution: { readonly name: string; readonly startedAt: string };
   readonly config: GateConfig;
+  /** The work items; empty when they are too many for the state and live in S3 (`itemsLocation`). */
   readonly items: readonly WorkItem[];
+  readonly itemCount: number;
+  /** The items file the Distributed Map reads (a JSON array of WorkItem), for plans too large for the state. */
+  readonly itemsLocation?: S3Location;
+  /** ARNs of the check functions, indexed by WorkItem.fn. */
+  readonly functions: readonly string[];
   readonly inventory: Inventory;
   readonly notes: readonly string[];
   /** Bytes of failure messages each work item may carry through the Map. */
@@ -191,7 +213,10 @@ export interface CheckSettings {
 
 /** The Map state's item: the work item plus what every check needs to know. */
 export interface CheckTaskInput {
-  readonly workItem: WorkItem;
+  /** The work item (a check function needs its family and resource, not its routing). */
+  readonly workItem: Pick<WorkItem, 'family' | 'resource'> & Partial<Pick<WorkItem, 'fn'>>;
+  /** The function the item is routed to (the Map's ItemSelector picks it from AuditPlan.functions). */
+  readonly functionArn?: string;
   readonly stack: StackInfo;
   readonly trigger: Trigger;
   readonly deployment?: Deployment | null;
@@ -212,7 +237,11 @@ export interface WorkItemOutcome {
 /** What the Map keeps of a work item outcome (the check task's ResultSelector). */
 export type DigestedOutcome = Omit<WorkItemOutcome, 'results'>;
 
-/** A Map iteration whose function failed after its retries (the CheckFailed state). */
+/**
+ * A Map iteration whose function failed after its retries (the CheckFailed state). It keeps the
+ * error name only: Step Functions bounds it (256 characters), while a Cause can hold a function's
+ * whole stack trace (up to 32 KiB) and stays readable in the iteration's own history.
+ */
 export interface FailedOutcome {
   readonly family: string;
   readonly resource: ResourceRef;
@@ -220,6 +249,12 @@ export interface FailedOutcome {
 }
 
 export type MapOutcome = DigestedOutcome | FailedOutcome;
+
+/** The Distributed Map's output: its results went to S3 (ResultWriter), the manifest is here. */
+export interface MapResultsLocation {
+  readonly MapRunArn?: string;
+  readonly ResultWriterDetails: S3Location;
+}
 
 // ── Aggregate ───────────────────────────────────────────────────────────────────────────────────
 
@@ -231,7 +266,10 @@ export interface AggregateInput {
   readonly execution: { readonly name: string; readonly startedAt: string };
   readonly config: GateConfig;
   readonly inventory: Inventory;
-  readonly outcomes: readonly MapOutcome[];
+  /** The Map's outcomes (inline), or where the Distributed Map wrote them. */
+  readonly outcomes: readonly MapOutcome[] | MapResultsLocation;
+  /** How many outcomes the Map must deliver (AuditPlan.itemCount). */
+  readonly itemCount?: number;
   readonly notes?: readonly string[];
 }
 
@@ -265,12 +303,19 @@ export interface Report {
     readonly new: readonly string[];
     readonly fixed: readonly string[];
     readonly since: string | null;
+    /** Findings left out of `new` and `fixed` to keep the report inside the state limit. */
+    readonly omitted?: { readonly new: number; readonly fixed: number };
   };
   readonly waivers: WaiverReport;
   readonly notes: readonly string[];
   readonly results: readonly CheckResult[];
   /** Results left out to keep the report inside the state limit (worst results are kept first). */
   readonly resultsOmitted?: Readonly<Partial<Record<Status, number>>>;
+  /**
+   * Set by the state machine when RecordHistory failed (the RecordHistory Catch writes it): the run is
+   * missing from the history, so it is neither a baseline nor listed by `fitgate history`.
+   */
+  readonly historyError?: { readonly Error: string; readonly Cause?: string };
   /** Only in `fitgate predict` reports: what was predicted, against what, and what could not be. */
   readonly prediction?: Prediction;
 }

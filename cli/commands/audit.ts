@@ -426,6 +426,12 @@ async function auditInCloud(
   return { report, consoleLink: link };
 }
 
+/** The state machine reported the verdict, but the run is missing from the history (RecordHistory failed). */
+export function historyWarning(report: Pick<Report, 'historyError'>): string | undefined {
+  if (!report.historyError) return undefined;
+  return `warning: this run was not recorded in the history (${report.historyError.Error}): it will not be a baseline nor listed by fitgate history`;
+}
+
 export async function runAudit(options: AuditOptions, io: CommandIo = processIo, deps: AuditDeps = {}) {
   if (options.region) process.env.AWS_REGION = options.region;
   // Before the audit: a report that cannot be written must not cost a whole run first.
@@ -457,6 +463,8 @@ export async function runAudit(options: AuditOptions, io: CommandIo = processIo,
     progress.end();
   }
   const { report, consoleLink: link } = outcome;
+  const warning = historyWarning(report);
+  if (warning) io.stderr.write(`${warning}\n`);
   const text = renderReport(report, options.format, link, {
     ...(options.junitFindings ? { junitFindings: options.junitFindings } : {}),
     ...(options.template ? { template: options.template } : {}),

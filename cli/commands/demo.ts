@@ -5,6 +5,7 @@
  * (statemachine/fitness.asl.json, in-process, real handlers). v1–v3 are accepted because fitness
  * rises; v4 regresses and is rejected, so CodeDeploy rolls back. Prints a per-release table and
  * writes an HTML report (fitness over releases, checks per release). Cleans up what it started.
+ * `--sam` tells the same story from SAM templates (cli/demo/sam/), expanded by AWS's SAM translator.
  */
 import { randomUUID } from 'node:crypto';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
@@ -16,11 +17,13 @@ import type { Report } from '../../statemachine/state.ts';
 import { parseCommand } from '../args.ts';
 import { type InlineFunction, inlineInvokeClient } from '../demo/local-invoke.ts';
 import { FUNCTIONS, type Release, releases } from '../demo/releases.ts';
+import { SAM_DEMO_DIR, SAM_HOOKS, samReleases } from '../demo/sam/releases.ts';
 import { deleteStackCompletely } from '../demo/stack.ts';
 import { type CodeDeployStandIn, startCodeDeployStandIn } from '../emulation/codedeploy-standin.ts';
 import { type DeployResult, deployStack } from '../emulation/deploy/index.ts';
 import { localAwsEnv, type MotoServer, startMoto } from '../emulation/moto.ts';
 import { runGateLocally } from '../emulation/runner.ts';
+import { SamTransformError, samTranslatorVersion } from '../emulation/sam/index.ts';
 import { CliError, EXIT_FAILED, EXIT_SUCCEEDED } from '../errors.ts';
 import { evolutionHtml, type ReleaseOutcome } from '../format/html.ts';
 import { restoreSummary, stepChecks } from '../format/plan.ts';
@@ -29,19 +32,23 @@ import { type CommandIo, ensureWritable, processIo, writeResultFile } from '../i
 import { type ProgressReporter, progressReporter } from '../progress.ts';
 
 export const DEMO_STACK = 'fitgate-demo';
+export const SAM_DEMO_STACK = 'fitgate-demo-sam';
 export const DEMO_HISTORY_TABLE = 'fitgate-demo-history';
 export const DEMO_REPORT = 'reports/demo.html';
+export const SAM_DEMO_REPORT = 'reports/demo-sam.html';
 /** The function whose deployment each release gates (the seed's Linear10PercentEvery1Minute group). */
 const GATED_FUNCTION = 'myFirstFunction';
 
-export const DEMO_USAGE = 'fitgate demo [--out FILE] [--progress]';
+export const DEMO_USAGE = 'fitgate demo [--sam] [--out FILE] [--progress]';
 
 export const DEMO_HELP = `usage: ${DEMO_USAGE}
 
 Runs the evolution demo on the local emulator (moto + a CodeDeploy stand-in; no AWS account):
 four releases of the sample service, each gated by the fitness workflow before traffic shifts.
 
-  --out FILE    the HTML report (default ${DEMO_REPORT})
+  --sam         the releases as SAM templates (AutoPublishAlias, DeploymentPreference with fitgate's hooks),
+                expanded by AWS's SAM translator (Python package aws-sam-translator)
+  --out FILE    the HTML report (default ${DEMO_REPORT}, with --sam ${SAM_DEMO_REPORT})
   --progress    show work-item progress on stderr even when it is not a terminal
 
 exit status: 0 the story went as told (v1–v3 accepted, v4 rejected), 1 it did not, 2 an error`;
@@ -51,6 +58,7 @@ const SPEC = {
   usage: DEMO_USAGE,
   options: {
     out: { type: 'string' },
+    sam: { type: 'boolean' },
     progress: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -58,23 +66,67 @@ const SPEC = {
 
 export interface DemoOptions {
   readonly out: string;
+  readonly sam?: boolean;
   readonly progress?: boolean;
 }
 
 export function parseDemoArgs(argv: readonly string[]): DemoOptions | 'help' {
   const values = parseCommand(SPEC, argv);
   if (values.help) return 'help';
-  return { out: values.out ?? DEMO_REPORT, ...(values.progress ? { progress: true } : {}) };
+  return {
+    out: values.out ?? (values.sam ? SAM_DEMO_REPORT : DEMO_REPORT),
+    ...(values.sam ? { sam: true } : {}),
+    ...(values.progress ? { progress: true } : {}),
+  };
 }
 
 /** What the demo says about how it runs, printed once and kept in the HTML report. */
-export const DEMO_NOTES = [
-  'releases: plain CloudFormation templates that mirror infra/lib/sample-service-stack.ts (cli/demo/releases.ts)',
-  `each release is a complete CreateStack of the stack ${DEMO_STACK}: moto's CloudFormation cannot replay an update with the configuration it ignores, so the previous release is deleted first; the stack name, the logical ids and the history table stay, so every release is compared with the last accepted one, finding by finding (check@logicalId)`,
-  'CodeDeploy: a loopback stand-in receives the verdict (moto has no PutLifecycleEventHookExecutionStatus); Failed means CodeDeploy rolls back',
-  "smoke invocation: moto runs no Lambda code, so the target version's inline handler runs in-process (cli/demo/local-invoke.ts)",
-  'policy: the gate’s defaults — any critical finding fails, any drop in fitness fails (maxRegression 0), penalty = 0.1 × complexity',
-];
+export const DEMO_NOTES: readonly string[] = demoNotes(DEMO_STACK);
+
+function demoNotes(stackName: string): string[] {
+  return [
+    'releases: plain CloudFormation templates that mirror infra/lib/sample-service-stack.ts (cli/demo/releases.ts)',
+    `each release is a complete CreateStack of the stack ${stackName}: moto's CloudFormation cannot replay an update with the configuration it ignores, so the previous release is deleted first; the stack name, the logical ids and the history table stay, so every release is compared with the last accepted one, finding by finding (check@logicalId)`,
+    'CodeDeploy: a loopback stand-in receives the verdict (moto has no PutLifecycleEventHookExecutionStatus); Failed means CodeDeploy rolls back',
+    "smoke invocation: moto runs no Lambda code, so the target version's inline handler runs in-process (cli/demo/local-invoke.ts)",
+    'policy: the gate’s defaults — any critical finding fails, any drop in fitness fails (maxRegression 0), penalty = 0.1 × complexity',
+  ];
+}
+
+/** The story's cast: the CloudFormation releases, or the same releases in SAM. */
+interface DemoVariant {
+  readonly stackName: string;
+  readonly releases: readonly Release[];
+  /** Where the releases' local artifact paths (CodeUri) start. */
+  readonly baseDir?: string;
+  readonly preTrafficHook: string;
+  readonly notes: readonly string[];
+  readonly subtitle: string;
+}
+
+function demoVariant(sam: boolean): DemoVariant {
+  if (!sam) {
+    return {
+      stackName: DEMO_STACK,
+      releases: releases(),
+      preTrafficHook: 'fitgate-pre-traffic-hook',
+      notes: DEMO_NOTES,
+      subtitle: `the sample service (stack ${DEMO_STACK}) on moto, each release gated before traffic shifts`,
+    };
+  }
+  return {
+    stackName: SAM_DEMO_STACK,
+    releases: samReleases(),
+    baseDir: SAM_DEMO_DIR,
+    preTrafficHook: SAM_HOOKS.PreTraffic,
+    notes: [
+      `releases: SAM templates (cli/demo/sam/releases.ts): the CloudFormation releases' buckets, tables, key and alarms, with both functions and the API as AWS::Serverless resources (Globals, AutoPublishAlias live, DeploymentPreference whose Hooks name ${SAM_HOOKS.PreTraffic} and ${SAM_HOOKS.PostTraffic})`,
+      "SAM transform: AWS's SAM translator (aws-sam-translator) expands each release with the emulator's account, region and partition; each function's CodeUri folder is zipped into the emulator's S3 first, as sam package stages it (docs/sam.md)",
+      ...demoNotes(SAM_DEMO_STACK).slice(1),
+    ],
+    subtitle: `the sample service in SAM (stack ${SAM_DEMO_STACK}) on moto, each release gated before traffic shifts`,
+  };
+}
 
 interface DemoRun {
   readonly release: Release;
@@ -175,7 +227,9 @@ async function runReleases(
   progress: ProgressReporter,
   standIn: CodeDeployStandIn,
   say: (line?: string) => void,
+  variant: DemoVariant,
 ): Promise<DemoRun[]> {
+  const { stackName, baseDir } = variant;
   const cloudFormation = createCloudFormationClient();
   const dynamoDb = createDynamoDbClient();
   await dynamoDb.send(new CreateTableCommand(historyTableDefinition(DEMO_HISTORY_TABLE)));
@@ -188,35 +242,39 @@ async function runReleases(
   const runs: DemoRun[] = [];
   let accepted: { release: Release; deployed: DeployResult } | undefined;
 
-  for (const release of releases()) {
+  for (const release of variant.releases) {
     say(`${release.label}  ${release.change}`);
     const deployStarted = performance.now();
-    await deleteStackCompletely({ cloudFormation, dynamoDb }, DEMO_STACK);
-    const deployed = await deployStack({ stackName: DEMO_STACK, template: release.template });
+    await deleteStackCompletely({ cloudFormation, dynamoDb }, stackName);
+    const deployed = await deployStack({
+      stackName,
+      template: release.template,
+      ...(baseDir ? { baseDir } : {}),
+    });
     const deployMs = performance.now() - deployStarted;
     inlineFunctions = inlineFunctionsOf(release, deployed);
     say(
-      `    deployed ${DEMO_STACK}: ${deployed.resources.length} resources, ${deployed.applied.length} settings applied through the APIs (${seconds(deployMs)})`,
+      `    deployed ${stackName}: ${deployed.resources.length} resources, ${deployed.applied.length} settings applied through the APIs (${seconds(deployMs)})`,
     );
 
     const deploymentId = deploymentIdFor(release.version);
     const hookExecutionId = randomUUID();
     standIn.addDeployment({
       deploymentId,
-      applicationName: `${DEMO_STACK}-app`,
+      applicationName: `${stackName}-app`,
       deploymentGroupName: `${GATED_FUNCTION}-deployment`,
       appSpec: {
         functionName: physicalIdOf(deployed, GATED_FUNCTION),
         alias: 'live',
         currentVersion: String(accepted?.release.version ?? release.version),
         targetVersion: String(release.version),
-        hooks: { BeforeAllowTraffic: 'fitgate-pre-traffic-hook' },
+        hooks: { BeforeAllowTraffic: variant.preTrafficHook },
       },
       hookExecutionIds: [hookExecutionId],
     });
     const gateStarted = performance.now();
     const run = await runGateLocally(
-      { stackName: DEMO_STACK, trigger: 'BeforeAllowTraffic', deploymentId, hookExecutionId },
+      { stackName, trigger: 'BeforeAllowTraffic', deploymentId, hookExecutionId },
       {
         historyTableName: DEMO_HISTORY_TABLE,
         familyHandlers: { stack: stackChecks },
@@ -259,12 +317,16 @@ async function runReleases(
     } else if (verdict === 'Failed' && accepted) {
       outcome = `rolled back to ${accepted.release.label}`;
       const rollbackStarted = performance.now();
-      await deleteStackCompletely({ cloudFormation, dynamoDb }, DEMO_STACK);
-      const restored = await deployStack({ stackName: DEMO_STACK, template: accepted.release.template });
+      await deleteStackCompletely({ cloudFormation, dynamoDb }, stackName);
+      const restored = await deployStack({
+        stackName,
+        template: accepted.release.template,
+        ...(baseDir ? { baseDir } : {}),
+      });
       inlineFunctions = inlineFunctionsOf(accepted.release, restored);
       accepted = { release: accepted.release, deployed: restored };
       say(
-        `    ${report.decision} → CodeDeploy rolls back: traffic stays on ${accepted.release.label}, ${DEMO_STACK} is ${accepted.release.label} again (${seconds(performance.now() - rollbackStarted)})`,
+        `    ${report.decision} → CodeDeploy rolls back: traffic stays on ${accepted.release.label}, ${stackName} is ${accepted.release.label} again (${seconds(performance.now() - rollbackStarted)})`,
       );
     } else {
       outcome = verdict === 'Failed' ? 'rejected' : `no verdict (${verdict})`;
@@ -307,7 +369,16 @@ export async function runDemo(options: DemoOptions, io: CommandIo = processIo): 
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    say('fitgate demo — the sample service evolves, and a fitness gate decides each release');
+    if (options.sam) {
+      // Fail in one line before anything starts when the SAM translator is missing.
+      await samTranslatorVersion().catch((error: unknown) => {
+        throw error instanceof SamTransformError ? new CliError(error.message, { cause: error }) : error;
+      });
+    }
+    const variant = demoVariant(options.sam ?? false);
+    say(
+      `fitgate demo${options.sam ? ' (SAM)' : ''} — the sample service evolves, and a fitness gate decides each release`,
+    );
     say();
     progress.say('starting moto and the CodeDeploy stand-in…');
     moto = await startMoto();
@@ -317,16 +388,16 @@ export async function runDemo(options: DemoOptions, io: CommandIo = processIo): 
     say(
       `moto on ${moto.endpoint} · CodeDeploy stand-in on ${standIn.endpoint} · history table ${DEMO_HISTORY_TABLE}`,
     );
-    for (const note of DEMO_NOTES) say(`· ${note}`);
+    for (const note of variant.notes) say(`· ${note}`);
     say();
 
-    const runs = await runReleases(progress, standIn, say);
+    const runs = await runReleases(progress, standIn, say, variant);
     say(summaryTable(runs));
     say();
 
     const html = evolutionHtml({
-      title: 'fitgate demo: fitness over releases',
-      subtitle: `the sample service (stack ${DEMO_STACK}) on moto, each release gated before traffic shifts`,
+      title: `fitgate demo${options.sam ? ' (SAM)' : ''}: fitness over releases`,
+      subtitle: variant.subtitle,
       generatedAt: new Date().toISOString(),
       releases: runs.map(
         (run): ReleaseOutcome => ({
@@ -336,7 +407,7 @@ export async function runDemo(options: DemoOptions, io: CommandIo = processIo): 
           outcome: run.outcome,
         }),
       ),
-      notes: DEMO_NOTES,
+      notes: variant.notes,
     });
     await writeResultFile(options.out, html);
     say(`HTML report: ${options.out}`);

@@ -137,7 +137,8 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
   const endpoint = `http://127.0.0.1:${port}`;
   const child = spawn(python, ['-c', WRAPPER, '-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true', ...options.env },
+    // MOTO_PORT: moto's own ASL interpreter (execute_state_machine) calls the server back on it.
+    env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true', MOTO_PORT: String(port), ...options.env },
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {

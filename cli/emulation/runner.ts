@@ -1,7 +1,11 @@
 /**
  * Runs `statemachine/fitness.asl.json` in-process with aws-local-stepfunctions: the same
- * definition as in the cloud, its Lambda states bound to the real handlers and its aws-sdk states
- * to real SDK calls, against whatever the SDK points at (AWS, or moto via AWS_ENDPOINT_URL).
+ * definition as in the cloud, its Lambda tasks bound to the real handlers (by function: the check
+ * task invokes whichever function the work item names), its aws-sdk tasks to real SDK calls, against
+ * whatever the SDK points at (AWS, or moto via AWS_ENDPOINT_URL). Step Functions' own rules are kept:
+ * the 256 KiB state limit and its error, Lambda's error shapes and timeout, the Distributed Map's
+ * child executions and S3 results (distributed-map.ts), and the history events and transitions a
+ * Standard execution would record and bill (execution-monitor.ts).
  * Used by `fitgate audit --local`, the demo, the bench and the workflow tests.
  */
 
@@ -18,35 +22,37 @@ import {
   createCloudFormationClient,
   createCodeDeployClient,
   createDynamoDbClient,
+  createS3Client,
 } from '../../functions/shared/clients.ts';
 import type { GateConfigInput, GateResources } from '../../functions/shared/config.ts';
-import type { ExecutionInput, Report } from '../../statemachine/state.ts';
+import {
+  type AslDefinition,
+  type AslState,
+  DEFAULT_EXECUTION_TIMEOUT_SECONDS,
+  LAMBDA_TIMEOUT_SECONDS,
+  STATE_NAMES,
+} from '../../statemachine/definition.ts';
+import type { CheckFunctionRef, ExecutionInput, Report } from '../../statemachine/state.ts';
+import {
+  type ChildOutcome,
+  LOCAL_MAP_RUN_RESOURCE,
+  type LocalDistributedMap,
+  type MapRunInput,
+  runMapRun,
+  withLocalMapRuns,
+} from './distributed-map.ts';
+import { type EventLog, ExecutionMonitor, historyEventsOf, transitionsOf } from './execution-monitor.ts';
+import { type LambdaHandler, LocalLambdas } from './lambda-emulation.ts';
 import { isSdkIntegration, sdkIntegration } from './sdk-integrations.ts';
 import { withStackResourceOverlay } from './stack-resource-overlay.ts';
+
+export { type EventLog, historyEventsOf } from './execution-monitor.ts';
 
 export const DEFINITION_PATH = fileURLToPath(new URL('../../statemachine/fitness.asl.json', import.meta.url));
 export const LOCAL_ACCOUNT = '123456789012';
 
-/** An execution event of aws-local-stepfunctions (its type is not exported). */
-export type EventLog = Awaited<ReturnType<ReturnType<StateMachine['run']>['eventLogs']['next']>>['value'] & {
-  type: string;
-};
-
 type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type TaskHandler = (input: JsonValue) => Promise<JsonValue>;
-
-interface AslState {
-  Type: string;
-  Resource?: string;
-  Choices?: { Variable?: string; StringEquals?: string; Next: string }[];
-  ItemProcessor?: { States: Record<string, AslState> };
-  Retry?: unknown[];
-}
-
-interface AslDefinition {
-  States: Record<string, AslState>;
-  TimeoutSeconds?: number;
-}
 
 export interface LocalRunOptions {
   /** The gate's configuration (what FITGATE_CONFIG holds in the cloud). */
@@ -57,34 +63,54 @@ export interface LocalRunOptions {
   readonly historyTableName?: string;
   /** The Aggregate's baseline from elsewhere than the history table (see AggregateDeps.baseline). */
   readonly baseline?: AggregateDeps['baseline'];
+  /** The work bucket (an existing bucket): a plan too large for the state goes there, run by the Distributed Map. */
+  readonly workBucketName?: string;
+  /** ListResources' inline state budget (plan.ts); a test lowers it to run a small plan in the Distributed Map. */
+  readonly inlineStateBudgetBytes?: number;
   readonly metricNamespace?: string;
   readonly executionName?: string;
-  /** Replace a state's task by name (fault injection): receives the real handler. */
+  /** Replace a task state by name (fault injection): receives its input and the real binding. */
   readonly overrides?: Readonly<Record<string, (input: JsonValue, real: TaskHandler) => Promise<JsonValue>>>;
-  /** Replace a family's handler (e.g. one built with `makeHandler(clients)` around a named SDK mock). */
-  readonly familyHandlers?: Partial<Record<Family, (event: unknown) => Promise<unknown>>>;
+  /**
+   * Replace a function by id (a check function's id, `ListResources` or `Aggregate`): receives the
+   * payload and the real handler; what it throws fails the invocation as a thrown error would in
+   * Lambda (a `Lambda.*` or `States.*` name stands for the service and passes as it is).
+   */
+  readonly functionOverrides?: Readonly<
+    Record<string, (payload: unknown, real: LambdaHandler) => Promise<unknown>>
+  >;
+  /** Replace a check function's handler by id (e.g. one built with `makeHandler(clients)` around a named SDK mock). */
+  readonly familyHandlers?: Partial<Record<Family | string, LambdaHandler>>;
+  /** The functions' timeout, past which an invocation fails as Lambda's does. @default LAMBDA_TIMEOUT_SECONDS */
+  readonly lambdaTimeoutSeconds?: number;
   /** Skip Retry back-off waits (tests). */
   readonly fastRetries?: boolean;
-  readonly onEvent?: (event: EventLog) => void;
+  /** Another definition than statemachine/fitness.asl.json (a conformance test's variant of the builder's). */
+  readonly definition?: AslDefinition;
   /** The execution's TimeoutSeconds, as the construct sets it (the checked-in definition's otherwise). */
   readonly timeoutSeconds?: number;
   /** Aborting it stops the execution, as StopExecution does (status ABORTED). */
   readonly signal?: AbortSignal;
+  /** Every event of the execution; a Distributed Map’s child execution ends as a MapIterationSucceeded or Failed. */
+  readonly onEvent?: (event: EventLog) => void;
 }
 
 export interface ExecutionStats {
   readonly wallMs: number;
-  /** States entered, plus retries: what Step Functions Standard bills. */
+  /** States entered and retries, child executions started and their states: what Step Functions Standard bills. */
   readonly transitions: number;
-  /** Execution history events, counted as Step Functions Standard records them (see historyEventsOf). */
+  /** The execution's history events, as Step Functions Standard records them (see historyEventsOf). */
   readonly historyEvents: number;
-  /** Largest state input or output, in bytes of JSON. */
+  /** Largest state input or output (or task payload), in bytes of JSON, child executions included. */
   readonly maxPayloadBytes: number;
   readonly maxPayloadState: string;
   readonly lambdaInvocations: number;
-  /** Milliseconds spent in each Lambda state's handler, summed over invocations (billed-duration model). */
+  /** Milliseconds spent in each function's handler (by state or function id), summed (billed-duration model). */
   readonly lambdaMs: Readonly<Record<string, number>>;
   readonly workItems: number;
+  /** Child executions the Distributed Map started (0 for an inline run), and the largest one's history. */
+  readonly childExecutions: number;
+  readonly maxChildHistoryEvents: number;
 }
 
 export interface LocalExecution {
@@ -99,51 +125,69 @@ export function loadDefinition(): AslDefinition {
   return JSON.parse(readFileSync(DEFINITION_PATH, 'utf8')) as AslDefinition;
 }
 
-/** Every Task state, the Map's item processor included. */
-function taskStates(states: Record<string, AslState>): [string, AslState][] {
-  return Object.entries(states).flatMap(([name, state]): [string, AslState][] => [
-    ...(state.Type === 'Task' ? ([[name, state]] as [string, AslState][]) : []),
+interface AslTask extends AslState {
+  readonly Type: string;
+  readonly Resource?: string;
+  readonly Retry?: unknown[];
+  readonly Parameters?: { readonly functions?: readonly CheckFunctionRef[] };
+  readonly ItemProcessor?: { readonly States: Record<string, AslTask> };
+}
+
+/** Every Task state, the inline Map processors' included. */
+function taskStates(states: Readonly<Record<string, AslState>>): [string, AslTask][] {
+  return Object.entries(states as Record<string, AslTask>).flatMap(([name, state]): [string, AslTask][] => [
+    ...(state.Type === 'Task' ? ([[name, state]] as [string, AslTask][]) : []),
     ...(state.ItemProcessor ? taskStates(state.ItemProcessor.States) : []),
   ]);
 }
 
-/** The family each check task serves, read from the definition's RouteByFamily choices. */
-function familyOfState(states: Record<string, AslState>): Map<string, Family> {
-  const map = new Map<string, Family>();
-  const visit = (inner: Record<string, AslState>) => {
-    for (const state of Object.values(inner)) {
-      for (const choice of state.Choices ?? []) {
-        if (choice.Variable === '$.workItem.family' && FAMILIES.includes(choice.StringEquals as Family)) {
-          map.set(choice.Next, choice.StringEquals as Family);
-        }
-      }
-      if (state.ItemProcessor) visit(state.ItemProcessor.States);
-    }
-  };
-  visit(states);
-  return map;
-}
-
 const PLACEHOLDER = /\$\{([A-Za-z0-9]+)\}/g;
+const LAMBDA_ARN = /^arn:aws[a-z-]*:lambda:/;
+const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 
-function substitute(definition: AslDefinition, values: Record<string, string>): AslDefinition {
+/** The local name of the function a `${<key>}` substitution stands for (e.g. fitgate-local-S3ChecksFunctionArn). */
+export const localFunctionName = (key: string) => `fitgate-local-${key}`;
+
+/** The definition with its substitutions filled the way a local run fills them. */
+export function localDefinition(
+  options: Pick<LocalRunOptions, 'metricNamespace' | 'historyTableName' | 'workBucketName'> = {},
+  definition: AslDefinition = loadDefinition(),
+): AslDefinition {
+  const values: Record<string, string> = {
+    MetricNamespace: options.metricNamespace ?? 'Fitgate',
+    HistoryTableName: options.historyTableName ?? 'fitgate-local-no-history-table',
+    WorkBucketName: options.workBucketName ?? 'fitgate-local-no-work-bucket',
+  };
   const text = JSON.stringify(definition).replace(PLACEHOLDER, (_, key: string) => {
-    return values[key] ?? `arn:aws:lambda:us-east-1:${LOCAL_ACCOUNT}:function:fitgate-local-${key}`;
+    return values[key] ?? `arn:aws:lambda:us-east-1:${LOCAL_ACCOUNT}:function:${localFunctionName(key)}`;
   });
   return JSON.parse(text) as AslDefinition;
 }
 
-type FamilyHandler = (event: unknown) => Promise<unknown>;
+/**
+ * aws-local-stepfunctions validates a definition (asl-validator's schema, compiled by ajv) each time
+ * it builds a state machine: about half a second, once per distinct definition is enough.
+ */
+const machines = new Map<string, StateMachine>();
+function stateMachineOf(definition: unknown): StateMachine {
+  const key = JSON.stringify(definition);
+  let machine = machines.get(key);
+  if (!machine) {
+    machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
+    machines.set(key, machine);
+  }
+  return machine;
+}
 
 /**
  * A family's handler as its Lambda builds it (`makeHandler(create…Clients())`); a family that reads
  * the stack (ListStackResources) gets the same overlay as ListResources, so a lookup sees what the
  * deploy helper created (stack-resource-overlay.ts).
  */
-async function familyHandler(family: Family): Promise<FamilyHandler> {
+async function builtInHandler(family: Family): Promise<LambdaHandler> {
   const module = (await import(`../../functions/checks/${family}/handler.ts`)) as {
-    handler: FamilyHandler;
-    makeHandler?: (clients: Record<string, unknown>) => FamilyHandler;
+    handler: LambdaHandler;
+    makeHandler?: (clients: Record<string, unknown>) => LambdaHandler;
   };
   const clientsModule = (await import(`../../functions/checks/${family}/clients.ts`)) as Record<
     string,
@@ -158,44 +202,13 @@ async function familyHandler(family: Family): Promise<FamilyHandler> {
   return module.makeHandler({ ...clients, cloudFormation: withStackResourceOverlay(clients.cloudFormation) });
 }
 
-const byteLength = (value: unknown) => Buffer.byteLength(JSON.stringify(value ?? null), 'utf8');
-
-/**
- * History events of a Standard execution, modelled on what Step Functions records: 2 for the
- * execution; per Task state Entered + Scheduled + Started + Succeeded/Failed + Exited (5), and 3 more
- * per retry (Failed, Scheduled, Started); per Pass/Choice Entered + Exited (2); per Map Entered +
- * Started + Succeeded + Exited (4) plus IterationStarted + IterationSucceeded per item (2).
- */
-export function historyEventsOf(events: readonly EventLog[]): number {
-  let count = 0;
-  for (const event of events) {
-    switch (event.type) {
-      case 'ExecutionStarted':
-      case 'ExecutionSucceeded':
-      case 'ExecutionFailed':
-      case 'ExecutionTerminated':
-      case 'MapIterationStarted':
-      case 'MapIterationSucceeded':
-      case 'MapIterationFailed':
-        count += 1;
-        break;
-      case 'StateEntered':
-        count += event.state.type === 'Task' || event.state.type === 'Map' ? 3 : 1;
-        break;
-      case 'StateExited':
-        count += event.state.type === 'Task' || event.state.type === 'Map' ? 2 : 1;
-        break;
-      case 'StateRetried':
-        count += 3;
-        break;
-      case 'StateFailed':
-        count += 1;
-        break;
-      default:
-        break;
-    }
-  }
-  return count;
+/** The failure of a run as Step Functions reports it: the error's name and its cause. */
+function failureOf(thrown: unknown): { Error: string; Cause: string } {
+  const failure = thrown as { cause?: { name?: string; message?: string }; message?: string; name?: string };
+  return {
+    Error: failure.cause?.name ?? failure.name ?? 'Error',
+    Cause: failure.cause?.message ?? failure.message ?? '',
+  };
 }
 
 export async function runGateLocally(
@@ -203,19 +216,34 @@ export async function runGateLocally(
   options: LocalRunOptions = {},
 ): Promise<LocalExecution> {
   const executionName = options.executionName ?? `local-${randomUUID()}`;
-  const loaded = loadDefinition();
-  const raw = options.gateResources ? withGateResources(loaded, options.gateResources) : loaded;
-  const families = familyOfState(raw.States);
-  const definition = substitute(
-    options.timeoutSeconds ? { ...raw, TimeoutSeconds: options.timeoutSeconds } : raw,
-    {
-      MetricNamespace: options.metricNamespace ?? 'Fitgate',
-      HistoryTableName: options.historyTableName ?? 'fitgate-local-no-history-table',
-    },
+  const loaded = options.definition ?? loadDefinition();
+  const source = options.gateResources ? withGateResources(loaded, options.gateResources) : loaded;
+  const substituted = localDefinition(
+    options,
+    options.timeoutSeconds ? { ...source, TimeoutSeconds: options.timeoutSeconds } : source,
   );
+  const { definition, maps } = withLocalMapRuns(
+    substituted,
+    substituted.TimeoutSeconds ?? DEFAULT_EXECUTION_TIMEOUT_SECONDS,
+  );
+  const stateMachineArn = `arn:aws:states:us-east-1:${LOCAL_ACCOUNT}:stateMachine:fitgate-local`;
+  const executionArn = `arn:aws:states:us-east-1:${LOCAL_ACCOUNT}:execution:fitgate-local:${executionName}`;
+  const s3 = createS3Client();
 
-  const lambdaHandlers: Record<string, TaskHandler> = {
-    ListResources: makeListResources({
+  // The functions: ListResources and Aggregate by their task's ARN, the check functions by the
+  // definition's routing table (ListResources' `functions`).
+  const lambdas = new LocalLambdas(options.lambdaTimeoutSeconds ?? LAMBDA_TIMEOUT_SECONDS);
+  const register = (arn: string, key: string, handler: LambdaHandler) => {
+    const override = options.functionOverrides?.[key];
+    lambdas.register(arn, key, override ? (payload) => override(payload, handler) : handler);
+  };
+  // The tasks of the local definition, the Distributed Maps' processors (their child executions') included.
+  const tasks = [
+    ...taskStates(definition.States),
+    ...[...maps.values()].flatMap((map) => taskStates(map.processor.States)),
+  ];
+  const gateFunctions: Record<string, LambdaHandler> = {
+    [STATE_NAMES.listResources]: makeListResources({
       // Locally, ListStackResources also lists what the deploy helper created (stack-resource-overlay.ts).
       cloudFormation: withStackResourceOverlay(createCloudFormationClient()),
       codeDeploy: createCodeDeployClient(),
@@ -223,92 +251,148 @@ export async function runGateLocally(
       ...(options.historyTableName
         ? { history: { dynamoDb: createDynamoDbClient(), tableName: options.historyTableName } }
         : {}),
-    }) as unknown as TaskHandler,
-    Aggregate: makeAggregate({
+      workBucketName: options.workBucketName,
+      s3,
+      inlineStateBudgetBytes: options.inlineStateBudgetBytes,
+    }) as LambdaHandler,
+    [STATE_NAMES.aggregate]: makeAggregate({
       dynamoDb: createDynamoDbClient(),
       codeDeploy: createCodeDeployClient(),
       historyTableName: options.historyTableName,
+      s3,
       ...(options.baseline ? { baseline: options.baseline } : {}),
-    }) as unknown as TaskHandler,
+    }) as LambdaHandler,
   };
-  for (const [stateName, family] of families)
-    lambdaHandlers[stateName] = (options.familyHandlers?.[family] ??
-      (await familyHandler(family))) as TaskHandler;
-
-  let lambdaInvocations = 0;
-  const lambdaMs: Record<string, number> = {};
-  const handlers: Record<string, TaskHandler> = {};
-  const retryOverrides: Record<string, number> = {};
-  for (const [name, state] of taskStates(definition.States)) {
-    let real: TaskHandler;
-    if (lambdaHandlers[name]) {
-      const lambda = lambdaHandlers[name];
-      real = async (taskInput) => {
-        lambdaInvocations += 1;
-        const began = performance.now();
-        try {
-          // Lambda hands the function a copy of its input and returns a copy of its output.
-          return JSON.parse(JSON.stringify(await lambda(structuredClone(taskInput)))) as JsonValue;
-        } finally {
-          // Lambda bills each invocation in whole milliseconds, rounded up.
-          lambdaMs[name] = (lambdaMs[name] ?? 0) + Math.ceil(performance.now() - began);
-        }
-      };
-    } else if (name === 'RecordHistory' && !options.historyTableName) {
-      real = async () => ({ skipped: 'no history table' });
-    } else if (state.Resource && isSdkIntegration(state.Resource)) {
-      real = sdkIntegration(state.Resource) as TaskHandler;
-    } else {
-      throw new Error(`state ${name} has no local binding (${state.Resource})`);
-    }
-    const override = options.overrides?.[name];
-    handlers[name] = override ? (taskInput) => override(taskInput, real) : real;
-    if (options.fastRetries && state.Retry) retryOverrides[name] = 0;
+  for (const [name, state] of tasks) {
+    const handler = gateFunctions[name];
+    if (handler && state.Resource && LAMBDA_ARN.test(state.Resource)) register(state.Resource, name, handler);
+  }
+  const checkFunctions = definition.States[STATE_NAMES.listResources] as AslTask | undefined;
+  for (const { id, arn } of checkFunctions?.Parameters?.functions ?? []) {
+    const handler =
+      options.familyHandlers?.[id] ??
+      (FAMILIES.includes(id as Family) ? await builtInHandler(id as Family) : undefined);
+    if (!handler) throw new Error(`no local handler for the check function ${id}`);
+    register(arn, id, handler);
   }
   for (const name of Object.keys(options.overrides ?? {})) {
-    if (!handlers[name]) throw new Error(`override for unknown task state ${name}`);
+    if (!tasks.some(([task]) => task === name)) throw new Error(`override for unknown task state ${name}`);
   }
 
-  const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
-  const startedAt = new Date().toISOString();
+  const retryIntervalOverrides: Record<string, number> = {};
+  for (const [name, state] of tasks) if (options.fastRetries && state.Retry) retryIntervalOverrides[name] = 0;
+
+  let childExecutions = 0;
+  let childTransitions = 0;
+  let maxChildHistoryEvents = 0;
+  const childMonitors: ExecutionMonitor[] = [];
+
+  // Each task's binding, made once: the Lambda emulation, the Map Run, or the SDK call.
+  const bindings: Record<string, TaskHandler> = {};
+  for (const [name, state] of tasks) {
+    const resource = state.Resource ?? '';
+    if (resource === LAMBDA_INVOKE) {
+      bindings[name] = (parameters) => lambdas.invokeIntegration(parameters) as Promise<JsonValue>;
+    } else if (LAMBDA_ARN.test(resource)) {
+      bindings[name] = (payload) => lambdas.invoke(resource, payload) as Promise<JsonValue>;
+    } else if (resource === LOCAL_MAP_RUN_RESOURCE) {
+      const map = maps.get(name);
+      if (!map) throw new Error(`no Distributed Map ${name}`);
+      bindings[name] = async (mapInput) =>
+        (await runMapRun(map, mapInput as unknown as MapRunInput, {
+          s3,
+          executionArn,
+          stateMachineArn,
+          runChild: (childInput, childName) => runChild(map, childInput, childName),
+        })) as JsonValue;
+    } else if (name === STATE_NAMES.recordHistory && !options.historyTableName) {
+      bindings[name] = async () => ({ skipped: 'no history table' });
+    } else if (isSdkIntegration(resource)) {
+      bindings[name] = sdkIntegration(resource) as TaskHandler;
+    } else {
+      throw new Error(`state ${name} has no local binding (${resource})`);
+    }
+  }
+
+  /** The task handlers of one execution: each checks the state limit on what it takes and returns. */
+  const bindTasks = (monitor: ExecutionMonitor): Record<string, TaskHandler> =>
+    Object.fromEntries(
+      Object.entries(bindings).map(([name, real]) => {
+        const override = options.overrides?.[name];
+        const handler: TaskHandler = async (taskInput) => {
+          await monitor.guard();
+          monitor.checkPayload(name, taskInput, 'task input');
+          const result = await (override ? override(taskInput, real) : real(taskInput));
+          monitor.checkPayload(name, result, 'task result');
+          return result;
+        };
+        return [name, handler];
+      }),
+    );
+
+  const childMachines = new Map([...maps.values()].map((map) => [map, stateMachineOf(map.processor)]));
+  /** One Distributed Map iteration: a child execution with its own history and its own state limit. */
+  async function runChild(
+    map: LocalDistributedMap,
+    childInput: unknown,
+    name: string,
+  ): Promise<ChildOutcome> {
+    const machine = childMachines.get(map);
+    if (!machine) throw new Error(`no child state machine for ${map.name}`);
+    const monitor = new ExecutionMonitor(', child execution', (event) => {
+      if (event.type === 'ExecutionSucceeded' || event.type === 'ExecutionFailed') {
+        const type = event.type === 'ExecutionSucceeded' ? 'MapIterationSucceeded' : 'MapIterationFailed';
+        options.onEvent?.({ ...event, type, index: childExecutions } as EventLog);
+      }
+    });
+    childMonitors.push(monitor);
+    childExecutions += 1;
+    const execution = machine.run(childInput as never, {
+      overrides: { taskResourceLocalHandlers: bindTasks(monitor) as never, retryIntervalOverrides },
+      context: { Execution: { Id: `${executionArn}/${name}`, Name: name } } as never,
+    });
+    const consumed = monitor.consume(execution);
+    let outcome: ChildOutcome;
+    try {
+      outcome = { status: 'SUCCEEDED', output: await execution.result };
+    } catch (thrown) {
+      outcome = {
+        status: 'FAILED',
+        error: monitor.limitExceeded ? failureOf(monitor.limitExceeded) : failureOf(thrown),
+      };
+    }
+    await consumed;
+    if (outcome.status === 'SUCCEEDED' && monitor.limitExceeded) {
+      outcome = { status: 'FAILED', error: failureOf(monitor.limitExceeded) };
+    }
+    // Starting a child execution is a transition of its own, then its states are billed as any execution's.
+    childTransitions += 1 + transitionsOf(monitor.events);
+    maxChildHistoryEvents = Math.max(maxChildHistoryEvents, historyEventsOf(monitor.events));
+    return outcome;
+  }
+
+  const monitor = new ExecutionMonitor('', options.onEvent);
+  const machine = stateMachineOf(definition);
   const started = performance.now();
   const execution = machine.run(input as never, {
-    overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides: retryOverrides },
+    overrides: {
+      taskResourceLocalHandlers: bindTasks(monitor) as never,
+      retryIntervalOverrides,
+    },
     context: {
       Execution: {
-        Id: `arn:aws:states:us-east-1:${LOCAL_ACCOUNT}:execution:fitgate-local:${executionName}`,
+        Id: executionArn,
         Name: executionName,
         Input: input,
-        StartTime: startedAt,
+        StartTime: new Date().toISOString(),
         RoleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/fitgate-local`,
       },
-      StateMachine: {
-        Id: `arn:aws:states:us-east-1:${LOCAL_ACCOUNT}:stateMachine:fitgate-local`,
-        Name: 'fitgate-local',
-      },
+      StateMachine: { Id: stateMachineArn, Name: 'fitgate-local' },
     } as never,
   });
-
   options.signal?.addEventListener('abort', () => execution.abort(), { once: true });
   if (options.signal?.aborted) execution.abort();
-
-  const events: EventLog[] = [];
-  let maxPayloadBytes = 0;
-  let maxPayloadState = '';
-  const consume = (async () => {
-    for await (const event of execution.eventLogs) {
-      events.push(event);
-      options.onEvent?.(event);
-      if (event.type === 'StateEntered' || event.type === 'StateExited') {
-        const payload = event.type === 'StateEntered' ? event.state.input : event.state.output;
-        const size = byteLength(payload);
-        if (size > maxPayloadBytes) {
-          maxPayloadBytes = size;
-          maxPayloadState = `${event.state.name} (${event.type === 'StateEntered' ? 'input' : 'output'})`;
-        }
-      }
-    }
-  })();
+  const consumed = monitor.consume(execution);
 
   let status: LocalExecution['status'] = 'SUCCEEDED';
   let report: Report | undefined;
@@ -322,7 +406,6 @@ export async function runGateLocally(
         : failure instanceof ExecutionAbortedError
           ? 'ABORTED'
           : 'FAILED';
-    const cause = failure as { cause?: { name?: string; message?: string }; message?: string; name?: string };
     // A timed-out execution fails with States.Timeout, as in the cloud; an aborted one has no error.
     error =
       status === 'TIMED_OUT'
@@ -332,16 +415,20 @@ export async function runGateLocally(
           }
         : status === 'ABORTED'
           ? undefined
-          : {
-              Error: cause.cause?.name ?? cause.name ?? 'Error',
-              Cause: cause.cause?.message ?? cause.message ?? '',
-            };
+          : failureOf(failure);
   }
-  await consume;
+  await consumed;
+  // An oversized state fails the execution, whatever the engine went on to do (the runner aborted it).
+  if (monitor.limitExceeded) {
+    status = 'FAILED';
+    report = undefined;
+    error = failureOf(monitor.limitExceeded);
+  }
   const wallMs = Math.round(performance.now() - started);
-  const entered = events.filter((e) => e.type === 'StateEntered').length;
-  const retried = events.filter((e) => e.type === 'StateRetried').length;
-  const workItems = events.filter((e) => e.type === 'MapIterationStarted').length;
+  const largest = [monitor, ...childMonitors].reduce((a, b) =>
+    b.maxPayloadBytes > a.maxPayloadBytes ? b : a,
+  );
+  const inlineItems = monitor.events.filter((e) => e.type === 'MapIterationStarted').length;
   return {
     executionName,
     status,
@@ -349,13 +436,15 @@ export async function runGateLocally(
     ...(error ? { error } : {}),
     stats: {
       wallMs,
-      transitions: entered + retried,
-      historyEvents: historyEventsOf(events),
-      maxPayloadBytes,
-      maxPayloadState,
-      lambdaInvocations,
-      lambdaMs,
-      workItems,
+      transitions: transitionsOf(monitor.events) + childTransitions,
+      historyEvents: historyEventsOf(monitor.events, { distributedMaps: new Set(maps.keys()) }),
+      maxPayloadBytes: largest.maxPayloadBytes,
+      maxPayloadState: largest.maxPayloadState,
+      lambdaInvocations: lambdas.invocations,
+      lambdaMs: { ...lambdas.billedMs },
+      workItems: inlineItems + childExecutions,
+      childExecutions,
+      maxChildHistoryEvents,
     },
   };
 }

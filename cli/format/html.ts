@@ -17,7 +17,7 @@ import {
   restoreSummary,
   throughEntries,
 } from './plan.ts';
-import { formatDelta, formatScore, omittedResults } from './table.ts';
+import { formatDelta, formatScore, omittedResults, resourceLabel } from './table.ts';
 
 export function escapeHtml(text: string): string {
   return text
@@ -150,7 +150,7 @@ export function reportHtml(report: Report): string {
     .map(
       (result) =>
         `<tr><td class="status-${result.status}">${result.status}</td><td>${escapeHtml(result.severity)}</td>` +
-        `<td>${escapeHtml(result.checkId)}</td><td>${escapeHtml(result.logicalId)}</td>` +
+        `<td>${escapeHtml(result.checkId)}</td><td>${escapeHtml(resourceLabel(result))}</td>` +
         `<td>${escapeHtml(result.resourceType)}</td><td>${escapeHtml(result.message)}</td></tr>`,
     )
     .join('\n');

@@ -1,6 +1,6 @@
 import type { Report } from '../../statemachine/state.ts';
 /**
- * JSON output: the report exactly as the state machine returns it (DESIGN.md "Report"), so
+ * JSON output: the report exactly as the state machine returns it (docs/state-contracts.md, "The report"), so
  * `fitgate audit --format json` and the execution output can be read by the same code.
  */
 

@@ -173,7 +173,9 @@ export function reportSarif(reports: readonly Report[], sources: readonly SarifS
     for (const finding of report.results) {
       if (finding.status !== 'FAIL' && finding.status !== 'ERROR' && finding.status !== 'SUPPRESSED')
         continue;
-      run.addResult(resultOf(report, finding, templateUri, locations.get(finding.logicalId)));
+      // A resource SAM generated is located at the SAM resource it came from, which the template holds.
+      const location = locations.get(finding.logicalId) ?? locations.get(finding.samResourceId ?? '');
+      run.addResult(resultOf(report, finding, templateUri, location));
     }
     builder.addRun(run);
   });

@@ -5,7 +5,7 @@
  */
 import type { ResourceVerdict } from '../../functions/checks/coverage.ts';
 import type { CheckDefinition } from '../../functions/checks/registry.ts';
-import { STATUSES } from '../../functions/checks/types.ts';
+import { type CheckResult, STATUSES } from '../../functions/checks/types.ts';
 import type { Coverage, HistoryRecord, Report } from '../../statemachine/state.ts';
 import type { TemplateCoverage } from '../template-coverage.ts';
 import {
@@ -45,6 +45,11 @@ function cut(text: string, maxWidth: number | undefined): string {
 }
 
 /** A table with a header row and a rule under it; columns are separated by two spaces. */
+/** A result's resource: its logical id, and the SAM resource it was generated from. */
+export function resourceLabel(result: Pick<CheckResult, 'logicalId' | 'samResourceId'>): string {
+  return result.samResourceId ? `${result.logicalId} (SAM ${result.samResourceId})` : result.logicalId;
+}
+
 export function renderTable(columns: readonly Column[], rows: readonly (readonly string[])[]): string {
   const cells = rows.map((row) =>
     columns.map((column, index) => cut(printable(row[index] ?? ''), column.maxWidth)),
@@ -173,7 +178,7 @@ export function reportTable(report: Report, options: { consoleLink?: string } = 
           result.status,
           result.severity,
           result.checkId,
-          result.logicalId,
+          resourceLabel(result),
           result.message,
         ]),
       ),

@@ -193,7 +193,8 @@ export async function predictStack(target: PredictTarget, options: PredictRunOpt
     terminationProtection: target.assembly?.terminationProtection ?? false,
     timeoutMs: 120_000,
   });
-  const plan = planPrediction(template, deployed, {
+  // A SAM template's limits are those of what it expands to.
+  const plan = planPrediction(deployed.sam?.template ?? template, deployed, {
     terminationProtectionKnown: target.assembly !== undefined,
     deployTimeParameters,
   });

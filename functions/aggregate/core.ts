@@ -1,5 +1,5 @@
 /**
- * The fitness score and the gate's decision (DESIGN.md "Scoring"), as pure functions.
+ * The fitness score and the gate's decision (docs/scoring.md), as pure functions.
  *
  *   quality    = 100 · Σ w(c)·passRate(c) / Σ w(c), over checks with at least one scored result
  *   complexity = weighted count of the stack's resources (from ListResources)
@@ -34,9 +34,11 @@ import {
 } from '../checks/types.ts';
 import type { GateConfig, GatePolicy, Suppression } from '../shared/config.ts';
 import { isExpired } from '../shared/expiry.ts';
+import { fitList } from '../shared/fit-list.ts';
 import { improvementPlan } from './plan.ts';
 import { fitnessOf, qualityOf, round } from './quality.ts';
 
+export { fitList } from '../shared/fit-list.ts';
 export { qualityOf } from './quality.ts';
 
 /** The run of the last kept release this run is compared with (see baseline.ts). */
@@ -58,18 +60,26 @@ export interface Baseline {
 export const REPORT_RESULTS_BUDGET_BYTES = 64 * 1024;
 
 export function fitResults(results: readonly CheckResult[], budgetBytes = REPORT_RESULTS_BUDGET_BYTES) {
-  let used = 2;
-  let kept = 0;
-  for (const result of results) {
-    const size = Buffer.byteLength(JSON.stringify(result), 'utf8') + 1;
-    if (used + size > budgetBytes) break;
-    used += size;
-    kept += 1;
+  const { kept, omitted } = fitList(results, budgetBytes);
+  if (omitted === 0) return { results: kept };
+  const resultsOmitted: Partial<Record<Status, number>> = {};
+  for (const result of results.slice(kept.length)) {
+    resultsOmitted[result.status] = (resultsOmitted[result.status] ?? 0) + 1;
   }
-  if (kept === results.length) return { results: [...results] };
-  const omitted: Partial<Record<Status, number>> = {};
-  for (const result of results.slice(kept)) omitted[result.status] = (omitted[result.status] ?? 0) + 1;
-  return { results: results.slice(0, kept), resultsOmitted: omitted };
+  return { results: kept, resultsOmitted };
+}
+
+/**
+ * The lists of the report that grow with the stack: each one is kept within its byte budget, first
+ * entries first (reasons lead with the critical failures, findings come in importance order), so the
+ * Aggregate's output stays inside the state limit on the worst stacks. `omitted` counts the rest.
+ */
+export const REPORT_LIST_BUDGET_BYTES = { reasons: 8 * 1024, findings: 16 * 1024 } as const;
+
+/** The reasons within their budget; what is cut is named in one last reason. */
+function fitReasons(reasons: readonly string[]): string[] {
+  const { kept, omitted } = fitList(reasons, REPORT_LIST_BUDGET_BYTES.reasons - 80);
+  return omitted > 0 ? [...kept, `… and ${omitted} more reasons (see the results)`] : kept;
 }
 
 export interface ScoreInput {
@@ -107,6 +117,7 @@ export function flattenOutcomes(
       resourceType: resource.type,
       logicalId: resource.logicalId,
       physicalId: resource.physicalId,
+      ...(resource.samResourceId ? { samResourceId: resource.samResourceId } : {}),
     };
     const checkIds = checkIdsFor(outcome.family as Family, resource.type, trigger, disabled);
     const asErrors = (message: string) =>
@@ -265,10 +276,17 @@ export function score(input: ScoreInput): Scored {
   const current = failingFindings(results);
   const previous = new Set(baseline?.findings ?? []);
   const now = new Set(current);
+  const newFindings = baseline ? current.filter((key) => !previous.has(key)) : [];
+  const fixed = fitList(
+    baseline ? [...previous].filter((key) => !now.has(key)) : [],
+    REPORT_LIST_BUDGET_BYTES.findings,
+  );
+  const added = fitList(newFindings, REPORT_LIST_BUDGET_BYTES.findings);
   const diff = {
-    new: baseline ? current.filter((key) => !previous.has(key)) : [],
-    fixed: baseline ? [...previous].filter((key) => !now.has(key)) : [],
+    new: added.kept,
+    fixed: fixed.kept,
     since: baseline?.since ?? null,
+    ...(added.omitted + fixed.omitted > 0 ? { omitted: { new: added.omitted, fixed: fixed.omitted } } : {}),
   };
 
   const failures: string[] = [];
@@ -286,8 +304,8 @@ export function score(input: ScoreInput): Scored {
   }
   if (fitness !== null && baseline && fitness < round(baseline.fitness - policy.maxRegression)) {
     const cause =
-      diff.new.length > 0
-        ? `; new findings: ${diff.new.slice(0, 5).join(', ')}${diff.new.length > 5 ? ', …' : ''}`
+      newFindings.length > 0
+        ? `; new findings: ${newFindings.slice(0, 5).join(', ')}${newFindings.length > 5 ? ', …' : ''}`
         : '';
     failures.push(
       `fitness regressed from ${baseline.fitness} to ${fitness} (allowed drop ${policy.maxRegression})${cause}`,
@@ -321,7 +339,7 @@ export function score(input: ScoreInput): Scored {
     penalty,
     baseline: baseline?.fitness ?? null,
     decision: failures.length > 0 ? 'Failed' : 'Succeeded',
-    reasons: [...failures, ...context],
+    reasons: fitReasons([...failures, ...context]),
     summary: summarize(results),
     pillars,
     coverage: inventory.coverage,

@@ -6,8 +6,9 @@
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { type CodeDeployClient, GetDeploymentCommand } from '@aws-sdk/client-codedeploy';
 import { type DynamoDBClient, paginateQuery, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { AggregateInput, AggregateOutput } from '../../statemachine/state.ts';
-import { createCodeDeployClient, createDynamoDbClient } from '../shared/clients.ts';
+import { createCodeDeployClient, createDynamoDbClient, createS3Client } from '../shared/clients.ts';
 import { errorMessage, InvalidInputError, isAccessDenied, isAwsError } from '../shared/errors.ts';
 import {
   HISTORY_PARTITION_KEY,
@@ -26,6 +27,7 @@ import {
 } from './baseline.ts';
 import { type Baseline, type Scored, score } from './core.ts';
 import { historyRecord, toItem } from './history.ts';
+import { isMapResultsLocation, readMapResults } from './map-results.ts';
 
 export interface AggregateDeps {
   readonly dynamoDb: DynamoDBClient;
@@ -33,6 +35,8 @@ export interface AggregateDeps {
   readonly codeDeploy: CodeDeployClient;
   /** Without a history table (a local audit where no gate is deployed) the baseline is skipped. */
   readonly historyTableName?: string;
+  /** Reads the Distributed Map's results (a plan too large for the state). */
+  readonly s3?: S3Client;
   /** Where the baseline comes from instead of the history table (a prediction: another account's history, a report file). */
   readonly baseline?: (stackName: string) => Promise<Baseline | undefined>;
   readonly now?: () => Date;
@@ -189,9 +193,18 @@ export function metricDataOf({ report, results }: Scored): MetricDatum[] {
 
 export function makeHandler(deps: AggregateDeps) {
   return async (event: AggregateInput): Promise<AggregateOutput> => {
-    if (!event?.stack?.stackName || !Array.isArray(event.outcomes) || !event.config || !event.inventory) {
+    const inline = Array.isArray(event?.outcomes);
+    if (
+      !event?.stack?.stackName ||
+      !(inline || isMapResultsLocation(event.outcomes)) ||
+      !event.config ||
+      !event.inventory
+    ) {
       throw new InvalidInputError('aggregate input needs stack, config, inventory and outcomes');
     }
+    const outcomes = isMapResultsLocation(event.outcomes)
+      ? await readMapResults(deps.s3 ?? createS3Client(), event.outcomes, event.itemCount)
+      : event.outcomes;
     logger.appendKeys({ stackName: event.stack.stackName, executionName: event.execution?.name });
     const notes = [...(event.notes ?? [])];
     let search: BaselineSearch = { notes: [], learned: [] };
@@ -217,7 +230,7 @@ export function makeHandler(deps: AggregateDeps) {
       stackName: event.stack.stackName,
       trigger: event.trigger,
       deploymentId: event.deployment?.deploymentId,
-      outcomes: event.outcomes,
+      outcomes,
       config: event.config,
       inventory: event.inventory,
       baseline: search.baseline,
@@ -239,4 +252,5 @@ export const handler = makeHandler({
   dynamoDb: createDynamoDbClient(),
   codeDeploy: createCodeDeployClient(),
   historyTableName: process.env.HISTORY_TABLE_NAME,
+  s3: createS3Client(),
 });

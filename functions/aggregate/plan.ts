@@ -15,13 +15,14 @@ import type { Plan, PlanFinding, PlanStep, RestorePlan } from '../../statemachin
 import { FIXES, findCheck } from '../checks/registry.ts';
 import { type CheckResult, SEVERITIES } from '../checks/types.ts';
 import type { GatePolicy } from '../shared/config.ts';
+import { fitList } from '../shared/fit-list.ts';
 import { fitnessOf, isScored, qualityOfTally, round, type Tally, tallyOf } from './quality.ts';
 
 /** The plan travels in the report, inside the 256 KiB state: steps are cut past this, and counted. */
 export const PLAN_BUDGET_BYTES = 16 * 1024;
 export const MAX_PLAN_STEPS = 25;
-/** Findings of the restoring set listed in the report (its size is always complete). */
-export const MAX_RESTORE_LISTED = 50;
+/** The restoring set's findings listed in the report, within PLAN_BUDGET_BYTES (its size is always complete). */
+export const RESTORE_LIST_BUDGET_BYTES = 4 * 1024;
 
 export interface PlanInput {
   /** Every result of the run, waivers applied. */
@@ -242,7 +243,10 @@ export function improvementPlan(input: PlanInput): Plan {
       fitness,
       reachable,
       size: set.length,
-      findings: set.slice(0, MAX_RESTORE_LISTED).map((f) => f.key),
+      findings: fitList(
+        set.map((f) => f.key),
+        RESTORE_LIST_BUDGET_BYTES,
+      ).kept,
     };
   }
 

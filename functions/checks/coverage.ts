@@ -18,6 +18,7 @@ import type {
   CoverageNotJudged,
   CoverageThrough,
 } from '../../statemachine/state.ts';
+import { fitList } from '../shared/fit-list.ts';
 import { type CheckDefinition, type JudgedThrough, registry } from './registry.ts';
 
 /**
@@ -274,14 +275,20 @@ function whyNotJudged(
   return 'no check judges this type';
 }
 
-/** Entries of each listed set that the report keeps (the rest is counted): the report travels in the state. */
-export const COVERAGE_LIST_LIMIT = 50;
+/**
+ * Bytes of each listed set the report keeps (the counts stay complete; the rest is counted in
+ * `omitted`): the coverage travels in ListResources' state and in the report, inside 256 KiB.
+ */
+export const COVERAGE_LIST_BUDGET_BYTES = 8 * 1024;
 
 const percentOf = (judged: number, scope: number) =>
   scope === 0 ? null : Math.round((10000 * judged) / scope) / 100;
 
-/** The report's coverage: counts, the percentage, and the sets (cut to COVERAGE_LIST_LIMIT). */
-export function coverageOf(judged: readonly JudgedResource[], limit = COVERAGE_LIST_LIMIT): Coverage {
+/** The report's coverage: counts, the percentage, and the sets (each cut to `budgetBytes`). */
+export function coverageOf(
+  judged: readonly JudgedResource[],
+  budgetBytes = COVERAGE_LIST_BUDGET_BYTES,
+): Coverage {
   const direct = new Map<string, number>();
   const through: CoverageThrough[] = [];
   const notJudged: CoverageNotJudged[] = [];
@@ -296,11 +303,13 @@ export function coverageOf(judged: readonly JudgedResource[], limit = COVERAGE_L
   }
   const audited = [...direct.values()].reduce((sum, count) => sum + count, 0);
   const excluded = [...noRisk.values()].reduce((sum, count) => sum + count, 0);
-  const omitted = {
-    ...(through.length > limit ? { throughParent: through.length - limit } : {}),
-    ...(notJudged.length > limit ? { notJudged: notJudged.length - limit } : {}),
-  };
   const byName = <T extends { logicalId: string }>(a: T, b: T) => a.logicalId.localeCompare(b.logicalId);
+  const keptThrough = fitList(through.sort(byName), budgetBytes);
+  const keptNotJudged = fitList(notJudged.sort(byName), budgetBytes);
+  const omitted = {
+    ...(keptThrough.omitted > 0 ? { throughParent: keptThrough.omitted } : {}),
+    ...(keptNotJudged.omitted > 0 ? { notJudged: keptNotJudged.omitted } : {}),
+  };
   return {
     resources: judged.length,
     audited,
@@ -315,8 +324,8 @@ export function coverageOf(judged: readonly JudgedResource[], limit = COVERAGE_L
       direct: [...direct]
         .map(([type, count]) => ({ type, count }))
         .sort((a, b) => a.type.localeCompare(b.type)),
-      throughParent: through.sort(byName).slice(0, limit),
-      notJudged: notJudged.sort(byName).slice(0, limit),
+      throughParent: keptThrough.kept,
+      notJudged: keptNotJudged.kept,
       noRisk: [...noRisk]
         .map(([type, count]): CoverageNoRisk => ({ type, count, reason: NO_RISK_TYPES[type] ?? '' }))
         .sort((a, b) => a.type.localeCompare(b.type)),

@@ -31,7 +31,7 @@ export function refTarget(value: unknown): string | undefined {
 export function stackTemplate({ stack, memo, clients }: LookupContext) {
   return memo(`template:${stack.stackName}`, async () => {
     const { TemplateBody } = await clients.cloudFormation.send(
-      new GetTemplateCommand({ StackName: stack.stackName }),
+      new GetTemplateCommand({ StackName: stack.stackName, TemplateStage: 'Processed' }),
     );
     try {
       return parseTemplate(TemplateBody ?? '', `template of ${stack.stackName}`);

@@ -28,6 +28,27 @@ export const FAMILIES = [
 ] as const;
 export type Family = (typeof FAMILIES)[number];
 
+/**
+ * Each family's name in PascalCase: its check function's construct id (`<Name>Checks`) and the ASL's
+ * `${<Name>ChecksFunctionArn}` substitution. Adding a family adds one entry here and to FAMILIES.
+ */
+export const FAMILY_NAMES: Readonly<Record<Family, string>> = {
+  s3: 'S3',
+  dynamodb: 'DynamoDb',
+  lambda: 'Lambda',
+  apigateway: 'ApiGateway',
+  stepfunctions: 'StepFunctions',
+  sqs: 'Sqs',
+  sns: 'Sns',
+  iam: 'Iam',
+  logs: 'Logs',
+  kms: 'Kms',
+  cloudwatch: 'CloudWatch',
+  secretsmanager: 'SecretsManager',
+  events: 'Events',
+  stack: 'Stack',
+};
+
 /** Stack-wide and holistic checks run on the stack itself, under this pseudo resource type. */
 export const STACK_RESOURCE_TYPE = 'AWS::CloudFormation::Stack';
 
@@ -52,6 +73,8 @@ export interface CheckResult {
   readonly severity: Severity;
   readonly message: string;
   readonly evidence?: Readonly<Record<string, unknown>>;
+  /** The SAM resource the audited resource was generated from (e.g. FnRole ← Fn). */
+  readonly samResourceId?: string;
 }
 
 export interface CheckContext<Clients> {

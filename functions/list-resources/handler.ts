@@ -11,20 +11,24 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { strictObject, string, unknown, enum as zodEnum } from 'zod';
 import {
   type AuditPlan,
   type Inventory,
   isHookTrigger,
   type ListResourcesInput,
+  type S3Location,
   type StackInfo,
   TRIGGERS,
   type Trigger,
+  type WorkItem,
 } from '../../statemachine/state.ts';
 import {
   createCloudFormationClient,
   createCodeDeployClient,
   createDynamoDbClient,
+  createS3Client,
 } from '../shared/clients.ts';
 import {
   configFromEnv,
@@ -49,8 +53,16 @@ import {
   verifyHookClaim,
 } from './deployment.ts';
 import { isGateResource, type ListedRow, parseGateResources } from './gate-resources.ts';
-import { messageBudgetPerItem, planWorkItems, stackInfoFromArn } from './plan.ts';
+import {
+  fitsInline,
+  messageBudgetPerItem,
+  parseCheckFunctions,
+  planWorkItems,
+  routeWorkItems,
+  stackInfoFromArn,
+} from './plan.ts';
 import { type BlankRows, explainBlankRows, inventoryOf, trimRow } from './rows.ts';
+import { withSamResourceIds } from './sam-origins.ts';
 import { readTemplateWaivers, type TemplateWaivers, withTemplateWaivers } from './waivers.ts';
 
 export interface ListResourcesDeps {
@@ -61,6 +73,25 @@ export interface ListResourcesDeps {
   readonly history?: { readonly dynamoDb: DynamoDBClient; readonly tableName: string };
   /** The gate's configuration (FITGATE_CONFIG in the cloud, --policy locally). */
   readonly gateConfig?: GateConfigInput;
+  /** Where a plan too large for the state goes (WORK_BUCKET_NAME); without it every plan runs inline. */
+  readonly workBucketName?: string;
+  readonly s3?: S3Client;
+  /** The inline Map's state budget (plan.ts); tests lower it to send a small plan to the Distributed Map. */
+  readonly inlineStateBudgetBytes?: number;
+}
+
+/** Writes the items file the Distributed Map reads (ItemReader, InputType JSON: one JSON array). */
+async function writeItems(
+  s3: S3Client,
+  bucket: string,
+  executionName: string,
+  items: readonly WorkItem[],
+): Promise<S3Location> {
+  const location = { Bucket: bucket, Key: `work-items/${executionName}.json` };
+  await s3.send(
+    new PutObjectCommand({ ...location, Body: JSON.stringify(items), ContentType: 'application/json' }),
+  );
+  return location;
 }
 
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$|^arn:aws[a-z-]*:cloudformation:/;
@@ -165,7 +196,9 @@ async function readTemplate(
 ): Promise<Record<string, unknown> | undefined> {
   const which = stack.prefix ? `nested stack ${stack.prefix.slice(0, -1)}` : 'the stack';
   try {
-    const { TemplateBody } = await cloudFormation.send(new GetTemplateCommand({ StackName: stack.stackId }));
+    const { TemplateBody } = await cloudFormation.send(
+      new GetTemplateCommand({ StackName: stack.stackId, TemplateStage: 'Processed' }),
+    );
     if (!TemplateBody) return undefined;
     return parseTemplate(TemplateBody, `template of ${which}`);
   } catch (error) {
@@ -311,8 +344,13 @@ export function makeHandler(deps: ListResourcesDeps) {
       const config = withTemplateWaivers(baseConfig, waivers);
 
       const rows = kept.map((listed) => listed.row);
-      const resources = rows.flatMap((row) => (row.kind === 'resource' ? [row.resource] : []));
-      const items = planWorkItems(resources, stack, trigger, new Set(config.checks.disabled));
+      const resources = withSamResourceIds(
+        rows.flatMap((row) => (row.kind === 'resource' ? [row.resource] : [])),
+        templates.map(({ stack: listed, template }) => ({ prefix: listed.prefix, template })),
+      );
+      const disabled = new Set(config.checks.disabled);
+      const functions = parseCheckFunctions(event.functions);
+      const items = routeWorkItems(planWorkItems(resources, stack, trigger, disabled), functions);
       const rootTemplate = templates[0]?.template;
       const rootListed = kept
         .filter((listed) => listed.stackId === stack.stackId)
@@ -322,7 +360,7 @@ export function makeHandler(deps: ListResourcesDeps) {
         : undefined;
       const inventory = inventoryOf(rows, items, {
         trigger,
-        disabled: new Set(config.checks.disabled),
+        disabled,
         blankRows,
         templates: templates.map(({ stack: listed, template }) => ({ prefix: listed.prefix, template })),
       });
@@ -332,17 +370,34 @@ export function makeHandler(deps: ListResourcesDeps) {
         workItems: items.length,
         trigger,
       });
-      return {
+      const plan: AuditPlan = {
         stack,
         trigger,
         deployment: live && verdict?.live ? verdict.deployment : null,
         execution: { name: event.executionName, startedAt: event.startedAt },
         config,
         items,
+        itemCount: items.length,
+        functions: functions.map((fn) => fn.arn),
         inventory,
         notes,
         messageBudget: messageBudgetPerItem(items.length),
       };
+      const contextBytes = Buffer.byteLength(JSON.stringify({ ...plan, items: [] }), 'utf8');
+      if (fitsInline(items, trigger, disabled, contextBytes, deps.inlineStateBudgetBytes)) return plan;
+      if (!deps.workBucketName) {
+        notes.push(
+          `${items.length} work items run inline without a work bucket: the state may pass Step Functions' 256 KiB limit`,
+        );
+        return plan;
+      }
+      const itemsLocation = await writeItems(
+        deps.s3 ?? createS3Client(),
+        deps.workBucketName,
+        event.executionName,
+        items,
+      );
+      return { ...plan, items: [], itemsLocation };
     } catch (error) {
       if (live) throw error;
       throw new AdHocAuditError(error);
@@ -354,6 +409,8 @@ export const handler = makeHandler({
   cloudFormation: createCloudFormationClient(),
   codeDeploy: createCodeDeployClient(),
   gateConfig: configFromEnv(),
+  workBucketName: process.env.WORK_BUCKET_NAME,
+  s3: createS3Client(),
   ...(process.env.HISTORY_TABLE_NAME
     ? { history: { dynamoDb: createDynamoDbClient(), tableName: process.env.HISTORY_TABLE_NAME } }
     : {}),

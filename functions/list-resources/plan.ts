@@ -1,21 +1,32 @@
 /**
  * The work plan: resources expanded into work items (one per resource and check family; stack-wide
- * checks run on the stack itself), and the share of the message budget each item may carry.
+ * checks run on the stack itself), each routed to its check function; the share of the message
+ * budget each item may carry; and whether the plan fits in the state (inline Map) or goes to S3
+ * (Distributed Map).
  */
-import type { ResourceRef, StackInfo, Trigger, WorkItem } from '../../statemachine/state.ts';
+import type {
+  CheckFunctionRef,
+  ResourceRef,
+  StackInfo,
+  Trigger,
+  WorkItem,
+} from '../../statemachine/state.ts';
 import { checksFor, familiesFor } from '../checks/registry.ts';
 import { FAMILIES, type Family, STACK_RESOURCE_TYPE } from '../checks/types.ts';
 import { InvalidInputError } from '../shared/errors.ts';
+
+/** A work item before it is routed to a function. */
+export type PlannedItem = Omit<WorkItem, 'fn'>;
 
 export function planWorkItems(
   resources: readonly ResourceRef[],
   stack: StackInfo,
   trigger: Trigger,
   disabled: ReadonlySet<string>,
-): WorkItem[] {
+): PlannedItem[] {
   const hasEnabledCheck = (family: Family, type: string) =>
     checksFor(family, type, trigger).some((check) => !disabled.has(check.id));
-  const items: WorkItem[] = [];
+  const items: PlannedItem[] = [];
   for (const resource of resources) {
     // A nested stack is not audited as a stack of its own: the stack-wide checks (smoke invocation,
     // post-traffic metrics, account settings) run once per execution, on the root stack below.
@@ -52,4 +63,97 @@ const MAX_ITEM_MESSAGE_BUDGET = 4096;
 
 export function messageBudgetPerItem(workItems: number): number {
   return Math.min(MAX_ITEM_MESSAGE_BUDGET, Math.floor(MESSAGE_BUDGET_BYTES / Math.max(1, workItems)));
+}
+
+/** Without a routing table (ListResources called outside the state machine), one function per family. */
+const FAMILY_FUNCTIONS: readonly CheckFunctionRef[] = FAMILIES.map((id) => ({ id, arn: id }));
+
+/** The check functions of ListResources' input (the definition lists them), validated. */
+export function parseCheckFunctions(value: unknown): readonly CheckFunctionRef[] {
+  if (value === undefined) return FAMILY_FUNCTIONS;
+  if (
+    !Array.isArray(value) ||
+    !value.every(
+      (entry) =>
+        typeof entry === 'object' &&
+        entry !== null &&
+        typeof (entry as CheckFunctionRef).id === 'string' &&
+        typeof (entry as CheckFunctionRef).arn === 'string',
+    )
+  ) {
+    throw new InvalidInputError('functions must be a list of { id, arn }');
+  }
+  return value as CheckFunctionRef[];
+}
+
+/**
+ * Routes each item to the function that serves its family: `fn` is that function's index in the
+ * list, so the Map picks the ARN with States.ArrayGetItem. An item no function serves means the
+ * definition and the functions were deployed apart: the gate fails closed, saying so.
+ */
+export function routeWorkItems(
+  items: readonly PlannedItem[],
+  functions: readonly CheckFunctionRef[],
+): WorkItem[] {
+  const indexOf = new Map(functions.map((fn, index) => [fn.id, index]));
+  return items.map((item) => {
+    const fn = indexOf.get(item.family);
+    if (fn === undefined) {
+      throw new InvalidInputError(
+        `no check function serves the ${item.family} family; deploy the gate's state machine and functions together`,
+      );
+    }
+    return { ...item, fn };
+  });
+}
+
+/**
+ * Where the Map's items go. The inline Map keeps every item's outcome in the state (256 KiB for all
+ * of it) and its iterations in the execution history (25,000 events); past either budget the plan
+ * goes to S3 and the Distributed Map runs it, one child execution per item, its results in S3.
+ */
+export const INLINE_STATE_BUDGET_BYTES = 192 * 1024;
+/** Seven history events per inline item (two for the iteration, five for its task), room for retries. */
+export const MAX_INLINE_ITEMS = 2_000;
+/** What a failed item's error name is assumed to take (Step Functions allows 256 characters; real names are short). */
+const ERROR_NAME_ESTIMATE = 64;
+
+const jsonBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8');
+
+/**
+ * An upper bound of the inline Map's output, the largest state of an inline run: per item its digest
+ * with every check non-passing (or its failure), plus all the failure messages the budget allows.
+ */
+export function inlineOutcomeBytes(
+  items: readonly WorkItem[],
+  trigger: Trigger,
+  disabled: ReadonlySet<string>,
+) {
+  let bytes = MESSAGE_BUDGET_BYTES;
+  for (const { family, resource } of items) {
+    const checks = checksFor(family, resource.type, trigger).filter(
+      (check) => !disabled.has(check.id),
+    ).length;
+    const digested = jsonBytes({
+      family,
+      resource,
+      digest: { catalog: '00000000', statuses: 'E'.repeat(checks), messages: new Array(checks).fill(null) },
+    });
+    const failed = jsonBytes({ family, resource, error: { Error: 'E'.repeat(ERROR_NAME_ESTIMATE) } });
+    bytes += Math.max(digested, failed) + 1;
+  }
+  return bytes;
+}
+
+export function fitsInline(
+  items: readonly WorkItem[],
+  trigger: Trigger,
+  disabled: ReadonlySet<string>,
+  contextBytes: number,
+  budgetBytes = INLINE_STATE_BUDGET_BYTES,
+) {
+  return (
+    items.length <= MAX_INLINE_ITEMS &&
+    contextBytes + Math.max(jsonBytes(items), inlineOutcomeBytes(items, trigger, disabled)) <= budgetBytes
+  );
 }

@@ -74,7 +74,7 @@ const NOT_LISTED = 'listed without a type (a type the emulator does not model), 
 
 export function inventoryOf(
   rows: readonly TrimmedRow[],
-  items: readonly WorkItem[],
+  items: readonly Pick<WorkItem, 'family' | 'resource'>[],
   context: InventoryContext,
 ): Inventory {
   const { blankRows } = context;
@@ -107,7 +107,10 @@ export function inventoryOf(
         ? [{ ...described(row.resource.logicalId, row.resource.type), unreachable: NO_PHYSICAL_ID }]
         : [],
     ),
-    ...(blankRows?.unlisted ?? []).map((r) => ({ ...described(r.logicalId, r.type), unreachable: NOT_LISTED })),
+    ...(blankRows?.unlisted ?? []).map((r) => ({
+      ...described(r.logicalId, r.type),
+      unreachable: NOT_LISTED,
+    })),
     ...Array.from({ length: untyped }, () => ({ logicalId: UNNAMED_ROW, type: undefined })),
   ];
   const checksOn = new Map<string, Set<string>>();

@@ -11,7 +11,7 @@
  *     to some findings (`applies_to`, or an id with a `[finding]`) waives no whole check.
  *   Tags: `fitgate:suppress:<checkId>` = reason.
  */
-import { registry } from '../checks/registry.ts';
+import { findCheck, registry } from '../checks/registry.ts';
 import {
   describeIssue,
   type GateConfig,
@@ -19,6 +19,7 @@ import {
   shown,
   suppressionSchema,
 } from '../shared/config.ts';
+import { samWaivers, type TemplateResources } from './sam-origins.ts';
 
 /** A cdk-nag rule id: `<Pack>-<Rule>`, e.g. `AwsSolutions-S1`, `Serverless-LambdaTracing`. */
 const CDK_NAG_RULE_ID = /^[A-Za-z][A-Za-z0-9.]*-[A-Za-z0-9.]+$/;
@@ -160,7 +161,12 @@ export function readTemplateWaivers(template: unknown, prefix = ''): TemplateWai
       accept({ checkId: tag.Key.slice(TAG_PREFIX.length), logicalId: key, reason: tag.Value }, 'tag');
     }
   }
-  return result;
+  // A waiver on a SAM resource also covers what SAM generated from it (sam-origins.ts).
+  const checkTypes = (checkId: string) => findCheck(checkId)?.resourceTypes;
+  return {
+    ...result,
+    suppressions: samWaivers(result.suppressions, resources as TemplateResources, checkTypes, prefix),
+  };
 }
 
 /** The configuration carried in the state: the gate's, plus the template's valid waivers. */

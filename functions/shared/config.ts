@@ -42,7 +42,7 @@ export interface GatePolicy {
   readonly allowCriticalSuppressions: boolean;
   /** λ of the complexity penalty: penalty = λ · complexity. */
   readonly complexityWeight: number;
-  /** ERROR results count as FAIL in the score (CHECKS.md default). */
+  /** ERROR results count as FAIL in the score (the default; docs/scoring.md). */
   readonly errorsCountAsFailures: boolean;
 }
 
@@ -181,16 +181,27 @@ function paramSchema(spec: ParamSpec) {
     case 'list':
       return described(
         union([array(string()), string()], {
-          error: 'must be a list, or comma-separated text as AWS Config writes it',
+          error: (issue) =>
+            `must be a list, or comma-separated text as AWS Config writes it (got ${shown(issue.input)})`,
         }),
       );
     case 'number':
       return described(
-        union([number(), string().regex(/^\s*-?\d+(\.\d+)?\s*$/, { error: 'must be a number' })]),
+        union([
+          number(),
+          string().regex(/^\s*-?\d+(\.\d+)?\s*$/, {
+            error: (issue) => `must be a number (got ${shown(issue.input)})`,
+          }),
+        ]),
       );
     case 'boolean':
       return described(
-        union([boolean(), string().regex(/^\s*(true|false)\s*$/i, { error: 'must be true or false' })]),
+        union([
+          boolean(),
+          string().regex(/^\s*(true|false)\s*$/i, {
+            error: (issue) => `must be true or false (got ${shown(issue.input)})`,
+          }),
+        ]),
       );
     default:
       return described(

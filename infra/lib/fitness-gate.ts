@@ -32,12 +32,14 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct, type IConstruct } from 'constructs';
-import { FAMILIES, type Family, PILLARS, SEVERITIES } from '../../functions/checks/types.ts';
+import { FAMILIES, FAMILY_NAMES, type Family, PILLARS, SEVERITIES } from '../../functions/checks/types.ts';
 import { withGateResources } from '../../functions/list-resources/gate-resources.ts';
 import { type GateConfig, type GateConfigInput, resolveConfig } from '../../functions/shared/config.ts';
+import { LAMBDA_TIMEOUT_SECONDS, MAP_RESULTS_PREFIX } from '../../statemachine/definition.ts';
 import { auditorStatements, guardedStackArns } from './auditor-policy.ts';
 import { DeadlineNet } from './deadline-net.ts';
 import {
@@ -63,22 +65,7 @@ export const ENTRIES = {
 } as const;
 
 /** A family's name in construct ids and in the ASL's `${<Name>ChecksFunctionArn}` substitutions. */
-export const FAMILY_NAMES: Readonly<Record<Family, string>> = {
-  s3: 'S3',
-  dynamodb: 'DynamoDb',
-  lambda: 'Lambda',
-  apigateway: 'ApiGateway',
-  stepfunctions: 'StepFunctions',
-  sqs: 'Sqs',
-  sns: 'Sns',
-  iam: 'Iam',
-  logs: 'Logs',
-  kms: 'Kms',
-  cloudwatch: 'CloudWatch',
-  secretsmanager: 'SecretsManager',
-  events: 'Events',
-  stack: 'Stack',
-};
+export { FAMILY_NAMES };
 
 export const DEFAULT_METRIC_NAMESPACE = 'Fitgate';
 export const DEFAULT_EXECUTION_TIMEOUT = Duration.minutes(15);
@@ -165,6 +152,8 @@ export class FitnessGate extends Construct {
   readonly safetyNetDeadLetters: sqs.Queue;
   /** The second safety net: a schedule per execution at its deadline. */
   readonly deadlineNet: DeadlineNet;
+  /** Where a plan too large for the state goes: the Distributed Map's items file and results (one day). */
+  readonly workBucket: s3.Bucket;
   readonly dashboard?: cloudwatch.Dashboard;
 
   private readonly statusReporters: iam.IGrantable[];
@@ -225,7 +214,7 @@ export class FitnessGate extends Construct {
         ...functionDefaults,
         entry: ENTRIES.checks(family),
         description: `fitgate: runs the ${family} checks on one resource`,
-        timeout: Duration.seconds(100),
+        timeout: Duration.seconds(LAMBDA_TIMEOUT_SECONDS),
       });
       const { statements, wildcardReasons } = auditorStatements(this, family, this.guardedStackName);
       const auditorPolicy = new iam.Policy(checks, 'AuditorPolicy', { statements, roles: [checks.role] });
@@ -240,7 +229,7 @@ export class FitnessGate extends Construct {
       entry: ENTRIES.listResources,
       description: 'fitgate: lists the guarded stack and plans the work items',
       memorySize: 512,
-      timeout: Duration.seconds(100),
+      timeout: Duration.seconds(LAMBDA_TIMEOUT_SECONDS),
       environment: { FITGATE_CONFIG: configJson, HISTORY_TABLE_NAME: this.historyTable.tableName },
     });
     // The history table's key schema is verified before any work.
@@ -276,7 +265,7 @@ export class FitnessGate extends Construct {
       ...functionDefaults,
       entry: ENTRIES.aggregate,
       description: 'fitgate: scores the results against the last accepted baseline',
-      timeout: Duration.seconds(100),
+      timeout: Duration.seconds(LAMBDA_TIMEOUT_SECONDS),
       environment: { HISTORY_TABLE_NAME: this.historyTable.tableName },
     });
     // Query for the baseline; UpdateItem records an outcome learned from GetDeployment (see guard()).
@@ -291,6 +280,7 @@ export class FitnessGate extends Construct {
       if (checks) taskFunctions[`${FAMILY_NAMES[family]}ChecksFunctionArn`] = checks;
     });
 
+    this.workBucket = this.createWorkBucket();
     const stateMachineLogs = new logs.LogGroup(this, 'StateMachineLogs', {
       // The vended-logs prefix keeps Step Functions from growing the account's log resource policy.
       logGroupName: `/aws/vendedlogs/states/${stack.stackName}-${this.node.id}-${this.node.addr.slice(0, 8)}`,
@@ -311,6 +301,7 @@ export class FitnessGate extends Construct {
         ),
         MetricNamespace: this.metricNamespace,
         HistoryTableName: this.historyTable.tableName,
+        WorkBucketName: this.workBucket.bucketName,
       },
       logs: { destination: stateMachineLogs, level: sfn.LogLevel.ALL, includeExecutionData: true },
       tracingEnabled: true,
@@ -332,6 +323,7 @@ export class FitnessGate extends Construct {
       }),
     );
     this.grantHistory(this.stateMachine, 'dynamodb:PutItem');
+    this.grantWorkBucket(listResources, aggregate);
 
     // Two hooks from one entry: CodeDeploy does not tell a hook which lifecycle event it serves.
     const hooks = Object.entries(HOOK_TRIGGERS).map(([hookId, trigger]) => {
@@ -468,6 +460,92 @@ export class FitnessGate extends Construct {
   }
 
   /**
+   * The Distributed Map's bucket, for plans too large for the 256 KiB state: ListResources writes the
+   * items file (`work-items/`), the Map reads it and writes its results (`map-results/`), Aggregate
+   * reads them. Objects expire in a day.
+   */
+  private createWorkBucket(): s3.Bucket {
+    const bucket = new s3.Bucket(this, 'WorkBucket', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [
+        { expiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        "Transient working data of the gate's own executions (expires in a day); access goes through the state machine's and the functions' roles only",
+    });
+    return bucket;
+  }
+
+  /** Each principal gets only its own actions on the work bucket, on its own prefix. */
+  private grantWorkBucket(listResources: FitgateFunction, aggregate: FitgateFunction): void {
+    const bucket = this.workBucket;
+    const items = bucket.arnForObjects('work-items/*');
+    const results = bucket.arnForObjects(`${MAP_RESULTS_PREFIX}/*`);
+    listResources.function.addEnvironment('WORK_BUCKET_NAME', bucket.bucketName);
+    listResources.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid: 'WriteWorkItems', actions: ['s3:PutObject'], resources: [items] }),
+    );
+    aggregate.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid: 'ReadMapResults', actions: ['s3:GetObject'], resources: [results] }),
+    );
+    // https://docs.aws.amazon.com/step-functions/latest/dg/input-output-itemreader.html and
+    // input-output-resultwriter.html: what the ItemReader and the ResultWriter need.
+    this.stateMachine.addToRolePolicy(
+      new iam.PolicyStatement({ sid: 'ReadWorkItems', actions: ['s3:GetObject'], resources: [items] }),
+    );
+    this.stateMachine.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteMapResults',
+        actions: ['s3:PutObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'],
+        resources: [results],
+      }),
+    );
+    // The child executions: as CDK's own DistributedMap, a policy apart from the role's default policy,
+    // which the state machine depends on (a statement naming the state machine there would be a cycle).
+    const childExecutions = new iam.Policy(this.stateMachine, 'DistributedMapPolicy');
+    this.stateMachine.role.attachInlinePolicy(childExecutions);
+    this.stateMachine.grantStartExecution(childExecutions);
+    this.stateMachine.grantExecution(childExecutions, 'states:DescribeExecution', 'states:StopExecution');
+    const stack = Stack.of(this);
+    const bucketArn = flatten(stack.resolve(bucket.bucketArn));
+    suppressWildcards(
+      this.stateMachine.role.node.tryFindChild('DefaultPolicy') ?? this.stateMachine,
+      new Map([
+        [`${bucketArn}/work-items/*`, 'The items file of each execution is named after the execution'],
+        [`${bucketArn}/${MAP_RESULTS_PREFIX}/*`, 'The Distributed Map names its results after its Map Run'],
+      ]),
+    );
+    for (const fn of [listResources, aggregate]) {
+      const prefix = fn === listResources ? 'work-items' : MAP_RESULTS_PREFIX;
+      suppressWildcards(
+        fn.role.node.tryFindChild('DefaultPolicy') ?? fn,
+        new Map([[`${bucketArn}/${prefix}/*`, 'Objects are named after each execution or Map Run']]),
+      );
+    }
+    const executionArns = (
+      stack.resolve(childExecutions.document.toJSON()) as { Statement: { Resource: unknown }[] }
+    ).Statement.flatMap((statement) => [statement.Resource].flat().map(flatten));
+    suppressWildcards(
+      childExecutions,
+      new Map(
+        executionArns
+          .filter((arn) => arn.endsWith(':*'))
+          .map((arn) => [
+            arn,
+            'Child executions of the Distributed Map are named by Step Functions at run time',
+          ]),
+      ),
+    );
+  }
+
+  /**
    * The logical ids of every CloudFormation resource of this construct in its stack: what an audit
    * of that stack leaves out (list-resources/gate-resources.ts). Computed at synth time, from the
    * construct tree, so a template cannot add to the list.
@@ -510,7 +588,8 @@ export class FitnessGate extends Construct {
 
   /**
    * One of the gate's metrics for the guarded stack (published by the state machine): Fitness,
-   * Quality, Complexity, Penalty (+ `Trigger`), PillarQuality (+ `Pillar`), Failures (+ `Severity`).
+   * Quality, Complexity, Penalty (+ `Trigger`), PillarQuality (+ `Pillar`), Failures (+ `Severity`),
+   * HistoryWriteFailures.
    */
   metric(
     metricName: string,
@@ -584,6 +663,14 @@ export class FitnessGate extends Construct {
           this.stateMachine.metricTimedOut({ statistic: cloudwatch.Stats.SUM }),
           this.stateMachine.metricAborted({ statistic: cloudwatch.Stats.SUM }),
         ],
+        // A run the history missed is neither a baseline nor in `fitgate history` (RecordHistory failed).
+        right: [
+          this.metric(
+            'HistoryWriteFailures',
+            {},
+            { statistic: cloudwatch.Stats.SUM, label: 'history write failures' },
+          ),
+        ],
         width: 8,
       }),
       new cloudwatch.AlarmWidget({ title: 'Safety net dead letters', alarm: deadLettersAlarm, width: 8 }),
@@ -644,8 +731,7 @@ export class FitnessGate extends Construct {
       if (defaultPolicy) suppressWildcards(defaultPolicy, reasons);
       Validations.of(fn.function).acknowledge({
         id: 'AwsSolutions-L1',
-        reason:
-          'fitgate pins nodejs22.x (DESIGN.md): the runtime its tests and the local Step Functions runs use',
+        reason: 'fitgate pins nodejs22.x: the runtime its tests and the local Step Functions runs use',
       });
     }
     const stateMachinePolicy = this.stateMachine.role.node.tryFindChild('DefaultPolicy');

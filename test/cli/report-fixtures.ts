@@ -79,7 +79,9 @@ export const COVERAGE: Coverage = {
         checks: ['s3-bucket-public-read-prohibited', 's3-bucket-ssl-requests-only'],
       },
     ],
-    notJudged: [{ logicalId: 'App', type: 'AWS::CodeDeploy::Application', reason: 'no check judges this type' }],
+    notJudged: [
+      { logicalId: 'App', type: 'AWS::CodeDeploy::Application', reason: 'no check judges this type' },
+    ],
     noRisk: [{ type: 'AWS::CDK::Metadata', count: 1, reason: 'CDK’s record of the library versions used' }],
   },
 };

@@ -98,6 +98,7 @@ describe('FitnessGate functions', () => {
         NODE_OPTIONS: '--enable-source-maps',
         FITGATE_CONFIG: JSON.stringify(resolveConfig()),
         HISTORY_TABLE_NAME: { Ref: logicalIdOf(stack, 'FitnessGate/History') },
+        WORK_BUCKET_NAME: { Ref: logicalIdOf(stack, 'FitnessGate/WorkBucket') },
       },
     });
     expect(aggregate?.Properties?.Environment).toEqual({
@@ -354,6 +355,69 @@ describe('FitnessGate state machine', () => {
           },
         ],
       }),
+    );
+  });
+});
+
+describe('FitnessGate work bucket (the Distributed Map of plans too large for the state)', () => {
+  const { stack, template } = sampleStack();
+  const bucketArn = { 'Fn::GetAtt': [logicalIdOf(stack, 'FitnessGate/WorkBucket'), 'Arn'] };
+  const objects = (prefix: string) => ({ 'Fn::Join': ['', [bucketArn, `/${prefix}/*`]] });
+  const roleOf = (id: string) => logicalIdOf(stack, `FitnessGate/${id}/Role`);
+  const s3Statements = (roleId: string) =>
+    statementsOfRole(template, roleId).filter((statement) =>
+      JSON.stringify(statement.Resource).includes(logicalIdOf(stack, 'FitnessGate/WorkBucket')),
+    );
+
+  it('keeps the transient files private, encrypted, TLS-only and for one day', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 1, Status: 'Enabled' })] },
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('lets each principal do only its own part, on its own prefix', () => {
+    expect(s3Statements(roleOf('ListResources'))).toEqual([
+      expect.objectContaining({ Action: 's3:PutObject', Resource: objects('work-items') }),
+    ]);
+    expect(s3Statements(roleOf('Aggregate'))).toEqual([
+      expect.objectContaining({ Action: 's3:GetObject', Resource: objects('map-results') }),
+    ]);
+    expect(s3Statements(roleOf('StateMachine'))).toEqual([
+      expect.objectContaining({ Action: 's3:GetObject', Resource: objects('work-items') }),
+      expect.objectContaining({
+        Action: ['s3:PutObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'],
+        Resource: objects('map-results'),
+      }),
+    ]);
+    for (const id of GATE_FUNCTIONS.filter((id) => id !== 'ListResources' && id !== 'Aggregate')) {
+      expect(s3Statements(roleOf(id)), id).toEqual([]);
+    }
+  });
+
+  it('lets the state machine start and stop only its own child executions', () => {
+    const statements = statementsOfRole(template, roleOf('StateMachine'));
+    const machine = { Ref: logicalIdOf(stack, 'FitnessGate/StateMachine') };
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Action: 'states:StartExecution', Resource: machine }),
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Action: ['states:DescribeExecution', 'states:StopExecution'] }),
     );
   });
 });

@@ -104,7 +104,7 @@ function exitCodeOf(execution: LocalExecution): 0 | 1 {
   return execution.report.decision === 'Succeeded' ? 0 : 1;
 }
 
-/** The Report contract of DESIGN.md, field by field. */
+/** The Report contract of docs/state-contracts.md, field by field. */
 function expectReportContract(report: Report, stackName: string): void {
   expect(report).toMatchObject({ stack: stackName, trigger: 'adhoc', baseline: null });
   expect(['Succeeded', 'Failed']).toContain(report.decision);

@@ -127,6 +127,7 @@ describe('fitgate checks, history and demo arguments', () => {
   it('parses demo with the report under reports/', () => {
     expect(parseDemoArgs([])).toEqual({ out: 'reports/demo.html' });
     expect(parseDemoArgs(['--out', 'x.html', '--progress'])).toEqual({ out: 'x.html', progress: true });
+    expect(parseDemoArgs(['--sam'])).toEqual({ out: 'reports/demo-sam.html', sam: true });
   });
 });
 

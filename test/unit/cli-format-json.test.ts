@@ -12,7 +12,7 @@ describe('reportJson', () => {
     expect(text.endsWith('}\n')).toBe(true);
   });
 
-  it('keeps the contract keys of DESIGN.md in place', () => {
+  it('keeps the contract keys of docs/state-contracts.md in place', () => {
     const parsed = JSON.parse(reportJson(makeReport())) as Record<string, unknown>;
 
     for (const key of [

@@ -128,4 +128,23 @@ describe('reportSarif', () => {
     expect(run?.results?.[0]?.locations?.[0]?.physicalLocation).toBeUndefined();
     expect(validate(sarifOf([makeReport({ results: [] })]))).toBe(true);
   });
+
+  it('locates a finding on a resource SAM generated at the SAM resource it came from', () => {
+    const onRole = {
+      checkId: 'iam-policy-no-statements-with-full-access',
+      resourceType: 'AWS::IAM::Role',
+      logicalId: 'FnRole',
+      physicalId: 'svc-FnRole-1',
+      status: 'FAIL' as const,
+      severity: 'high' as const,
+      message: 'grants s3:*',
+      samResourceId: 'Fn',
+    };
+
+    const [run] = sarifOf([makeReport({ results: [onRole] })], [{ templateFile }]).runs;
+
+    const location = run?.results?.[0]?.locations?.[0];
+    expect(location?.physicalLocation?.region).toEqual({ startLine: 3, startColumn: 3 });
+    expect(location?.logicalLocations?.[0]?.name).toBe('FnRole');
+  });
 });

@@ -16,7 +16,7 @@ describe('progress', () => {
     advance(state, { kind: 'entered', state: 'CheckEachWorkItem' });
     advance(state, { kind: 'item-done' });
     expect(progressLine(state)).toBe('checking 1/3 work items…');
-    advance(state, { kind: 'entered', state: 'RunS3Checks' });
+    advance(state, { kind: 'entered', state: 'RunChecks' });
     expect(progressLine(state)).toBe('checking 1/3 work items…');
     advance(state, { kind: 'entered', state: 'Aggregate' });
     expect(progressLine(state)).toBe('scoring…');

@@ -71,11 +71,11 @@ describe('gate configuration', () => {
     ],
     [
       { checks: { params: { 'lambda-function-settings-check': { timeout: 'thirty' } } } },
-      'checks.params.lambda-function-settings-check.timeout must be a number',
+      'checks.params.lambda-function-settings-check.timeout must be a number (got "thirty")',
     ],
     [
       { checks: { params: { 'iam-policy-blacklisted-check': { policyArns: 42 } } } },
-      'checks.params.iam-policy-blacklisted-check.policyArns must be a list, or comma-separated text as AWS Config writes it',
+      'checks.params.iam-policy-blacklisted-check.policyArns must be a list, or comma-separated text as AWS Config writes it (got 42)',
     ],
     [waiver({ checkId: '*' }), 'suppressions[0].checkId must be a known check id (got "*")'],
     [

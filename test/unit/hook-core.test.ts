@@ -47,7 +47,7 @@ describe('hook core', () => {
     expect(name).toMatch(/^[A-Za-z0-9-_]+$/);
   });
 
-  it('builds the execution input of DESIGN.md', () => {
+  it('builds the execution input of docs/state-contracts.md', () => {
     expect(executionInput('svc', 'AfterAllowTraffic', parseHookEvent(event))).toEqual({
       stackName: 'svc',
       trigger: 'AfterAllowTraffic',

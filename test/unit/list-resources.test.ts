@@ -175,7 +175,11 @@ describe('list-resources core', () => {
       unsupportedTypes: ['AWS::ApiGateway::Method', 'AWS::CloudWatch::Alarm'],
     });
     expect(inventory.coverage.sets.notJudged).toEqual([
-      { logicalId: 'Alarm', type: 'AWS::CloudWatch::Alarm', reason: expect.stringMatching(/^listed without a type/) },
+      {
+        logicalId: 'Alarm',
+        type: 'AWS::CloudWatch::Alarm',
+        reason: expect.stringMatching(/^listed without a type/),
+      },
       {
         logicalId: 'Method',
         type: 'AWS::ApiGateway::Method',
@@ -186,10 +190,22 @@ describe('list-resources core', () => {
 
   it('judges a resource through its parent when the template links them, even one listed without an id', () => {
     const rows = [
-      trimRow({ LogicalResourceId: 'Api', PhysicalResourceId: 'a1', ResourceType: 'AWS::ApiGateway::RestApi' }),
-      trimRow({ LogicalResourceId: 'Method', PhysicalResourceId: '', ResourceType: 'AWS::ApiGateway::Method' }),
+      trimRow({
+        LogicalResourceId: 'Api',
+        PhysicalResourceId: 'a1',
+        ResourceType: 'AWS::ApiGateway::RestApi',
+      }),
+      trimRow({
+        LogicalResourceId: 'Method',
+        PhysicalResourceId: '',
+        ResourceType: 'AWS::ApiGateway::Method',
+      }),
       trimRow({ LogicalResourceId: 'B', PhysicalResourceId: 'b', ResourceType: 'AWS::S3::Bucket' }),
-      trimRow({ LogicalResourceId: 'Policy', PhysicalResourceId: 'p', ResourceType: 'AWS::S3::BucketPolicy' }),
+      trimRow({
+        LogicalResourceId: 'Policy',
+        PhysicalResourceId: 'p',
+        ResourceType: 'AWS::S3::BucketPolicy',
+      }),
       trimRow({ LogicalResourceId: 'Meta', PhysicalResourceId: 'm', ResourceType: 'AWS::CDK::Metadata' }),
     ];
     const resources = rows.flatMap((r) => (r.kind === 'resource' ? [r.resource] : []));
@@ -208,15 +224,26 @@ describe('list-resources core', () => {
     expect(coverage).toMatchObject({ resources: 5, audited: 2, throughParent: 2, noRisk: 1, notJudged: 0 });
     expect(coverage.percent).toBe(100);
     expect(coverage.sets.throughParent).toEqual([
-      { logicalId: 'Method', type: 'AWS::ApiGateway::Method', parent: 'Api', checks: ['api-gw-authorization-configured'] },
+      {
+        logicalId: 'Method',
+        type: 'AWS::ApiGateway::Method',
+        parent: 'Api',
+        checks: ['api-gw-authorization-configured'],
+      },
       {
         logicalId: 'Policy',
         type: 'AWS::S3::BucketPolicy',
         parent: 'B',
-        checks: ['s3-bucket-public-read-prohibited', 's3-bucket-public-write-prohibited', 's3-bucket-ssl-requests-only'],
+        checks: [
+          's3-bucket-public-read-prohibited',
+          's3-bucket-public-write-prohibited',
+          's3-bucket-ssl-requests-only',
+        ],
       },
     ]);
-    expect(coverage.sets.noRisk).toEqual([{ type: 'AWS::CDK::Metadata', count: 1, reason: expect.any(String) }]);
+    expect(coverage.sets.noRisk).toEqual([
+      { type: 'AWS::CDK::Metadata', count: 1, reason: expect.any(String) },
+    ]);
   });
 
   describe('explainBlankRows: what the blank rows an emulator lists stand for', () => {

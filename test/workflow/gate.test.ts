@@ -216,9 +216,8 @@ describe('fault injection: the gate always reports exactly once, and the executi
 
   it('turns a check Lambda that throws into ERROR results without aborting the Map', async () => {
     const { run, statuses } = await hookRun('throwing-svc', {
-      overrides: {
-        RunS3Checks: async () =>
-          Promise.reject(lambdaError('TypeError', 'cannot read properties of undefined')),
+      functionOverrides: {
+        s3: async () => Promise.reject(lambdaError('TypeError', 'cannot read properties of undefined')),
       },
     });
 
@@ -236,11 +235,11 @@ describe('fault injection: the gate always reports exactly once, and the executi
   it('retries a throttled check Lambda and succeeds on the third attempt', async () => {
     let calls = 0;
     const { run, statuses } = await hookRun('throttled-svc', {
-      overrides: {
-        RunLambdaChecks: async (input, real) => {
+      functionOverrides: {
+        lambda: async (payload, real) => {
           calls += 1;
           if (calls <= 2) throw lambdaError('Lambda.TooManyRequestsException', 'Rate exceeded');
-          return real(input);
+          return real(payload);
         },
       },
     });

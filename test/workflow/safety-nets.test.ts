@@ -230,7 +230,7 @@ describe('both safety nets, end to end', () => {
       runOptions({
         executionName: started.executionName,
         timeoutSeconds: TIMEOUT_SECONDS,
-        overrides: { RunS3Checks: hang },
+        functionOverrides: { s3: hang },
       }),
     );
     // Assess 1: the state machine itself could not report.
@@ -271,8 +271,8 @@ describe('both safety nets, end to end', () => {
       runOptions({
         executionName: started.executionName,
         signal: operator.signal,
-        overrides: {
-          RunS3Checks: async () => {
+        functionOverrides: {
+          s3: async () => {
             operator.abort();
             return hang();
           },

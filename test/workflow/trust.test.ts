@@ -452,7 +452,7 @@ describe('nested stacks', () => {
     expect(run.report?.waivers.unmatched).toEqual([]);
     expect(run.report?.diff.new ?? []).not.toContain('s3-bucket-versioning-enabled@Bucket');
     for (const stackCheck of [
-      'cloudformation-stack-termination-protection',
+      'cloudformation-termination-protection-check',
       's3-account-level-public-access-blocks-periodic',
     ]) {
       expect(resultsOf(run.report, stackCheck).map((r) => r.logicalId)).toEqual(['nested-svc']);

@@ -14,12 +14,12 @@
  * https://docs.aws.amazon.com/cdk/v2/guide/bootstrapping-env.html
  * https://github.com/aws/aws-cdk-cli/tree/main/packages/%40aws-cdk/cloud-assembly-schema (manifest and asset manifest schema)
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import { CreateBucketCommand, HeadBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
-import { zipSync } from 'fflate';
 import { CliError } from '../../errors.ts';
+import { ensureBucket, zipFolder } from '../staging.ts';
 import { isRecord } from './values.ts';
 
 export interface AssemblyStack {
@@ -152,46 +152,19 @@ function fillPlaceholders(text: string, context: StageContext, region: string): 
     .replaceAll('${AWS::Partition}', context.partition ?? 'aws');
 }
 
-/** The files of a directory, by their path inside it (POSIX separators), for the zip. */
-function directoryFiles(root: string): Record<string, Uint8Array> {
-  const files: Record<string, Uint8Array> = {};
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files[relative(root, path).split('\\').join('/')] = readFileSync(path);
-    }
-  };
-  walk(root);
-  return files;
-}
-
 /** The bytes `cdk deploy` would publish for a file asset. */
 function assetBytes(path: string, packaging: unknown): Uint8Array {
   if (!existsSync(path)) throw new CliError(`asset ${path} is missing from the cloud assembly`);
   if (packaging === 'zip' && statSync(path).isDirectory()) {
     // Fixed timestamps, as CDK's own zips, so the archive depends only on the content.
-    return zipSync(directoryFiles(path), { mtime: new Date('1980-01-01T00:00:00Z') });
+    return zipFolder(path);
   }
   return readFileSync(path);
 }
 
-async function ensureBucket(s3: S3Client, bucket: string, region: string, made: Set<string>) {
+async function ensureBucketOnce(s3: S3Client, bucket: string, region: string, made: Set<string>) {
   if (made.has(bucket)) return;
-  const exists = await s3.send(new HeadBucketCommand({ Bucket: bucket })).then(
-    () => true,
-    () => false,
-  );
-  if (!exists) {
-    await s3.send(
-      new CreateBucketCommand({
-        Bucket: bucket,
-        ...(region === 'us-east-1'
-          ? {}
-          : { CreateBucketConfiguration: { LocationConstraint: region as never } }),
-      }),
-    );
-  }
+  await ensureBucket(s3, bucket, region);
   made.add(bucket);
 }
 
@@ -216,7 +189,7 @@ export async function stageAssets(stack: AssemblyStack, context: StageContext): 
         const region = typeof destination.region === 'string' ? destination.region : context.region;
         const bucket = fillPlaceholders(String(destination.bucketName), context, region);
         const key = fillPlaceholders(String(destination.objectKey), context, region);
-        await ensureBucket(context.s3, bucket, context.region, buckets);
+        await ensureBucketOnce(context.s3, bucket, context.region, buckets);
         await context.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes }));
         objects.push(`${bucket}/${key}`);
       }

@@ -41,23 +41,31 @@
  * | Lambda::Function Timeout, Environment, ReservedConcurrentExecutions | applied        | -                                               |
  * | Lambda::Function TracingConfig, DeadLetterConfig, LoggingConfig, KmsKeyArn | ignored (UpdateFunctionConfiguration ignores them too) | not applied (listed in notApplied) |
  * | StepFunctions::StateMachine Logging/Tracing/EncryptionConfiguration | ignored        | UpdateStateMachine                              |
+ * | StepFunctions::StateMachine Definition, DefinitionS3Location, DefinitionSubstitutions | ignored (DefinitionString only) | sent as one DefinitionString (state-machine-definitions.ts) |
  * | ApiGateway::RestApi, Resource, Method, Deployment | created                          | -                                               |
  * | ApiGateway::Stage                               | not created                        | CreateDeployment({stageName}) + UpdateStage     |
  * | ApiGateway::Deployment StageDescription         | ignored                            | UpdateStage on the stage it names               |
+ * | ApiGateway::RestApi Body, BodyS3Location (OpenAPI) | ignored; Name required          | Name from info.title; paths, methods (authorization) and integrations imported |
+ * | ApiGateway::Deployment of an OpenAPI-defined API | fails: NoMethodDefined            | left out of CreateStack; CreateDeployment after the import |
+ * | ApiGatewayV2::Api Body (OpenAPI)                | not created                        | routes, integrations and authorization imported after CreateApi |
+ * | Lambda::Alias                                   | not created; a Ref to it resolves to nothing | CreateAlias; other Refs sent as the alias ARN |
+ * | Lambda::Alias UpdatePolicy (CodeDeploy)         | ignored                            | not applied (listed in notApplied)              |
+ * | Lambda::Permission, EventSourceMapping on an alias | fails the stack                 | left out of CreateStack; AddPermission / CreateEventSourceMapping |
  *
  * Lambda functions made by moto's CloudFormation exist only while `lambda.use_docker` is true (the
  * default); this module never changes that. Inline `ZipFile` code works; code in S3 needs the
  * bucket to exist in moto first.
  */
 
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import {
   type Capability,
   CreateStackCommand,
   DescribeStacksCommand,
   type StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
-import { createCloudFormationClient, TIMEOUTS } from '../../../functions/shared/clients.ts';
+import { createCloudFormationClient, createS3Client, TIMEOUTS } from '../../../functions/shared/clients.ts';
+import { expandSam, type SamTransformResult } from '../sam/index.ts';
 import { recordStackResources } from '../stack-resource-overlay.ts';
 import {
   type CfnTemplate,
@@ -66,6 +74,8 @@ import {
   TemplateError,
   TemplateResolveError,
 } from '../template.ts';
+import { aliasDependents, refAliasesByArn } from './appliers/lambda-alias.ts';
+import { adaptOpenApiRestApi, isOpenApiRestApi, openApiDeployments } from './appliers/openapi.ts';
 import { ApplyContext, ApplyError, type Undo } from './context.ts';
 import { isAlreadyExists, lambdaCodeHint, motoReason } from './moto-errors.ts';
 import { type PrunedEntry, pruneForMoto } from './prune.ts';
@@ -79,8 +89,9 @@ import {
   removeStack,
   summarize,
 } from './stack.ts';
+import { withInlineDefinitions } from './state-machine-definitions.ts';
 import { APPLY_STEPS, HELPER_CREATED_TYPES } from './steps.ts';
-import { formatDuration, hasIntrinsic, isRecord, sleep, truthy } from './values.ts';
+import { dropResources, formatDuration, hasIntrinsic, isRecord, sleep, truthy } from './values.ts';
 
 export interface DeployStackOptions {
   readonly stackName: string;
@@ -95,6 +106,8 @@ export interface DeployStackOptions {
   readonly pruneUnsupported?: boolean;
   /** CreateStack's EnableTerminationProtection, e.g. a CDK stack's `terminationProtection`. */
   readonly terminationProtection?: boolean;
+  /** Where a template object's local artifact paths start (a file's: its folder; default the working directory). */
+  readonly baseDir?: string;
 }
 
 export interface DeployedResource {
@@ -117,6 +130,8 @@ export interface DeployResult {
   readonly notApplied: string[];
   /** With `pruneUnsupported`: the resources and outputs left out of what moto received, and why. */
   readonly pruned?: PrunedEntry[];
+  /** A SAM template: its processed template, the translator that expanded it, the artifacts staged into S3. */
+  readonly sam?: SamTransformResult;
 }
 
 /** A stack that could not be deployed; the message is one line naming the template and the reason. */
@@ -157,11 +172,23 @@ export async function deployStack(options: DeployStackOptions): Promise<DeployRe
   } catch (error) {
     throw fail(error instanceof TemplateError ? error.message : String(error), error);
   }
-  let pruned: PrunedEntry[] | undefined;
-  if (options.pruneUnsupported) ({ template, pruned } = pruneForMoto(template, HELPER_CREATED_TYPES));
   const configure = options.configure ?? true;
   const parameters = { ...(options.parameters ?? {}) };
   const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  // A SAM template is expanded first, as CloudFormation does before it creates anything.
+  const sam = await expandSam(template, {
+    stackName,
+    region,
+    accountId: '123456789012',
+    parameters,
+    baseDir:
+      typeof options.template === 'string' ? dirname(options.template) : (options.baseDir ?? process.cwd()),
+  }).catch((error: unknown) => {
+    throw fail(error instanceof Error ? error.message : String(error), error);
+  });
+  if (sam) template = sam.template;
+  let pruned: PrunedEntry[] | undefined;
+  if (options.pruneUnsupported) ({ template, pruned } = pruneForMoto(template, HELPER_CREATED_TYPES));
   const preview = new IntrinsicResolver(template, {
     stackName,
     stackId: `arn:aws:cloudformation:${region}:123456789012:stack/${stackName}/pending`,
@@ -174,12 +201,20 @@ export async function deployStack(options: DeployStackOptions): Promise<DeployRe
   const cloudFormation = createCloudFormationClient(TIMEOUTS.emulatorDeploy);
   const cleanup = async (stackRef: string, undo: Undo[] = []) => removeStack(cloudFormation, stackRef, undo);
 
+  const sent = configure
+    ? adaptForMoto(
+        await withInlineDefinitions(template, createS3Client(region)).catch((error: unknown) => {
+          throw fail(error instanceof Error ? error.message : String(error), error);
+        }),
+        preview,
+      )
+    : template;
   let stackId: string;
   try {
     const created = await cloudFormation.send(
       new CreateStackCommand({
         StackName: stackName,
-        TemplateBody: JSON.stringify(configure ? adaptForMoto(template, preview) : template),
+        TemplateBody: JSON.stringify(sent),
         Parameters: Object.entries(parameters).map(([ParameterKey, ParameterValue]) => ({
           ParameterKey,
           ParameterValue,
@@ -318,13 +353,18 @@ export async function deployStack(options: DeployStackOptions): Promise<DeployRe
     skipped: [...skipped].sort(),
     notApplied,
     ...(pruned ? { pruned } : {}),
+    ...(sam ? { sam } : {}),
   };
 }
 
 /**
  * The two settings moto reads under another name than CloudFormation and that no API can set
  * afterwards: a table's SSESpecification (moto reads `Enabled`) and a log group's KMS key (moto
- * reads `kmsKeyId`). Everything else is sent as written.
+ * reads `kmsKeyId`); and an OpenAPI-defined REST API's Name (from info.title, as CloudFormation
+ * names it) and Deployments (created through the API once the document is imported, appliers/openapi.ts);
+ * Lambda aliases, which moto does not create: their permissions and event source mappings wait for
+ * the appliers, other Refs to them become the alias ARN (appliers/lambda-alias.ts).
+ * Everything else is sent as written.
  */
 export function adaptForMoto(template: CfnTemplate, preview: IntrinsicResolver): CfnTemplate {
   const adapted = structuredClone(template) as CfnTemplate;
@@ -344,6 +384,9 @@ export function adaptForMoto(template: CfnTemplate, preview: IntrinsicResolver):
     if (resource.Type === 'AWS::Logs::LogGroup' && properties.KmsKeyId !== undefined) {
       properties.kmsKeyId = properties.KmsKeyId;
     }
+    if (isOpenApiRestApi(resource)) adaptOpenApiRestApi(logicalId, properties);
   }
+  dropResources(adapted, [...openApiDeployments(adapted), ...aliasDependents(adapted)]);
+  refAliasesByArn(adapted);
   return adapted;
 }

@@ -13,7 +13,9 @@ import { applyGlobalTable } from './appliers/dynamodb-global-table.ts';
 import { applyRoleInlinePolicies, applyRolePolicy } from './appliers/iam.ts';
 import { applyKeyPolicy } from './appliers/kms.ts';
 import { applyFunction } from './appliers/lambda.ts';
+import { applyAlias, applyAliasDependent } from './appliers/lambda-alias.ts';
 import { applyLogGroup } from './appliers/logs.ts';
+import { applyOpenApiBody, applyOpenApiDeployment, applyOpenApiHttpBody } from './appliers/openapi.ts';
 import { applyBucketBasics, applyBucketLateSettings, applyBucketPolicy } from './appliers/s3.ts';
 import { applySecret, applySecretPolicy, noteRotationSchedule } from './appliers/secretsmanager.ts';
 import { applySubscription, applyTopicPolicy } from './appliers/sns.ts';
@@ -33,6 +35,7 @@ export const APPLY_STEPS: readonly ApplyStep[] = [
   { type: 'AWS::SecretsManager::RotationSchedule', needsStackResource: false, apply: noteRotationSchedule },
   { type: 'AWS::DynamoDB::GlobalTable', needsStackResource: false, apply: applyGlobalTable },
   { type: 'AWS::ApiGatewayV2::Api', needsStackResource: false, apply: applyHttpApi },
+  { type: 'AWS::ApiGatewayV2::Api', needsStackResource: false, apply: applyOpenApiHttpBody },
   { type: 'AWS::ApiGatewayV2::Authorizer', needsStackResource: false, apply: applyHttpAuthorizer },
   { type: 'AWS::ApiGatewayV2::Route', needsStackResource: false, apply: applyHttpRoute },
   { type: 'AWS::ApiGatewayV2::Stage', needsStackResource: false, apply: applyHttpStage },
@@ -43,6 +46,7 @@ export const APPLY_STEPS: readonly ApplyStep[] = [
   { type: 'AWS::DynamoDB::Table', needsStackResource: true, apply: applyTable },
   { type: 'AWS::Logs::LogGroup', needsStackResource: true, apply: applyLogGroup },
   { type: 'AWS::Lambda::Function', needsStackResource: true, apply: applyFunction },
+  { type: 'AWS::Lambda::Alias', needsStackResource: false, apply: applyAlias },
   { type: 'AWS::StepFunctions::StateMachine', needsStackResource: true, apply: applyStateMachine },
   { type: 'AWS::SNS::Subscription', needsStackResource: false, apply: applySubscription },
   {
@@ -55,8 +59,13 @@ export const APPLY_STEPS: readonly ApplyStep[] = [
     needsStackResource: false,
     apply: applyScalingPolicy,
   },
+  { type: 'AWS::ApiGateway::RestApi', needsStackResource: true, apply: applyOpenApiBody },
+  { type: 'AWS::ApiGateway::Deployment', needsStackResource: false, apply: applyOpenApiDeployment },
   { type: 'AWS::ApiGateway::Stage', needsStackResource: false, apply: applyStage },
   { type: 'AWS::ApiGateway::Deployment', needsStackResource: true, apply: applyDeploymentStage },
+  // After the stages: an API's permission names its stage in SourceArn.
+  { type: 'AWS::Lambda::Permission', needsStackResource: false, apply: applyAliasDependent },
+  { type: 'AWS::Lambda::EventSourceMapping', needsStackResource: false, apply: applyAliasDependent },
   { type: 'AWS::CloudWatch::Alarm', needsStackResource: false, apply: applyAlarm },
 ];
 

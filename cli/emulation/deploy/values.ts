@@ -171,3 +171,18 @@ export function formatDuration(ms: number): string {
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** Removes resources from a template (the copy sent to moto), and every DependsOn on them. */
+export function dropResources(
+  template: { Resources: Record<string, unknown> },
+  logicalIds: readonly string[],
+): void {
+  if (logicalIds.length === 0) return;
+  for (const logicalId of logicalIds) delete template.Resources[logicalId];
+  for (const resource of Object.values(template.Resources)) {
+    if (!isRecord(resource) || resource.DependsOn === undefined) continue;
+    const kept = list(resource.DependsOn).filter((id) => !logicalIds.includes(String(id)));
+    if (kept.length > 0) resource.DependsOn = kept;
+    else delete resource.DependsOn;
+  }
+}

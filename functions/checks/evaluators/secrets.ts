@@ -1,5 +1,5 @@
 /**
- * The secret detector (CHECKS.md): finds credential-shaped values and literal values under
+ * The secret detector (docs/adding-a-check.md): finds credential-shaped values and literal values under
  * secret-like names. Findings name the key and the kind of secret, never the value.
  *
  * Well-known credential formats come from secretlint's recommended rule set

@@ -1,7 +1,7 @@
 /**
  * The facts several S3 checks read, each loaded once per work item through `memo`: one
  * GetPublicAccessBlock, one GetBucketPolicy, … per bucket, however many checks look at it.
- * "Not configured" answers (CHECKS.md) come back as `undefined`; every other error propagates, so
+ * "Not configured" answers (docs/adding-a-check.md) come back as `undefined`; every other error propagates, so
  * run.ts can map AccessDenied and throttling.
  */
 import {

@@ -1,5 +1,5 @@
 /**
- * Public read / public write of a bucket (CHECKS.md s3-bucket-public-read/write-prohibited): the two
+ * Public read / public write of a bucket (the README's check catalog: s3-bucket-public-read/write-prohibited): the two
  * checks differ only in the ACL permissions and policy actions that count, so they share this logic.
  * Block Public Access is effective when set at the bucket OR the account level.
  */

@@ -89,6 +89,7 @@ describe('apigateway family handler', () => {
       ['api-gw-custom-throttling', 'PASS'],
     ]);
     expect(cfnMock.commandCalls(GetTemplateCommand)).toHaveLength(1);
+    expect(cfnMock.commandCalls(GetTemplateCommand)[0]?.args[0].input.TemplateStage).toBe('Processed');
     expect(cfnMock.commandCalls(ListStackResourcesCommand)).toHaveLength(1);
     expect(apiMock.commandCalls(GetStageCommand)).toHaveLength(1);
     expect(apiMock.commandCalls(GetAccountCommand)).toHaveLength(1);

@@ -1,0 +1,6 @@
+// The sample service's /first handler (CommonJS, as Lambda's nodejs22.x runs index.js).
+exports.handler = async () => ({
+  statusCode: 200,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ function: 'myFirstFunction', release: process.env.RELEASE }),
+});
