@@ -12,13 +12,14 @@ import { toJson } from '../format/json.ts';
 import { catalogMarkdown, withCatalogSection } from '../format/markdown.ts';
 import { catalogTable, templateCoverageTable } from '../format/table.ts';
 import { type CommandIo, processIo, writeResultFile } from '../io.ts';
+import { readParametersFile } from '../parameters.ts';
 import { type TemplateCoverage, templateCoverage } from '../template-coverage.ts';
 
 export const CHECKS_FORMATS = ['table', 'json', 'markdown'] as const;
 export type ChecksFormat = (typeof CHECKS_FORMATS)[number];
 
 export const CHECKS_USAGE =
-  'fitgate checks [--format table|json|markdown] [--readme FILE] [--coverage TEMPLATE]';
+  'fitgate checks [--format table|json|markdown] [--readme FILE] [--coverage TEMPLATE [--parameters FILE]]';
 
 export const CHECKS_HELP = `usage: ${CHECKS_USAGE}
 
@@ -31,7 +32,8 @@ Lists the check catalog (functions/checks/registry.ts).
                     for a CloudFormation template (YAML or JSON; a CDK-synthesized one too), which
                     resources the gate would judge and by which checks: directly, through which
                     parent, of a no-risk type, or not judged, and why; nothing is deployed
-                    (table or json)`;
+                    (table or json)
+  --parameters FILE its parameter values, as for predict: decide the template's Conditions with them`;
 
 const SPEC = {
   command: 'checks',
@@ -40,6 +42,7 @@ const SPEC = {
     format: { type: 'string' },
     readme: { type: 'string' },
     coverage: { type: 'string' },
+    parameters: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 } as const;
@@ -48,6 +51,7 @@ export interface ChecksOptions {
   readonly format: ChecksFormat;
   readonly readme?: string;
   readonly coverage?: string;
+  readonly parametersFile?: string;
 }
 
 export function parseChecksArgs(argv: readonly string[]): ChecksOptions | 'help' {
@@ -55,6 +59,9 @@ export function parseChecksArgs(argv: readonly string[]): ChecksOptions | 'help'
   if (values.help) return 'help';
   if (values.readme && values.coverage) {
     throw new UsageError(`--readme and --coverage do not go together; ${usageHint('checks')}`);
+  }
+  if (values.parameters !== undefined && values.coverage === undefined) {
+    throw new UsageError(`--parameters applies to --coverage TEMPLATE; ${usageHint('checks')}`);
   }
   const format = oneOf('checks', 'format', values.format, CHECKS_FORMATS, 'table');
   if (values.coverage !== undefined && format === 'markdown') {
@@ -64,6 +71,7 @@ export function parseChecksArgs(argv: readonly string[]): ChecksOptions | 'help'
     format,
     ...(values.readme ? { readme: values.readme } : {}),
     ...(values.coverage !== undefined ? { coverage: values.coverage } : {}),
+    ...(values.parameters !== undefined ? { parametersFile: values.parameters } : {}),
   };
 }
 
@@ -120,7 +128,8 @@ export async function runChecks(options: ChecksOptions, io: CommandIo = processI
     return EXIT_SUCCEEDED;
   }
   if (options.coverage !== undefined) {
-    const result = templateCoverage(loadTemplateFile(options.coverage));
+    const parameters = options.parametersFile ? readParametersFile(options.parametersFile) : {};
+    const result = templateCoverage(loadTemplateFile(options.coverage), parameters);
     io.stdout.write(
       options.format === 'json'
         ? toJson({ template: options.coverage, ...templateCoverageJson(result) })

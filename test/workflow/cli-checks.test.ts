@@ -128,6 +128,24 @@ describe('fitgate checks --coverage TEMPLATE', () => {
     expect(run.stderr).toBe('');
   });
 
+  it('decides the Conditions with --parameters FILE, as the stack would be created with them', async () => {
+    const parameters = join(dir, 'params.json');
+    writeFileSync(parameters, JSON.stringify({ WithLogs: 'yes' }));
+
+    const run = await runCli(['checks', '--coverage', yaml, '--parameters', parameters, '--format', 'json']);
+
+    expect(run.code, run.stderr).toBe(0);
+    const parsed = JSON.parse(run.stdout) as {
+      resources: { logicalId: string }[];
+      coverage: { resources: number };
+    };
+    expect(parsed.resources.map((r) => r.logicalId)).toContain('AccessLogs');
+    expect(parsed.coverage.resources).toBe(10); // one more than with the defaults
+    expect(errorLine(await runCli(['checks', '--parameters', parameters]))).toBe(
+      "fitgate: --parameters applies to --coverage TEMPLATE; see 'fitgate checks --help'",
+    );
+  });
+
   it('prints JSON with every resource and the complete coverage, for a CDK-synthesized template too', async () => {
     const json = join(dir, 'Cdk.template.json');
     writeFileSync(
