@@ -13,6 +13,9 @@ import {
   judgeResources,
 } from '../functions/checks/coverage.ts';
 import type { Coverage } from '../statemachine/state.ts';
+import { isSamTemplate, partitionOf } from './emulation/sam/index.ts';
+import { packageLocalArtifacts } from './emulation/sam/package.ts';
+import { translateSam } from './emulation/sam/translator.ts';
 import { type CfnTemplate, IntrinsicResolver } from './emulation/template.ts';
 
 export interface TemplateCoverage {
@@ -28,6 +31,38 @@ const PLACEHOLDER_STACK = {
   region: 'us-east-1',
   accountId: '123456789012',
 };
+
+/**
+ * A SAM template as CloudFormation processes it on deploy: AWS's SAM translator expands it, so the
+ * coverage is that of the resources the stack will hold (functions, roles, permissions, APIs), not
+ * of AWS::Serverless::* types no check runs on. Local artifacts are named as `sam package` would
+ * name them, never uploaded. Undefined for a template without the SAM transform.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/transform-aws-serverless.html
+ */
+export async function processedSamTemplate(
+  template: CfnTemplate,
+  baseDir: string,
+  parameters: Readonly<Record<string, string>> = {},
+): Promise<{ template: CfnTemplate; note: string } | undefined> {
+  if (!isSamTemplate(template)) return undefined;
+  const { template: packaged } = await packageLocalArtifacts(template, {
+    baseDir,
+    bucket: 'fitgate-coverage-placeholder',
+    prefix: PLACEHOLDER_STACK.stackName,
+    upload: async () => {},
+  });
+  const { template: processed, version } = await translateSam({
+    template: packaged,
+    parameters,
+    region: PLACEHOLDER_STACK.region,
+    accountId: PLACEHOLDER_STACK.accountId,
+    partition: partitionOf(PLACEHOLDER_STACK.region),
+  });
+  return {
+    template: processed,
+    note: `a SAM template: the resources above are those AWS’s SAM translator (${version}) makes of it, as CloudFormation does on deploy`,
+  };
+}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -4,8 +4,10 @@
  * `--coverage TEMPLATE` says which resources of a template the gate would judge, and how.
  */
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { CHECK_ID_ALIASES, registry } from '../../functions/checks/registry.ts';
 import { oneOf, parseCommand, usageHint } from '../args.ts';
+import { SamTransformError } from '../emulation/sam/index.ts';
 import { loadTemplateFile } from '../emulation/template.ts';
 import { CliError, EXIT_SUCCEEDED, UsageError } from '../errors.ts';
 import { toJson } from '../format/json.ts';
@@ -13,7 +15,7 @@ import { catalogMarkdown, withCatalogSection } from '../format/markdown.ts';
 import { catalogTable, templateCoverageTable } from '../format/table.ts';
 import { type CommandIo, processIo, writeResultFile } from '../io.ts';
 import { readParametersFile } from '../parameters.ts';
-import { type TemplateCoverage, templateCoverage } from '../template-coverage.ts';
+import { processedSamTemplate, type TemplateCoverage, templateCoverage } from '../template-coverage.ts';
 
 export const CHECKS_FORMATS = ['table', 'json', 'markdown'] as const;
 export type ChecksFormat = (typeof CHECKS_FORMATS)[number];
@@ -29,7 +31,8 @@ Lists the check catalog (functions/checks/registry.ts).
   --readme FILE     rewrite FILE's catalog section between <!-- checks:start --> and <!-- checks:end -->
                     (appended as "## Check catalog" when FILE has no markers)
   --coverage TEMPLATE
-                    for a CloudFormation template (YAML or JSON; a CDK-synthesized one too), which
+                    for a CloudFormation template (YAML or JSON; a CDK-synthesized one too; a SAM one
+                    as AWS's SAM translator expands it), which
                     resources the gate would judge and by which checks: directly, through which
                     parent, of a no-risk type, or not judged, and why; nothing is deployed
                     (table or json)
@@ -129,7 +132,16 @@ export async function runChecks(options: ChecksOptions, io: CommandIo = processI
   }
   if (options.coverage !== undefined) {
     const parameters = options.parametersFile ? readParametersFile(options.parametersFile) : {};
-    const result = templateCoverage(loadTemplateFile(options.coverage), parameters);
+    const template = loadTemplateFile(options.coverage);
+    const sam = await processedSamTemplate(template, dirname(resolve(options.coverage)), parameters).catch(
+      (error: unknown) => {
+        if (error instanceof SamTransformError)
+          throw new CliError(`cannot expand the SAM template ${options.coverage}: ${error.message}`);
+        throw error;
+      },
+    );
+    const covered = templateCoverage(sam?.template ?? template, parameters);
+    const result = sam ? { ...covered, notes: [sam.note, ...covered.notes] } : covered;
     io.stdout.write(
       options.format === 'json'
         ? toJson({ template: options.coverage, ...templateCoverageJson(result) })

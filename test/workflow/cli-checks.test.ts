@@ -1,5 +1,5 @@
 /** `fitgate checks` and the bare command line, as processes. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -182,6 +182,45 @@ describe('fitgate checks --coverage TEMPLATE', () => {
       ['CDKMetadata', 'no-risk', undefined],
     ]);
     expect(parsed.coverage).toMatchObject({ percent: 100, noRisk: 1 });
+  });
+
+  it('reads a SAM template as CloudFormation processes it: the resources AWS’s translator makes', async () => {
+    const sam = join(dir, 'sam');
+    mkdirSync(join(sam, 'src'), { recursive: true });
+    writeFileSync(join(sam, 'src', 'index.js'), 'exports.handler = async () => ({});\n');
+    const template = join(sam, 'template.yaml');
+    writeFileSync(
+      template,
+      [
+        'Transform: AWS::Serverless-2016-10-31',
+        'Resources:',
+        '  Api:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties:',
+        '      CodeUri: src/',
+        '      Handler: index.handler',
+        '      Runtime: nodejs20.x',
+        '      Events:',
+        '        Get: { Type: Api, Properties: { Path: /items, Method: get } }',
+        '',
+      ].join('\n'),
+    );
+
+    const run = await runCli(['checks', '--coverage', template, '--format', 'json']);
+
+    expect(run.code, run.stderr).toBe(0);
+    const parsed = JSON.parse(run.stdout) as {
+      resources: { logicalId: string; type: string; judged: string; parent?: string }[];
+      coverage: { percent: number; notJudged: number };
+      notes: string[];
+    };
+    const byId = new Map(parsed.resources.map((r) => [r.logicalId, r]));
+    expect(byId.get('Api')).toMatchObject({ type: 'AWS::Lambda::Function', judged: 'direct' });
+    expect(byId.get('ApiRole')).toMatchObject({ type: 'AWS::IAM::Role', judged: 'direct' });
+    expect(byId.get('ApiGetPermissionProd')).toMatchObject({ judged: 'through', parent: 'Api' });
+    expect(parsed.resources.some((r) => r.type.startsWith('AWS::Serverless::'))).toBe(false);
+    expect(parsed.coverage).toMatchObject({ percent: 100, notJudged: 0 });
+    expect(parsed.notes[0]).toMatch(/^a SAM template: the resources above are those AWS’s SAM translator/);
   });
 
   it('exits 2 with one line for a template it cannot read', async () => {
