@@ -5,11 +5,11 @@
  */
 import { type CloudFormationClient, DescribeStacksCommand, type Stack } from '@aws-sdk/client-cloudformation';
 import { errorMessage, isAwsError } from '../functions/shared/errors.ts';
+import { HISTORY_TABLE_OUTPUT, STATE_MACHINE_OUTPUT } from '../infra/lib/gate-outputs.ts';
 import { CliError } from './errors.ts';
 
-/** The CfnOutputs the gate's stack declares (infra/lib/sample-service-stack.ts). */
-export const STATE_MACHINE_OUTPUT = 'FitnessStateMachineArn';
-export const HISTORY_TABLE_OUTPUT = 'FitnessHistoryTable';
+/** The CfnOutputs the FitnessGate declares in its stack and in the stacks it guards from another one. */
+export { HISTORY_TABLE_OUTPUT, STATE_MACHINE_OUTPUT };
 
 /** The region the SDK uses, for messages and console links. */
 export async function regionOf(client: { config: { region: () => Promise<string> } }): Promise<string> {

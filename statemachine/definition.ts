@@ -10,13 +10,14 @@
  *   ─► Aggregate ─► PublishMetrics ─► RecordHistory ─► CameFromCodeDeploy ─► ReportToCodeDeploy
  *   any failure ─► DescribeFailure (of ListResources) or DescribeAuditFailure (later)
  *     ─► FailureCameFromCodeDeploy ─► ReportFailedToCodeDeploy ─► GateFailed
+ *                                  └─► AuditFailed (a run that gates no hook: nothing reported)
  *
  * JSONPath only: aws-local-stepfunctions runs this definition locally and does not run JSONata.
  */
 import { registry } from '../functions/checks/registry.ts';
 import { FAMILIES, FAMILY_NAMES, type Family } from '../functions/checks/types.ts';
 import { awsSdkErrorName, dynamoDbErrorName } from './error-names.ts';
-import type { CheckFunctionRef } from './state.ts';
+import { AUDIT_FAILED_ERROR, type CheckFunctionRef } from './state.ts';
 
 export type AslState = Readonly<Record<string, unknown>>;
 
@@ -422,7 +423,7 @@ export function buildDefinition(options: BuildOptions = {}): AslDefinition {
             Next: STATE_NAMES.reportFailedToCodeDeploy,
           },
         ],
-        Default: 'GateFailed',
+        Default: 'AuditFailed',
       },
       [STATE_NAMES.reportFailedToCodeDeploy]: {
         ...reportToCodeDeploy(retry, { Status: 'Failed' }, '$.input'),
@@ -439,6 +440,14 @@ export function buildDefinition(options: BuildOptions = {}): AslDefinition {
         Error: 'FitnessGateFailed',
         Cause:
           'The gate could not evaluate the stack; the deployment was reported Failed. See the failure in the execution history.',
+      },
+      // Its own error name, so the EventBridge safety net (functions/safety-net) tells it from a hook
+      // run whose report may not have reached CodeDeploy, and reports nothing either.
+      AuditFailed: {
+        Type: 'Fail',
+        Error: AUDIT_FAILED_ERROR,
+        Cause:
+          'The audit could not evaluate the stack. The run gates no CodeDeploy hook (an ad-hoc run, or a hook claim CodeDeploy did not confirm), so nothing was reported. See the failure in the execution history.',
       },
     },
   };

@@ -32,6 +32,13 @@ export const HOOK_TRIGGERS = [
 ] as const satisfies readonly Trigger[];
 export type HookTrigger = (typeof HOOK_TRIGGERS)[number];
 
+/**
+ * The error of the Fail state a run ends in when it could not evaluate the stack and gates no
+ * CodeDeploy hook (an ad-hoc run, or a hook claim CodeDeploy did not confirm): the state machine
+ * reported nothing, and the EventBridge safety net must not report either.
+ */
+export const AUDIT_FAILED_ERROR = 'FitnessAuditFailed';
+
 export function isTrigger(value: unknown): value is Trigger {
   return typeof value === 'string' && (TRIGGERS as readonly string[]).includes(value);
 }

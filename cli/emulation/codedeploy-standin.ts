@@ -30,6 +30,11 @@ export interface StandInDeployment {
   /** Hook execution ids CodeDeploy handed to the hooks; any other id is refused. */
   readonly hookExecutionIds: readonly string[];
   /**
+   * GetDeployment names the revision by its digest only, so its AppSpec must be read with
+   * GetApplicationRevision. @default false: the AppSpec is inline in GetDeployment
+   */
+  readonly revisionByReference?: boolean;
+  /**
    * The lifecycle event each hook execution id serves. Default: the first id BeforeAllowTraffic,
    * the second AfterAllowTraffic, as CodeDeploy runs them in that order.
    */
@@ -130,12 +135,10 @@ export function appSpecContent(spec: LambdaAppSpec): string {
   });
 }
 
-function revisionOf(deployment: StandInDeployment) {
+function revisionOf(deployment: StandInDeployment, inline = true) {
   const content = appSpecContent(deployment.appSpec);
-  return {
-    revisionType: 'AppSpecContent',
-    appSpecContent: { content, sha256: createHash('sha256').update(content).digest('hex') },
-  };
+  const sha256 = createHash('sha256').update(content).digest('hex');
+  return { revisionType: 'AppSpecContent', appSpecContent: inline ? { content, sha256 } : { sha256 } };
 }
 
 async function readBody(request: IncomingMessage): Promise<Record<string, unknown>> {
@@ -289,7 +292,7 @@ export async function startCodeDeployStandIn(): Promise<CodeDeployStandIn> {
           ...(completeTimes.has(deployment.deploymentId)
             ? { completeTime: completeTimes.get(deployment.deploymentId) }
             : {}),
-          revision: revisionOf(deployment),
+          revision: revisionOf(deployment, !deployment.revisionByReference),
         },
       };
     },
@@ -316,7 +319,14 @@ export async function startCodeDeployStandIn(): Promise<CodeDeployStandIn> {
       };
     },
     GetApplicationRevision(body) {
-      const deployment = [...deployments.values()].find((d) => d.applicationName === body.applicationName);
+      // A revision is stored per application and found by its digest, as CodeDeploy keeps them.
+      const wanted = (body.revision as { appSpecContent?: { sha256?: string } } | undefined)?.appSpecContent
+        ?.sha256;
+      const deployment = [...deployments.values()].find(
+        (d) =>
+          d.applicationName === body.applicationName &&
+          (wanted === undefined || revisionOf(d).appSpecContent.sha256 === wanted),
+      );
       if (!deployment) {
         throw new ServiceError(
           'ApplicationDoesNotExistException',

@@ -16,10 +16,19 @@ export interface ScopedResource {
   readonly whyWildcard?: string;
 }
 
-/** ARNs of the guarded stack and of its nested stacks (named `<parent>-<LogicalId>-<suffix>`). */
-export function guardedStackArns(scope: IConstruct, guardedStackName: string): string[] {
+/**
+ * The stack names a list of guarded stacks covers: each name or `*` pattern, and its nested stacks,
+ * which CloudFormation names `<parent>-<LogicalId>-<suffix>`.
+ */
+export function guardedNamePatterns(guarded: readonly string[]): string[] {
+  const patterns = guarded.flatMap((name) => (name.endsWith('*') ? [name] : [name, `${name}-*`]));
+  return [...new Set(patterns)];
+}
+
+/** ARNs of the guarded stacks and of their nested stacks. */
+export function guardedStackArns(scope: IConstruct, guarded: readonly string[]): string[] {
   const stack = Stack.of(scope);
-  return [guardedStackName, `${guardedStackName}-*`].map((name) =>
+  return guardedNamePatterns(guarded).map((name) =>
     stack.formatArn({
       service: 'cloudformation',
       resource: 'stack',
@@ -35,8 +44,8 @@ const WHY_DESCRIBE =
   'Read-only describe calls on the resources of the guarded stack, whose names are known only at audit time (or an action without resource-level permissions)';
 
 interface Narrowing {
-  readonly resources: (scope: IConstruct, guardedStackName: string) => readonly ScopedResource[];
-  readonly conditions?: (guardedStackName: string) => Record<string, unknown>;
+  readonly resources: (scope: IConstruct, guarded: readonly string[]) => readonly ScopedResource[];
+  readonly conditions?: (guarded: readonly string[]) => Record<string, unknown>;
 }
 
 /** Actions whose resources can be narrowed; every other declared action is a read-only describe call. */
@@ -52,12 +61,12 @@ const NARROWED: Readonly<Record<string, Narrowing>> = {
     ],
   },
   'cloudformation:DescribeStacks': {
-    resources: (scope, name) =>
-      guardedStackArns(scope, name).map((arn) => ({ arn, whyWildcard: WHY_STACK_ARN })),
+    resources: (scope, guarded) =>
+      guardedStackArns(scope, guarded).map((arn) => ({ arn, whyWildcard: WHY_STACK_ARN })),
   },
   'cloudformation:DetectStackDrift': {
-    resources: (scope, name) =>
-      guardedStackArns(scope, name).map((arn) => ({ arn, whyWildcard: WHY_STACK_ARN })),
+    resources: (scope, guarded) =>
+      guardedStackArns(scope, guarded).map((arn) => ({ arn, whyWildcard: WHY_STACK_ARN })),
   },
   // The smoke test invokes the deployment's target version: only functions of the guarded stack,
   // recognised by the tag CloudFormation puts on every function it creates.
@@ -74,8 +83,8 @@ const NARROWED: Readonly<Record<string, Narrowing>> = {
           'the deployment target (function and version) is known only at deployment time; the aws:cloudformation:stack-name tag condition limits it to the guarded stack',
       },
     ],
-    conditions: (name) => ({
-      StringLike: { 'aws:ResourceTag/aws:cloudformation:stack-name': [name, `${name}-*`] },
+    conditions: (guarded) => ({
+      StringLike: { 'aws:ResourceTag/aws:cloudformation:stack-name': guardedNamePatterns(guarded) },
     }),
   },
 };
@@ -84,7 +93,7 @@ const NARROWED: Readonly<Record<string, Narrowing>> = {
 export function auditorStatements(
   scope: IConstruct,
   family: Family,
-  guardedStackName: string,
+  guarded: readonly string[],
 ): { statements: iam.PolicyStatement[]; wildcardReasons: Map<string, string> } {
   const actions = iamActionsFor(family);
   const wildcardReasons = new Map<string, string>();
@@ -100,7 +109,7 @@ export function auditorStatements(
   for (const action of actions) {
     const narrowing = NARROWED[action];
     if (narrowing === undefined) continue;
-    const scoped = narrowing.resources(scope, guardedStackName);
+    const scoped = narrowing.resources(scope, guarded);
     for (const resource of scoped) {
       if (resource.whyWildcard) wildcardReasons.set(resource.arn, resource.whyWildcard);
     }
@@ -109,7 +118,7 @@ export function auditorStatements(
         sid: action.replace(/[^A-Za-z0-9]/g, ''),
         actions: [action],
         resources: scoped.map((resource) => resource.arn),
-        ...(narrowing.conditions ? { conditions: narrowing.conditions(guardedStackName) } : {}),
+        ...(narrowing.conditions ? { conditions: narrowing.conditions(guarded) } : {}),
       }),
     );
   }

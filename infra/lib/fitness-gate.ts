@@ -8,19 +8,25 @@
  *
  *   const gate = new FitnessGate(this, 'FitnessGate', { policy: { minFitness: 60 } });
  *   gate.guard(deploymentGroup);
+ *
+ * One gate can also guard many stacks (a shared gate, once per account and region): its hooks find
+ * the stack to audit from each deployment, and groups in any stack point at them by name
+ * (`CodeDeployHook_<gateName>-PreTraffic`, the names SAM's default CodeDeploy role may invoke).
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   ArnFormat,
   type CfnElement,
+  CfnOutput,
   CfnResource,
   Duration,
+  Fn,
   Lazy,
   RemovalPolicy,
   Stack,
   Token,
-  Validations,
 } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
@@ -29,18 +35,20 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { Construct, type IConstruct } from 'constructs';
+import { Construct, DependencyGroup, type IConstruct } from 'constructs';
 import { FAMILIES, FAMILY_NAMES, type Family, PILLARS, SEVERITIES } from '../../functions/checks/types.ts';
+import { isGuardedStack } from '../../functions/hook/core.ts';
 import { withGateResources } from '../../functions/list-resources/gate-resources.ts';
 import { type GateConfig, type GateConfigInput, resolveConfig } from '../../functions/shared/config.ts';
 import { LAMBDA_TIMEOUT_SECONDS, MAP_RESULTS_PREFIX } from '../../statemachine/definition.ts';
-import { auditorStatements, guardedStackArns } from './auditor-policy.ts';
+import { auditorStatements, guardedNamePatterns, guardedStackArns } from './auditor-policy.ts';
+import { assertSupportedCdk, Validations } from './cdk-compat.ts';
 import { DeadlineNet } from './deadline-net.ts';
 import {
   DEFAULT_LOG_RETENTION,
@@ -48,6 +56,7 @@ import {
   type FitgateFunctionProps,
   PROJECT_ROOT,
 } from './fitgate-function.ts';
+import { gateExportName, HISTORY_TABLE_OUTPUT, STATE_MACHINE_OUTPUT } from './gate-outputs.ts';
 import { OutcomeTracker } from './outcome-tracker.ts';
 
 const FUNCTIONS_DIR = path.join(PROJECT_ROOT, 'functions');
@@ -109,14 +118,30 @@ export interface GuardableDeploymentGroup extends codedeploy.ILambdaDeploymentGr
 
 export interface FitnessGateProps extends GateConfigInput {
   /**
-   * The stack the gate audits. guard() requires the deployment groups to live in the gate's own
-   * stack; a gate in another stack can still audit this one on demand.
+   * The one stack the gate audits (the gate's own stack, or another one audited on demand).
+   * Give guardedStacks instead for a gate that guards several.
    * @default the name of the stack that holds the gate
    */
   readonly guardedStackName?: string;
+  /**
+   * The stacks the gate guards: stack names, or patterns where `*` is any run of characters
+   * (`orders-*`); each covers its nested stacks. A gate that guards several stacks is shared: deploy
+   * it once per account and region in a stack of its own and point deployment groups of any stack at
+   * its hooks. Only these stacks can be audited, and reported on, by this gate.
+   * @default [guardedStackName]
+   */
+  readonly guardedStacks?: readonly string[];
+  /**
+   * The gate's name, unique in its account and region: the hooks are
+   * `CodeDeployHook_<gateName>-PreTraffic` and `CodeDeployHook_<gateName>-PostTraffic`, and the stack
+   * exports `<gateName>-StateMachineArn` and `<gateName>-HistoryTable`. Letters, digits and hyphens,
+   * at most 37 characters (a Lambda function name has at most 64).
+   * @default `fitgate-<stack name, 20 characters at most>-<8 hex digits of the stack name and construct path>`
+   */
+  readonly gateName?: string;
   /** CloudWatch namespace of Fitness, Quality, Complexity and the per-pillar scores. @default 'Fitgate' */
   readonly metricNamespace?: string;
-  /** Create the CloudWatch dashboard. @default true */
+  /** Create the CloudWatch dashboard (of the guarded stack). @default true when the gate guards one named stack */
   readonly dashboard?: boolean;
   /** @default a name CloudFormation generates */
   readonly dashboardName?: string;
@@ -135,7 +160,26 @@ export interface FitnessGateProps extends GateConfigInput {
 }
 
 export class FitnessGate extends Construct {
+  /** The hook function names of a gate: stable, documented, and invokable under SAM's default CodeDeploy role. */
+  static hookFunctionName(gateName: string, hook: keyof typeof HOOK_TRIGGERS): string {
+    return `${HOOK_NAME_PREFIX}${gateName}-${hook.replace(/Hook$/, '')}`;
+  }
+
+  /**
+   * Points a deployment group at the hooks of a shared gate known only by its name (deployed from
+   * another app): the alias update calls them, the group's role may invoke them, and the group's
+   * stack outputs the gate's state machine and history table (imported from the gate's exports) for
+   * `fitgate audit` and `fitgate history`. The gate's own policies already cover the stack.
+   */
+  static guardByName(deploymentGroup: GuardableDeploymentGroup, gateName: string): void {
+    guardWithHooksNamed(deploymentGroup, validGateName(gateName));
+  }
+
   readonly guardedStackName: string;
+  /** The stack names and patterns the gate guards (see FitnessGateProps.guardedStacks). */
+  readonly guardedStacks: readonly string[];
+  /** The gate's name in its account and region (see FitnessGateProps.gateName). */
+  readonly gateName: string;
   readonly metricNamespace: string;
   /** The resolved configuration handed to ListResources (FITGATE_CONFIG). */
   readonly config: GateConfig;
@@ -162,8 +206,16 @@ export class FitnessGate extends Construct {
 
   constructor(scope: Construct, id: string, props: FitnessGateProps = {}) {
     super(scope, id);
+    assertSupportedCdk();
     const stack = Stack.of(this);
-    this.guardedStackName = props.guardedStackName ?? stack.stackName;
+    if (props.guardedStackName !== undefined && props.guardedStacks !== undefined) {
+      throw new Error('FitnessGate takes guardedStackName or guardedStacks, not both');
+    }
+    this.guardedStacks = validGuardedStacks(
+      props.guardedStacks ?? [props.guardedStackName ?? stack.stackName],
+    );
+    this.guardedStackName = props.guardedStackName ?? this.guardedStacks[0] ?? stack.stackName;
+    this.gateName = props.gateName === undefined ? defaultGateName(this) : validGateName(props.gateName);
     this.metricNamespace = props.metricNamespace ?? DEFAULT_METRIC_NAMESPACE;
     const executionTimeout = props.executionTimeout ?? DEFAULT_EXECUTION_TIMEOUT;
     if (executionTimeout.toSeconds() > MAX_EXECUTION_TIMEOUT.toSeconds()) {
@@ -216,7 +268,7 @@ export class FitnessGate extends Construct {
         description: `fitgate: runs the ${family} checks on one resource`,
         timeout: Duration.seconds(LAMBDA_TIMEOUT_SECONDS),
       });
-      const { statements, wildcardReasons } = auditorStatements(this, family, this.guardedStackName);
+      const { statements, wildcardReasons } = auditorStatements(this, family, this.guardedStacks);
       const auditorPolicy = new iam.Policy(checks, 'AuditorPolicy', { statements, roles: [checks.role] });
       suppressWildcards(auditorPolicy, wildcardReasons);
       checkFunctions[family] = checks.function;
@@ -234,7 +286,7 @@ export class FitnessGate extends Construct {
     });
     // The history table's key schema is verified before any work.
     this.grantHistory(listResources, 'dynamodb:DescribeTable');
-    const stackArns = guardedStackArns(this, this.guardedStackName);
+    const stackArns = guardedStackArns(this, this.guardedStacks);
     listResources.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'ReadGuardedStack',
@@ -289,7 +341,7 @@ export class FitnessGate extends Construct {
     });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineType: sfn.StateMachineType.STANDARD,
-      comment: `fitgate: fitness of ${this.guardedStackName}`,
+      comment: `fitgate: fitness of ${this.guardedStacks.join(', ')}`,
       // Lazy: the gate's own resources are listed once the whole construct tree exists (synth time).
       definitionBody: sfn.DefinitionBody.fromString(
         Lazy.string({ produce: () => definitionFor(executionTimeout, this.ownLogicalIds()) }),
@@ -330,12 +382,14 @@ export class FitnessGate extends Construct {
       const hook = new FitgateFunction(this, hookId, {
         ...functionDefaults,
         entry: ENTRIES.hook,
+        functionName: FitnessGate.hookFunctionName(this.gateName, hookId as keyof typeof HOOK_TRIGGERS),
         description: `fitgate: ${trigger} hook, starts the fitness execution`,
-        // Room for two bounded calls (StartExecution and the deadline schedule, or a Failed report).
+        // Room for the bounded reads that find the stack, StartExecution and the deadline schedule
+        // (or a Failed report).
         timeout: Duration.seconds(60),
         environment: {
           STATE_MACHINE_ARN: this.stateMachine.stateMachineArn,
-          GUARDED_STACK_NAME: this.guardedStackName,
+          GUARDED_STACKS: JSON.stringify(this.guardedStacks),
           HOOK_TRIGGER: trigger,
         },
       });
@@ -405,7 +459,7 @@ export class FitnessGate extends Construct {
     for (const [policy, reasons] of this.deadlineNet.wildcards) suppressWildcards(policy, reasons);
     this.statusReporters = [this.stateMachine, safetyNet, this.deadlineNet.deadline];
 
-    if (props.dashboard ?? true) {
+    if (props.dashboard ?? isSingleStack(this.guardedStacks)) {
       this.dashboard = this.createDashboard(props, deadLettersAlarm);
     }
 
@@ -422,27 +476,29 @@ export class FitnessGate extends Construct {
       stackArns,
       new Set([listResources, aggregate, this.outcomeTracker.function]),
     );
+    this.shareWithGuardedStacks();
   }
 
   /**
    * Gates a deployment group: its pre- and post-traffic hooks start the fitness execution, and the
-   * state machine and the safety net may report the verdict on this group's deployments.
+   * state machine and the safety net may report the verdict on this group's deployments. The group
+   * may live in another stack than the gate (a shared gate), if the gate guards that stack.
    */
   guard(deploymentGroup: GuardableDeploymentGroup): void {
-    if (Stack.of(deploymentGroup) !== Stack.of(this)) {
-      throw new Error(
-        `FitnessGate.guard(): ${deploymentGroup.node.path} is in another stack than the gate. CodeDeploy's hooks and ` +
-          'their grants would make the two stacks depend on each other; create the FitnessGate in the stack of the deployment group.',
-      );
-    }
     if (this.guarded.has(deploymentGroup.node.path)) return;
+    this.assertGuardsStackOf(deploymentGroup);
     this.guarded.add(deploymentGroup.node.path);
+    if (Stack.of(deploymentGroup) !== Stack.of(this)) {
+      this.guardInAnotherStack(deploymentGroup);
+      return;
+    }
     // CDK grants the group's role invoke on the hooks and the hooks PutLifecycleEventHookExecutionStatus.
     deploymentGroup.addPreHook(this.preTrafficHook);
     deploymentGroup.addPostHook(this.postTrafficHook);
     for (const reporter of this.statusReporters) {
       deploymentGroup.grantPutLifecycleEventHookExecutionStatus(reporter);
     }
+    this.grantReadDeploymentsOf(deploymentGroup);
     // A baseline candidate whose outcome no event recorded yet: the Aggregate asks CodeDeploy.
     iam.Grant.addToPrincipal({
       grantee: this.aggregateFunction,
@@ -559,13 +615,20 @@ export class FitnessGate extends Construct {
       .sort();
   }
 
-  /** Lets a principal start ad-hoc audits (`fitgate audit` in the cloud). */
+  /**
+   * Lets a principal run `fitgate audit --stack NAME` in the cloud: find the audited and the gate's
+   * stack (DescribeStacks, for the stack outputs), start an execution, follow it and read its output.
+   */
   grantStartAudit(grantee: iam.IGrantable): iam.Grant {
+    this.grantFindGate(grantee);
+    // cli/commands/audit.ts polls DescribeExecution and pages GetExecutionHistory for progress and failures.
+    this.stateMachine.grantExecution(grantee, 'states:DescribeExecution', 'states:GetExecutionHistory');
     return this.stateMachine.grantStartExecution(grantee);
   }
 
-  /** Lets a principal read the history (`fitgate history`). */
+  /** Lets a principal read the history (`fitgate history`), found through the stacks' outputs. */
   grantReadHistory(grantee: iam.IGrantable): iam.Grant {
+    this.grantFindGate(grantee);
     return this.grantHistory(grantee, 'dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:DescribeTable');
   }
 
@@ -604,6 +667,216 @@ export class FitnessGate extends Construct {
       period: Duration.minutes(5),
       ...props,
     });
+  }
+
+  // ── One gate for many stacks ──────────────────────────────────────────────────────────────────
+  // What lets the hooks, the auditors and the status reporters serve every guarded stack, from
+  // names and patterns known at synth time, and lets deployment groups of other stacks (or of SAM
+  // templates) use the gate without a cross-stack reference back to them.
+
+  /** True when the gate guards a stack of this name (a name, or a match of a `*` pattern). */
+  guardsStack(stackName: string): boolean {
+    return isGuardedStack(stackName, this.guardedStacks);
+  }
+
+  private assertGuardsStackOf(deploymentGroup: GuardableDeploymentGroup): void {
+    const stackName = Stack.of(deploymentGroup).stackName;
+    if (Token.isUnresolved(stackName) || this.guardsStack(stackName)) return;
+    throw new Error(
+      `FitnessGate.guard(): ${deploymentGroup.node.path} is in stack ${stackName}, which the gate ${this.gateName} does not guard (guardedStacks: ${this.guardedStacks.join(', ')}); add the stack, or a pattern that matches it, to guardedStacks`,
+    );
+  }
+
+  /**
+   * A group in another stack calls the hooks by their names and reads the gate's exports, so its
+   * stack depends on the gate's and never the other way round; the gate's policies already cover it.
+   */
+  private guardInAnotherStack(deploymentGroup: GuardableDeploymentGroup): void {
+    const groupStack = Stack.of(deploymentGroup);
+    const gateStack = Stack.of(this);
+    for (const key of ['account', 'region'] as const) {
+      const [group, gate] = [groupStack[key], gateStack[key]];
+      if (!Token.isUnresolved(group) && !Token.isUnresolved(gate) && group !== gate) {
+        throw new Error(
+          `FitnessGate.guard(): ${deploymentGroup.node.path} is in ${key} ${group}, the gate ${this.gateName} in ${gate}: CodeDeploy calls hooks of its own account and region; deploy a gate there`,
+        );
+      }
+    }
+    // The gate reports on `deploymentgroup:<guarded stack>-*/*` (shareWithGuardedStacks): an explicit name must fit.
+    const cfnApplication = deploymentGroup.application.node.defaultChild as
+      | { applicationName?: unknown }
+      | undefined;
+    const applicationName = cfnApplication?.applicationName;
+    const reportable = guardedNamePatterns(this.guardedStacks).filter((name) => name.endsWith('*'));
+    const named = typeof applicationName === 'string' && !Token.isUnresolved(applicationName);
+    if (named && !isGuardedStack(applicationName, reportable)) {
+      throw new Error(
+        `FitnessGate.guard(): the application ${applicationName} of ${deploymentGroup.node.path} is named apart from its stack; a shared gate reports on applications named <stack>-…, as CloudFormation names them: leave applicationName out or start it with ${groupStack.stackName}-`,
+      );
+    }
+    // Deployed after the gate (`cdk deploy --all` orders them), whose exports it imports.
+    groupStack.node.addDependency(gateStack);
+    guardWithHooksNamed(deploymentGroup, this.gateName);
+  }
+
+  /** The hooks may read this group's deployments and revisions, whatever its application is named. */
+  private grantReadDeploymentsOf(deploymentGroup: GuardableDeploymentGroup): void {
+    for (const hook of this.hookFunctions) {
+      hook.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['codedeploy:GetDeployment'],
+          resources: [deploymentGroup.deploymentGroupArn],
+        }),
+      );
+      hook.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['codedeploy:GetApplicationRevision'],
+          resources: [deploymentGroup.application.applicationArn],
+        }),
+      );
+    }
+  }
+
+  /** DescribeStacks on the guarded stacks and the gate's own: the CLI finds the gate from their outputs. */
+  private grantFindGate(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['cloudformation:DescribeStacks'],
+      resourceArns: [...guardedStackArns(this, this.guardedStacks), Stack.of(this).stackId],
+    });
+  }
+
+  /**
+   * The grants and outputs that serve every guarded stack. The hooks always read the deployment's
+   * function tags and its stack (how they find the stack to audit). A gate that guards other stacks
+   * than its own (a shared gate) also lets the hooks read any guarded deployment (GetDeployment,
+   * GetApplicationRevision), the hooks, the state machine and the safety nets report on any guarded
+   * deployment group, and the Aggregate read their outcomes; a per-stack gate grants those on the
+   * exact groups guard() is given, as before. The gate's stack outputs (and exports) name the state
+   * machine and the history table for the CLI and for other stacks.
+   *
+   * CodeDeploy authorizes GetDeployment and PutLifecycleEventHookExecutionStatus on the deployment
+   * group, GetApplicationRevision on the application, and matches those ARNs exactly, `:` and `/`
+   * included; CloudFormation names what it creates `<stack>-<LogicalId>-<suffix>`, hence
+   * `deploymentgroup:<stack>-*` + `/*` and `application:<stack>-*`.
+   * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodedeploy.html
+   */
+  private shareWithGuardedStacks(): void {
+    const stack = Stack.of(this);
+    const stackArns = guardedStackArns(this, this.guardedStacks);
+    const functions = stack.formatArn({
+      service: 'lambda',
+      resource: 'function',
+      resourceName: '*',
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    const hookReasons = new Map<string, string>([
+      ...stackArns.map((arn): [string, string] => [
+        arn,
+        'CloudFormation stack ARNs end in a stack id unknown at synth time; the pattern names the guarded stacks and their nested stacks only',
+      ]),
+      [
+        functions,
+        'the deployment target is known only at deployment time; ListTags reads only its tags, to find its stack',
+      ],
+    ]);
+    for (const hook of this.hookFunctions) {
+      // Which stack made the deployment's function: its aws:cloudformation:stack-name tag, and its root.
+      hook.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadFunctionStack',
+          actions: ['lambda:ListTags'],
+          resources: [functions],
+        }),
+      );
+      hook.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'FindRootStack',
+          actions: ['cloudformation:DescribeStacks'],
+          resources: stackArns,
+        }),
+      );
+    }
+
+    const perStack = this.guardedStacks.length === 1 && this.guardedStacks[0] === stack.stackName;
+    if (!perStack) {
+      const codeDeployArn = (resource: string, name: string) =>
+        stack.formatArn({
+          service: 'codedeploy',
+          resource,
+          resourceName: name,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        });
+      const names = guardedNamePatterns(this.guardedStacks).filter((name) => name.endsWith('*'));
+      const groups = names.map((name) => codeDeployArn('deploymentgroup', `${name}/*`));
+      const applications = names.map((name) => codeDeployArn('application', name));
+      const groupReasons = new Map(
+        groups.map((arn): [string, string] => [
+          arn,
+          'deployment groups CloudFormation creates are named <stack>-<LogicalId>-<suffix>: the pattern covers the guarded stacks only',
+        ]),
+      );
+      for (const [arn, reason] of groupReasons) hookReasons.set(arn, reason);
+      for (const arn of applications) {
+        hookReasons.set(
+          arn,
+          'applications CloudFormation creates are named <stack>-<LogicalId>-<suffix>: the pattern covers the guarded stacks only',
+        );
+      }
+      for (const reporter of [...this.statusReporters, ...this.hookFunctions]) {
+        reporter.grantPrincipal.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            sid: 'ReportOnGuardedDeploymentGroups',
+            actions: ['codedeploy:PutLifecycleEventHookExecutionStatus'],
+            resources: groups,
+          }),
+        );
+      }
+      for (const hook of this.hookFunctions) {
+        hook.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            sid: 'ReadGuardedDeployments',
+            actions: ['codedeploy:GetDeployment'],
+            resources: groups,
+          }),
+        );
+        hook.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            sid: 'ReadGuardedRevisions',
+            actions: ['codedeploy:GetApplicationRevision'],
+            resources: applications,
+          }),
+        );
+      }
+      // The Aggregate asks CodeDeploy for the outcome of a baseline candidate of any guarded stack.
+      this.aggregateFunction.role?.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadGuardedOutcomes',
+          actions: ['codedeploy:GetDeployment'],
+          resources: groups,
+        }),
+      );
+      for (const grantee of [...this.statusReporters, this.aggregateFunction]) {
+        // Every one's principal is its own role; the grants above land in its default policy.
+        const policy = (grantee.grantPrincipal as Partial<IConstruct>).node?.tryFindChild('DefaultPolicy');
+        if (policy) suppressWildcards(policy, groupReasons);
+      }
+    }
+    for (const hook of this.hookFunctions) {
+      const policy = hook.role.node.tryFindChild('DefaultPolicy');
+      if (policy) suppressWildcards(policy, hookReasons);
+    }
+
+    new CfnOutput(this, 'StateMachineArnOutput', {
+      description: `fitgate ${this.gateName}: the fitness state machine (fitgate audit)`,
+      value: this.stateMachine.stateMachineArn,
+      exportName: gateExportName(this.gateName, 'StateMachineArn'),
+    }).overrideLogicalId(STATE_MACHINE_OUTPUT);
+    new CfnOutput(this, 'HistoryTableOutput', {
+      description: `fitgate ${this.gateName}: the history table (fitgate history)`,
+      value: this.historyTable.tableName,
+      exportName: gateExportName(this.gateName, 'HistoryTable'),
+    }).overrideLogicalId(HISTORY_TABLE_OUTPUT);
   }
 
   private createDashboard(
@@ -804,4 +1077,130 @@ function suppressWildcards(policy: IConstruct, reasons: ReadonlyMap<string, stri
     const finding = `Resource::${Token.isUnresolved(arn) ? flatten(stack.resolve(arn)) : arn}`;
     Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
   }
+}
+
+// ── One gate for many stacks: names, validation, and the hooks as other stacks see them ─────────
+
+/** SAM's default CodeDeploy role (AWSCodeDeployRoleForLambda) may invoke `function:CodeDeployHook_*` only. */
+export const HOOK_NAME_PREFIX = 'CodeDeployHook_';
+/** A Lambda function name has at most 64 characters: the prefix, the gate name and `-PostTraffic`. */
+export const MAX_GATE_NAME_LENGTH = 64 - HOOK_NAME_PREFIX.length - '-PostTraffic'.length;
+
+function validGateName(gateName: string): string {
+  // Letters, digits and hyphens fit a function name and an export name alike.
+  if (!new RegExp(`^[A-Za-z0-9][A-Za-z0-9-]{0,${MAX_GATE_NAME_LENGTH - 1}}$`).test(gateName)) {
+    throw new Error(
+      `FitnessGate gateName must be 1–${MAX_GATE_NAME_LENGTH} letters, digits and hyphens, starting with a letter or digit (got ${JSON.stringify(gateName)})`,
+    );
+  }
+  return gateName;
+}
+
+function validGuardedStacks(guarded: readonly string[]): readonly string[] {
+  if (guarded.length === 0) throw new Error('FitnessGate guardedStacks must name at least one stack');
+  for (const name of guarded) {
+    // CloudFormation stack names: a letter, then letters, digits and hyphens, at most 128 characters.
+    if (!Token.isUnresolved(name) && !/^[A-Za-z*][A-Za-z0-9*-]{0,127}$/.test(name)) {
+      throw new Error(
+        `FitnessGate guardedStacks: ${JSON.stringify(name)} is neither a stack name nor a pattern of one (letters, digits, hyphens and *)`,
+      );
+    }
+  }
+  return [...guarded];
+}
+
+/** One named stack: the gate's dashboard has a stack to show. */
+function isSingleStack(guarded: readonly string[]): boolean {
+  return guarded.length === 1 && !guarded[0]?.includes('*');
+}
+
+/** Unique per account and region: stack names are, and the path tells two gates of one stack apart. */
+function defaultGateName(gate: Construct): string {
+  const { stackName } = Stack.of(gate);
+  const resolved = Token.isUnresolved(stackName) ? '' : stackName;
+  const digest = createHash('sha256').update(`${resolved}/${gate.node.path}`).digest('hex').slice(0, 8);
+  const readable = resolved.replace(/[^A-Za-z0-9-]/g, '').slice(0, 20);
+  return ['fitgate', readable, digest].filter(Boolean).join('-');
+}
+
+/**
+ * What CDK's LambdaDeploymentGroup grants a hook of another stack: PutLifecycleEventHookExecutionStatus
+ * on the group. The gate's own policies already allow it on every guarded stack's groups, and adding
+ * it to the gate's roles from here would make the gate's stack depend on the group's, so the grant is
+ * recorded as done.
+ */
+class GrantedByGate extends iam.PrincipalBase {
+  readonly policyFragment = new iam.PrincipalPolicyFragment({});
+
+  override addToPrincipalPolicy(): iam.AddToPrincipalPolicyResult {
+    return { statementAdded: true, policyDependable: new DependencyGroup() };
+  }
+
+  dedupeString(): string | undefined {
+    return undefined;
+  }
+}
+
+/**
+ * A gate hook as a deployment group of another stack sees it: by its stable name, so the alias update
+ * names it literally and no cross-stack reference ties the two stacks together.
+ */
+class GateHookReference extends lambda.FunctionBase {
+  readonly functionName: string;
+  readonly functionArn: string;
+  readonly grantPrincipal: iam.IPrincipal = new GrantedByGate();
+  readonly role = undefined;
+  readonly permissionsNode = this.node;
+  readonly architecture = lambda.Architecture.ARM_64;
+  readonly tenancyConfig = undefined;
+  readonly resourceArnsForGrantInvoke: string[];
+  protected readonly canCreatePermissions = false;
+
+  constructor(scope: Construct, id: string, functionName: string) {
+    super(scope, id);
+    this.functionName = functionName;
+    this.functionArn = Stack.of(this).formatArn({
+      service: 'lambda',
+      resource: 'function',
+      resourceName: functionName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    this.resourceArnsForGrantInvoke = [this.functionArn, `${this.functionArn}:*`];
+  }
+}
+
+/** Points a group at the hooks of the gate with this name, and outputs the gate's exports in its stack. */
+function guardWithHooksNamed(deploymentGroup: GuardableDeploymentGroup, gateName: string): void {
+  const stack = Stack.of(deploymentGroup);
+  const scopeId = `FitgateGate-${gateName}`;
+  let scope = stack.node.tryFindChild(scopeId) as Construct | undefined;
+  if (!scope) {
+    scope = new Construct(stack, scopeId);
+    for (const hookId of Object.keys(HOOK_TRIGGERS) as (keyof typeof HOOK_TRIGGERS)[]) {
+      new GateHookReference(scope, hookId, FitnessGate.hookFunctionName(gateName, hookId));
+    }
+    // `fitgate audit --stack <this stack>` and `fitgate history` find the gate here.
+    new CfnOutput(scope, 'StateMachineArn', {
+      description: `fitgate ${gateName}: the fitness state machine that gates this stack`,
+      value: Fn.importValue(gateExportName(gateName, 'StateMachineArn')),
+    }).overrideLogicalId(STATE_MACHINE_OUTPUT);
+    new CfnOutput(scope, 'HistoryTable', {
+      description: `fitgate ${gateName}: the history table of this stack's gated deployments`,
+      value: Fn.importValue(gateExportName(gateName, 'HistoryTable')),
+    }).overrideLogicalId(HISTORY_TABLE_OUTPUT);
+  }
+  const hooks = scope.node.children.filter((child) => child instanceof GateHookReference);
+  const [preTrafficHook, postTrafficHook] = hooks as [GateHookReference, GateHookReference];
+  deploymentGroup.addPreHook(preTrafficHook);
+  deploymentGroup.addPostHook(postTrafficHook);
+  // addPreHook/addPostHook grant the group's role invoke on `<hook arn>:*` as well.
+  suppressWildcards(
+    deploymentGroup,
+    new Map(
+      hooks.map((hook): [string, string] => [
+        `${(hook as GateHookReference).functionArn}:*`,
+        `CDK's LambdaDeploymentGroup grants CodeDeploy invoke on every version of ${(hook as GateHookReference).functionName}; CodeDeploy calls the unqualified function`,
+      ]),
+    ),
+  );
 }

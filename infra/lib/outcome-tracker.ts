@@ -12,7 +12,7 @@
  * GetDeployment for a candidate whose outcome is still unknown.
  */
 import path from 'node:path';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -27,6 +27,8 @@ import {
   DEPLOYMENT_INDEX_KEY,
   HISTORY_SORT_KEY,
 } from '../../functions/shared/history-table.ts';
+// Validations through cdk-compat, so an aws-cdk-lib too old for fitgate gets its clear message.
+import { Validations } from './cdk-compat.ts';
 import { FitgateFunction, type FitgateFunctionProps, PROJECT_ROOT } from './fitgate-function.ts';
 
 export const OUTCOME_ENTRY = path.join(PROJECT_ROOT, 'functions', 'outcome', 'handler.ts');

@@ -34,6 +34,11 @@ export interface SampleServiceStackProps extends StackProps {
   readonly release?: string;
   /** Settings of the gate that guards the service. @default the gate's defaults */
   readonly gate?: FitnessGateProps;
+  /**
+   * A shared gate (in a stack of its own) to guard the service with, instead of a gate of its own.
+   * @default a FitnessGate in this stack
+   */
+  readonly sharedGate?: FitnessGate;
   /** What happens to the data stores when the stack goes. @default RemovalPolicy.DESTROY (a demo) */
   readonly dataRemovalPolicy?: RemovalPolicy;
 }
@@ -124,15 +129,16 @@ export class SampleServiceStack extends Stack {
       ),
     ];
 
-    this.gate = new FitnessGate(this, 'FitnessGate', {
-      ...props.gate,
-      serviceFunctions: props.gate?.serviceFunctions ?? [first.fn, second.fn],
-    });
+    // The gate declares the FitnessStateMachineArn and FitnessHistoryTable outputs the CLI reads.
+    this.gate =
+      props.sharedGate ??
+      new FitnessGate(this, 'FitnessGate', {
+        ...props.gate,
+        serviceFunctions: props.gate?.serviceFunctions ?? [first.fn, second.fn],
+      });
     for (const group of this.deploymentGroups) this.gate.guard(group);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
-    new CfnOutput(this, 'FitnessStateMachineArn', { value: this.gate.stateMachine.stateMachineArn });
-    new CfnOutput(this, 'FitnessHistoryTable', { value: this.gate.historyTable.tableName });
   }
 
   private serviceFunction(

@@ -68,7 +68,7 @@ describe('FitnessGate functions', () => {
     }
   });
 
-  it('deploys two hook functions from one entry, each told its lifecycle event', () => {
+  it('deploys two hook functions from one entry, each told its lifecycle event and the stacks it guards', () => {
     for (const [id, trigger] of [
       ['PreTrafficHook', 'BeforeAllowTraffic'],
       ['PostTrafficHook', 'AfterAllowTraffic'],
@@ -79,7 +79,7 @@ describe('FitnessGate functions', () => {
             Variables: {
               NODE_OPTIONS: '--enable-source-maps',
               HOOK_TRIGGER: trigger,
-              GUARDED_STACK_NAME: 'FitgateSample',
+              GUARDED_STACKS: '["FitgateSample"]',
               STATE_MACHINE_ARN: { Ref: logicalIdOf(stack, 'FitnessGate/StateMachine') },
             },
           },
@@ -635,7 +635,7 @@ describe('FitnessGate.guard()', () => {
     expect(() => gate.guard(group)).not.toThrow();
   });
 
-  it('refuses a deployment group of another stack with a reason', () => {
+  it('refuses a deployment group of a stack the gate does not guard, with a reason', () => {
     const { app, gate } = gateStack();
     const other = new Stack(app, 'Other');
     const fn = new lambda.Function(other, 'Fn', {
@@ -646,7 +646,7 @@ describe('FitnessGate.guard()', () => {
     const alias = new lambda.Alias(other, 'Live', { aliasName: 'live', version: fn.currentVersion });
     const group = new codedeploy.LambdaDeploymentGroup(other, 'Deployment', { alias });
     expect(() => gate.guard(group)).toThrow(
-      /another stack than the gate.*create the FitnessGate in the stack of the deployment group/,
+      /Other\/Deployment is in stack Other, which the gate fitgate-Service-[0-9a-f]{8} does not guard \(guardedStacks: Service\); add the stack/,
     );
   });
 });

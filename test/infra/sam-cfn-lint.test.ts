@@ -19,7 +19,7 @@ describe('cfn-lint with the SAM transform', () => {
   it('finds nothing in the SAM service whose DeploymentPreference hooks are fitgate’s CodeDeployHook_* functions', () => {
     const template = readFileSync(HOOKS_TEMPLATE, 'utf8');
     expect(template).toMatch(/PreTraffic: !Ref PreTrafficHook/);
-    expect(template).toMatch(/Default: CodeDeployHook_fitgate-BeforeAllowTraffic/);
+    expect(template).toMatch(/Default: CodeDeployHook_fitgate-PreTraffic/);
 
     expect(describeMatches(cfnLint([HOOKS_TEMPLATE]))).toEqual([]);
   });

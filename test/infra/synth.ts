@@ -148,3 +148,32 @@ export function variablesOf(fn: Resources[string] | undefined): Record<string, u
   const environment = fn?.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined;
   return environment?.Variables ?? {};
 }
+
+const SAM_TRANSFORM_SCRIPT = `
+import json, sys
+from cfnlint.decode import decode
+from cfnlint.template.transforms._sam import Transform
+template, matches = decode(sys.argv[1])
+if matches:
+    sys.exit('cannot read ' + sys.argv[1] + ': ' + '; '.join(str(match) for match in matches))
+transform = Transform(sys.argv[1], template, 'us-east-1')
+errors = transform.transform_template()
+if errors:
+    sys.exit('SAM transform failed: ' + '; '.join(str(error) for error in errors))
+print(json.dumps(transform.template(), default=str))
+`;
+
+/** The CloudFormation template AWS SAM makes of a SAM template: the translator cfn-lint bundles. */
+export function samTransform(templateFile: string): {
+  Resources: Resources;
+  Outputs?: Record<string, unknown>;
+} {
+  cfnLintCommand();
+  const run = spawnSync('python3', ['-c', SAM_TRANSFORM_SCRIPT, templateFile], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (run.status !== 0)
+    throw new Error(`SAM transform of ${templateFile} failed: ${run.stderr.slice(0, 2000)}`);
+  return JSON.parse(run.stdout) as { Resources: Resources; Outputs?: Record<string, unknown> };
+}

@@ -120,12 +120,18 @@ let deploymentCounter = 0;
 /**
  * Registers a Lambda deployment in the stand-in; returns the pre-traffic hook event. With
  * `postTraffic` the deployment also has an AfterAllowTraffic hook (`postHookExecutionId`), and
- * CodeDeploy finishes it only once both hooks succeeded.
+ * CodeDeploy finishes it only once both hooks succeeded. `revisionByReference` leaves the AppSpec
+ * out of GetDeployment, as for a revision read with GetApplicationRevision.
  */
 export function registerDeployment(
   standIn: CodeDeployStandIn,
   functionName: string,
-  options: { postTraffic?: boolean; deploymentGroupName?: string } = {},
+  options: {
+    postTraffic?: boolean;
+    deploymentGroupName?: string;
+    applicationName?: string;
+    revisionByReference?: boolean;
+  } = {},
 ) {
   deploymentCounter += 1;
   const deploymentId = `d-WORKFLOW${String(deploymentCounter).padStart(3, '0')}`;
@@ -135,10 +141,11 @@ export function registerDeployment(
   const postHookExecutionId = options.postTraffic ? hookId('post') : undefined;
   standIn.addDeployment({
     deploymentId,
-    applicationName: 'svc-app',
+    applicationName: options.applicationName ?? 'svc-app',
     deploymentGroupName: options.deploymentGroupName ?? 'svc-group',
     appSpec: { functionName, alias: 'live', currentVersion: '1', targetVersion: '2' },
     hookExecutionIds: postHookExecutionId ? [hookExecutionId, postHookExecutionId] : [hookExecutionId],
+    ...(options.revisionByReference ? { revisionByReference: true } : {}),
   });
   return { deploymentId, hookExecutionId, ...(postHookExecutionId ? { postHookExecutionId } : {}) };
 }

@@ -25,4 +25,14 @@ describe('safety net core', () => {
     expect(hookOwedFailure({ detail: { status: 'FAILED', input: 'not json' } })).toBeUndefined();
     expect(hookOwedFailure({})).toBeUndefined();
   });
+
+  it('owes nothing for a run the state machine found to gate no hook (a forged or stale claim)', () => {
+    expect(
+      hookOwedFailure({ detail: { status: 'FAILED', input, error: 'FitnessAuditFailed' } }),
+    ).toBeUndefined();
+    expect(hookOwedFailure({ detail: { status: 'FAILED', input, error: 'FitnessGateFailed' } })).toEqual({
+      deploymentId: 'd-ABCDEFGH1',
+      hookExecutionId: 'h1',
+    });
+  });
 });

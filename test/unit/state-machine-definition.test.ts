@@ -196,7 +196,7 @@ describe('statemachine/fitness.asl.json', () => {
           Next: 'ReportFailedToCodeDeploy',
         },
       ],
-      Default: 'GateFailed',
+      Default: 'AuditFailed',
     });
   });
 

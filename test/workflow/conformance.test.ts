@@ -213,7 +213,7 @@ describe('the generated definition in moto’s interpreter', () => {
 
     const moto = await motoRun(localDefinition(options), input, [], { withDocker: true });
 
-    expect(failing.run.error?.Error).toBe('FitnessGateFailed');
+    expect(failing.run.error?.Error).toBe('FitnessAuditFailed');
     expect(moto.status).toBe('FAILED');
     expect(enteredStates(moto.events)).toEqual(localEnteredStates(failing.events));
     expect(moto.events).toHaveLength(failing.run.stats.historyEvents);

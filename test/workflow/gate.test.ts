@@ -17,12 +17,8 @@ import { type LocalRunOptions, loadDefinition, runGateLocally } from '../../cli/
 import { fromItem } from '../../functions/aggregate/history.ts';
 import { createStackClients } from '../../functions/checks/stack/clients.ts';
 import { makeHandler as makeStackChecks } from '../../functions/checks/stack/handler.ts';
-import { makeHandler as makeHook } from '../../functions/hook/handler.ts';
-import {
-  createCodeDeployClient,
-  createDynamoDbClient,
-  createSfnClient,
-} from '../../functions/shared/clients.ts';
+import { hookClients, makeHandler as makeHook } from '../../functions/hook/handler.ts';
+import { createDynamoDbClient, createSfnClient } from '../../functions/shared/clients.ts';
 import { invokeAnswer } from '../support/deployments.ts';
 import {
   createHistoryTable,
@@ -345,10 +341,9 @@ describe('fault injection: the gate always reports exactly once, and the executi
       }),
     );
     const invokeHook = makeHook({
-      sfn: createSfnClient(),
-      codeDeploy: createCodeDeployClient(),
+      ...hookClients(),
       stateMachineArn,
-      stackName: 'retried-hook-svc',
+      guardedStacks: JSON.stringify(['retried-hook-svc']),
       trigger: 'BeforeAllowTraffic',
     });
     const event = { DeploymentId: hook.deploymentId, LifecycleEventHookExecutionId: hook.hookExecutionId };
@@ -374,12 +369,12 @@ describe('fault injection: the gate always reports exactly once, and the executi
   });
 
   it('reports Failed from the hook itself when the execution cannot be started', async () => {
-    const hook = registerDeployment(standIn, 'any-function');
+    const deployed = await deployService('unstartable-svc');
+    const hook = registerDeployment(standIn, functionOf(deployed));
     const invokeHook = makeHook({
-      sfn: createSfnClient(),
-      codeDeploy: createCodeDeployClient(),
+      ...hookClients(),
       stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:does-not-exist',
-      stackName: 'svc',
+      guardedStacks: JSON.stringify(['unstartable-svc']),
       trigger: 'BeforeAllowTraffic',
     });
 
@@ -388,7 +383,8 @@ describe('fault injection: the gate always reports exactly once, and the executi
       LifecycleEventHookExecutionId: hook.hookExecutionId,
     });
 
-    expect(result.started).toBe(false);
+    expect(result).toMatchObject({ started: false, stackName: 'unstartable-svc' });
+    expect(result.note).toMatch(/^StateMachineDoesNotExist/);
     expect(statusesOf(hook.deploymentId)).toEqual(['Failed']);
   });
 

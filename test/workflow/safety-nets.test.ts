@@ -34,7 +34,7 @@ import { createStackClients } from '../../functions/checks/stack/clients.ts';
 import { makeHandler as makeStackChecks } from '../../functions/checks/stack/handler.ts';
 import { atExpression, DEADLINE_MARGIN_SECONDS, type DeadlineEvent } from '../../functions/deadline/core.ts';
 import { makeHandler as makeDeadline } from '../../functions/deadline/handler.ts';
-import { makeHandler as makeHook } from '../../functions/hook/handler.ts';
+import { hookClients, makeHandler as makeHook } from '../../functions/hook/handler.ts';
 import { makeHandler as makeSafetyNet } from '../../functions/safety-net/handler.ts';
 import {
   createCodeDeployClient,
@@ -108,10 +108,11 @@ async function hookedDeployment(stackName: string) {
 /** The hook as deployed: the state machine in moto, the deadline net armed in moto's scheduler. */
 function hookDepsFor(stackName: string) {
   return {
+    ...hookClients(),
     sfn,
     codeDeploy: createCodeDeployClient(),
     stateMachineArn,
-    stackName,
+    guardedStacks: JSON.stringify([stackName]),
     trigger: 'BeforeAllowTraffic',
     deadlineNet: {
       scheduler,

@@ -112,7 +112,7 @@ describe('a SAM service whose DeploymentPreference hooks are fitgate’s, gated 
         alias: 'live',
         currentVersion: String(alias.FunctionVersion),
         targetVersion: String(alias.FunctionVersion),
-        hooks: { BeforeAllowTraffic: 'CodeDeployHook_fitgate-BeforeAllowTraffic' },
+        hooks: { BeforeAllowTraffic: 'CodeDeployHook_fitgate-PreTraffic' },
       },
       hookExecutionIds: [`hook-${deploymentId}`],
     });

@@ -23,7 +23,12 @@ import type { CfnTemplate } from '../../cli/emulation/template.ts';
 import { fromItem } from '../../functions/aggregate/history.ts';
 import { createStackClients } from '../../functions/checks/stack/clients.ts';
 import { makeHandler as makeStackChecks } from '../../functions/checks/stack/handler.ts';
-import { createDynamoDbClient, createS3Client } from '../../functions/shared/clients.ts';
+import { makeHandler as makeSafetyNet } from '../../functions/safety-net/handler.ts';
+import {
+  createCodeDeployClient,
+  createDynamoDbClient,
+  createS3Client,
+} from '../../functions/shared/clients.ts';
 import type { Report } from '../../statemachine/state.ts';
 import { invokeAnswer } from '../support/deployments.ts';
 import {
@@ -363,6 +368,28 @@ describe('an execution started by hand cannot speak for CodeDeploy', () => {
     expect(missingStack.status).toBe('FAILED');
     expect(brokenAggregate.status).toBe('FAILED');
     expect(reportCalls(before)).toEqual([]);
+  });
+
+  it('keeps the EventBridge safety net from reporting for a claim the run did not confirm', async () => {
+    // A real hook, waiting, of another stack: the most a hand-started run can borrow.
+    const target = await deployStack({ stackName: 'borrowed-hook-svc', template: serviceTemplate() });
+    await deployStack({ stackName: 'borrowing-svc', template: serviceTemplate() });
+    const hook = registerDeployment(standIn, functionOf(target));
+    const input = { stackName: 'borrowing-svc', trigger: 'BeforeAllowTraffic' as const, ...hook };
+
+    const run = await runGateLocally(
+      input,
+      runOptions({ overrides: { Aggregate: async () => Promise.reject(new Error('injected')) } }),
+    );
+    // What EventBridge delivers for that execution ("Step Functions Execution Status Change").
+    const net = await makeSafetyNet({ codeDeploy: createCodeDeployClient() })({
+      detail: { status: run.status, input: JSON.stringify(input), error: run.error?.Error ?? null },
+    });
+
+    expect(run.status).toBe('FAILED');
+    expect(run.error?.Error).toBe('FitnessAuditFailed');
+    expect(net).toEqual({ reported: 'nothing owed' });
+    expect(reportStatuses(hook.deploymentId)).toEqual([]);
   });
 
   it('still reports Failed for a real hook whose audit fails after ListResources', async () => {

@@ -27,8 +27,8 @@ export const SAM_DEMO_DIR = fileURLToPath(new URL('.', import.meta.url));
  * CodeDeploy role (AWSCodeDeployRoleForLambda) may invoke only functions named CodeDeployHook_*.
  */
 export const SAM_HOOKS = {
-  PreTraffic: 'CodeDeployHook_fitgate-BeforeAllowTraffic',
-  PostTraffic: 'CodeDeployHook_fitgate-AfterAllowTraffic',
+  PreTraffic: 'CodeDeployHook_fitgate-PreTraffic',
+  PostTraffic: 'CodeDeployHook_fitgate-PostTraffic',
 } as const;
 
 const SERVICE: Readonly<Record<ServiceFunction, { route: string; codeUri: string; deployment: string }>> = {

@@ -144,6 +144,19 @@ export class ApplyContext {
     if (undo) this.undoList.push(undo);
   }
 
+  /**
+   * The tags CloudFormation puts on every resource it creates that supports tags, which the gate's
+   * hook reads to find a deployment's stack.
+   * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html
+   */
+  cloudFormationTags(logicalId: string): Record<string, string> {
+    return {
+      'aws:cloudformation:stack-name': this.stackName,
+      'aws:cloudformation:stack-id': this.stackId,
+      'aws:cloudformation:logical-id': logicalId,
+    };
+  }
+
   /** A CloudFormation-style generated name: `<stack>-<logicalId>-<suffix>`, stable per stack. */
   generatedName(logicalId: string, maxLength = 255): string {
     const suffix = createHash('sha256')

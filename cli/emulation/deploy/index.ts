@@ -40,6 +40,7 @@
  * | Logs::LogGroup KmsKeyId                         | ignored (moto reads `kmsKeyId`; no AssociateKmsKey) | sent template also carries `kmsKeyId` |
  * | Lambda::Function Timeout, Environment, ReservedConcurrentExecutions | applied        | -                                               |
  * | Lambda::Function TracingConfig, DeadLetterConfig, LoggingConfig, KmsKeyArn | ignored (UpdateFunctionConfiguration ignores them too) | not applied (listed in notApplied) |
+ * | Lambda::Function aws:cloudformation:* tags     | not set (moto tags only EC2)       | TagResource stack-name, stack-id, logical-id, as CloudFormation does |
  * | StepFunctions::StateMachine Logging/Tracing/EncryptionConfiguration | ignored        | UpdateStateMachine                              |
  * | StepFunctions::StateMachine Definition, DefinitionS3Location, DefinitionSubstitutions | ignored (DefinitionString only) | sent as one DefinitionString (state-machine-definitions.ts) |
  * | ApiGateway::RestApi, Resource, Method, Deployment | created                          | -                                               |
