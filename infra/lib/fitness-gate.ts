@@ -415,6 +415,32 @@ export class FitnessGate extends Construct {
       onFailure: new destinations.SqsDestination(this.safetyNetDeadLetters),
       retryAttempts: 2,
     });
+    // A FAILED event without its error: the net reads it, to leave alone runs that gate no hook.
+    const gateExecutions = Stack.of(this).formatArn({
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${this.stateMachine.stateMachineName}:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    const describeExecutions = new iam.Policy(safetyNet, 'DescribeExecutions', {
+      roles: [safetyNet.role],
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'DescribeGateExecutions',
+          actions: ['states:DescribeExecution'],
+          resources: [gateExecutions],
+        }),
+      ],
+    });
+    suppressWildcards(
+      describeExecutions,
+      new Map([
+        [
+          gateExecutions,
+          'Execution ARNs end in the execution name, unknown at synth time; the pattern names the gate state machine only',
+        ],
+      ]),
+    );
     new events.Rule(this, 'ExecutionEndedBadly', {
       description: 'fitgate: a fitness execution failed, timed out or was aborted',
       eventPattern: {

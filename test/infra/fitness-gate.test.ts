@@ -452,6 +452,23 @@ describe('FitnessGate safety net', () => {
     });
   });
 
+  it('may read the gate’s own executions, to learn the error a FAILED event left out', () => {
+    const policy = template.findResources('AWS::IAM::Policy', {
+      Properties: {
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'DescribeGateExecutions' })]) },
+      },
+    });
+    const [statement] = Object.values(policy)
+      .flatMap(
+        (resource) =>
+          (resource as { Properties: { PolicyDocument: { Statement: { Sid?: string }[] } } }).Properties
+            .PolicyDocument.Statement,
+      )
+      .filter((s) => s.Sid === 'DescribeGateExecutions');
+    expect(statement).toMatchObject({ Action: 'states:DescribeExecution', Effect: 'Allow' });
+    expect(JSON.stringify(statement)).toMatch(/:execution:.*:\*"/);
+  });
+
   it('keeps what it could not deliver in an encrypted, TLS-only dead-letter queue that raises an alarm', () => {
     const queueId = logicalIdOf(stack, 'FitnessGate/SafetyNetDeadLetters');
     template.hasResourceProperties('AWS::SQS::Queue', {
