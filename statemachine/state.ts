@@ -16,7 +16,15 @@
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { ResultDigest } from '../functions/checks/digest.ts';
-import type { CheckFamily, CheckResult, ItemResult, Pillar, Status } from '../functions/checks/types.ts';
+import type {
+  CheckFamily,
+  CheckResult,
+  Family,
+  ItemResult,
+  Pillar,
+  Severity,
+  Status,
+} from '../functions/checks/types.ts';
 import type { GateConfig, GatePolicy, GateResources } from '../functions/shared/config.ts';
 
 // ── Triggers ────────────────────────────────────────────────────────────────────────────────────
@@ -140,21 +148,62 @@ export interface WorkItem {
 
 /** What ListResources measured of the stack. */
 export interface Inventory {
-  /** Rows ListStackResources returned (nested stacks included), less those of resources whose Condition is false. */
-  readonly resources: number;
-  /** Resources at least one check looked at. */
-  readonly audited: number;
+  /** Which resources the gate judges, and how (functions/checks/coverage.ts); the report's `coverage`. */
+  readonly coverage: Coverage;
   /**
    * Rows skipped: blank (no type: a type the emulator does not model, or a false Condition), gone
    * (deleted) and unidentified (a type but no physical id, so no check can look the resource up).
    */
   readonly skipped: { readonly blank: number; readonly gone: number; readonly unidentified: number };
-  /**
-   * Types in the stack that no check covered: types no check covers, and the types of resources the
-   * stack lists without a physical id or (read from the template) without a type.
-   */
-  readonly unsupportedTypes: readonly string[];
   readonly complexity: number;
+}
+
+/** A resource judged through its parent: what a check of the parent reads includes it. */
+export interface CoverageThrough {
+  readonly logicalId: string;
+  readonly type: string;
+  /** The logical id (key) of the resource it is judged through. */
+  readonly parent: string;
+  readonly checks: readonly string[];
+}
+
+export interface CoverageNotJudged {
+  readonly logicalId: string;
+  readonly type: string;
+  readonly reason: string;
+}
+
+/** Resources of a type declared to carry no risk worth a check (NO_RISK_TYPES), with the reason. */
+export interface CoverageNoRisk {
+  readonly type: string;
+  readonly count: number;
+  readonly reason: string;
+}
+
+/**
+ * Coverage (docs/plan-and-coverage.md): every resource of the stack is judged directly, judged
+ * through a parent, of a no-risk type, or not judged; resources = audited + throughParent + noRisk +
+ * notJudged. percent = 100 × (audited + throughParent) / (resources − noRisk), null when that is 0.
+ */
+export interface Coverage {
+  /** Resources of the stack (nested stacks included), less those of a false Condition and those being deleted. */
+  readonly resources: number;
+  /** Resources judged directly: at least one check ran on them. */
+  readonly audited: number;
+  /** Types of the resources not judged at all (neither directly nor through a parent; no-risk types aside). */
+  readonly unsupportedTypes: readonly string[];
+  readonly throughParent: number;
+  readonly notJudged: number;
+  readonly noRisk: number;
+  readonly percent: number | null;
+  readonly sets: {
+    readonly direct: readonly { readonly type: string; readonly count: number }[];
+    readonly throughParent: readonly CoverageThrough[];
+    readonly notJudged: readonly CoverageNotJudged[];
+    readonly noRisk: readonly CoverageNoRisk[];
+  };
+  /** Entries of the listed sets left out to keep the state small (the counts above are complete). */
+  readonly omitted?: { readonly throughParent?: number; readonly notJudged?: number };
 }
 
 /** The state after ListResources: everything later states read. */
@@ -288,11 +337,9 @@ export interface Report {
   readonly reasons: readonly string[];
   readonly summary: Readonly<Record<Status, number>>;
   readonly pillars: Readonly<Partial<Record<Pillar, number>>>;
-  readonly coverage: {
-    readonly resources: number;
-    readonly audited: number;
-    readonly unsupportedTypes: readonly string[];
-  };
+  readonly coverage: Coverage;
+  /** What to fix next: each finding's fitness gain, and what would make a failed gate pass. */
+  readonly plan: Plan;
   readonly diff: {
     readonly new: readonly string[];
     readonly fixed: readonly string[];
@@ -312,6 +359,57 @@ export interface Report {
   readonly historyError?: { readonly Error: string; readonly Cause?: string };
   /** Only in `fitgate predict` reports: what was predicted, against what, and what could not be. */
   readonly prediction?: Prediction;
+}
+
+// ── Improvement plan (functions/aggregate/plan.ts) ────────────────────────────────────────────
+
+/** A non-passing finding, and the fitness the stack would have if it alone passed. */
+export interface PlanFinding {
+  readonly checkId: string;
+  readonly logicalId: string;
+  readonly severity: Severity;
+  readonly status: 'FAIL' | 'ERROR';
+  /** Fitness with this finding passing and every other result as it is (the report's scoring). */
+  readonly fitness: number | null;
+  /** fitness − the report's fitness; null when the report has no fitness. */
+  readonly gain: number | null;
+}
+
+/** One remediation on one resource: the findings one change fixes (the registry's `fix` group). */
+export interface PlanStep {
+  /** The registry's fix group, or the check id when the check is a group of its own. */
+  readonly fix: string;
+  readonly logicalId: string;
+  readonly remediation: string;
+  /** A critical finding while the policy fails on critical: the gate cannot pass without it. */
+  readonly required: boolean;
+  /** Fitness with every finding of the step passing. */
+  readonly fitness: number | null;
+  readonly gain: number | null;
+  readonly findings: readonly PlanFinding[];
+}
+
+/** The fewest findings whose fixes make a failed gate pass: required (critical) ones first. */
+export interface RestorePlan {
+  /** The fitness the gate needs (baseline − maxRegression, minFitness); null when only critical findings fail it. */
+  readonly target: number | null;
+  /** Fitness once they are fixed. */
+  readonly fitness: number | null;
+  /** False when fixing every finding does not reach the target (the drop comes from complexity). */
+  readonly reachable: boolean;
+  /** How many findings the set holds (the list may be cut). */
+  readonly size: number;
+  readonly findings: readonly string[];
+}
+
+export interface Plan {
+  /** Steps, required first, then by gain (highest first). */
+  readonly steps: readonly PlanStep[];
+  /** Steps and findings left out to keep the report inside the state limit. */
+  readonly stepsOmitted?: number;
+  readonly findingsOmitted?: number;
+  /** Only when the gate Failed. */
+  readonly restore?: RestorePlan;
 }
 
 // ── Predict (fitgate predict) ───────────────────────────────────────────────────────────────────
@@ -394,6 +492,16 @@ export interface HistoryRecord
   readonly findingsOmitted?: number;
   readonly reasonsOmitted?: number;
   readonly summary: Readonly<Record<string, number>>;
+  /** The share of the stack the run judged (Coverage.percent, and what it counts); absent in older items. */
+  readonly coverage?: HistoryCoverage;
+}
+
+export interface HistoryCoverage {
+  readonly percent: number | null;
+  /** Resources judged, directly or through a parent. */
+  readonly judged: number;
+  readonly resources: number;
+  readonly noRisk: number;
 }
 
 /** History item in DynamoDB JSON, as the RecordHistory state's putItem takes it. */

@@ -33,6 +33,7 @@ import { runGateLocally } from '../emulation/runner.ts';
 import { SamTransformError, samTranslatorVersion } from '../emulation/sam/index.ts';
 import { CliError, EXIT_FAILED, EXIT_SUCCEEDED } from '../errors.ts';
 import { evolutionHtml, type ReleaseOutcome } from '../format/html.ts';
+import { restoreSummary, stepChecks } from '../format/plan.ts';
 import { formatDelta, formatScore, renderTable } from '../format/table.ts';
 import { type CommandIo, ensureWritable, processIo, writeResultFile } from '../io.ts';
 import { type ProgressReporter, progressReporter } from '../progress.ts';
@@ -249,7 +250,17 @@ function describeVerdict(report: Report): string[] {
     lines.push(`fixed ${report.diff.fixed.length}: ${list(report.diff.fixed)}`);
     lines.push(`new ${report.diff.new.length}: ${list(report.diff.new)}`);
   }
-  if (report.decision === 'Failed') lines.push(...report.reasons.slice(0, 3).map((reason) => `✗ ${reason}`));
+  if (report.decision === 'Failed') {
+    lines.push(...report.reasons.slice(0, 3).map((reason) => `✗ ${reason}`));
+    // What would have kept the release: the findings to fix, then the steps that fix them.
+    const restore = restoreSummary(report);
+    if (restore) lines.push(`plan: ${restore}`);
+    for (const step of report.plan.steps.slice(0, 3)) {
+      lines.push(
+        `  ${formatDelta(step.gain, 0)}${step.required ? ' (required)' : ''} ${step.logicalId}: ${stepChecks(step)} — ${step.remediation}`,
+      );
+    }
+  }
   return lines;
 }
 

@@ -9,7 +9,7 @@
  *
  * Exit 0 when every stack would pass, 1 when one would fail, 2 for a usage or infrastructure error.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { Report } from '../../statemachine/state.ts';
 import { oneOf, parseCommand, usageHint } from '../args.ts';
@@ -19,6 +19,7 @@ import { CliError, EXIT_FAILED, EXIT_SUCCEEDED, UsageError } from '../errors.ts'
 import { JUNIT_FINDINGS, type JunitFindings } from '../format/junit.ts';
 import { REPORT_FORMATS, type ReportFormat, renderReports } from '../format/render.ts';
 import { type CommandIo, ensureWritable, processIo, writeResultFile } from '../io.ts';
+import { readParametersFile } from '../parameters.ts';
 import { loadPolicyFile } from '../policy.ts';
 import {
   baselineForStack,
@@ -126,41 +127,6 @@ export function parsePredictArgs(argv: readonly string[]): PredictOptions | 'hel
     junitFindings: oneOf('predict', 'junit-findings', values['junit-findings'], JUNIT_FINDINGS, 'skipped'),
     ...(values.progress ? { progress: true } : {}),
   };
-}
-
-/** `--parameters FILE` in the shapes people keep them in. */
-export function readParametersFile(path: string): Record<string, string> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CliError(
-      code ? `cannot read --parameters ${path} (${code})` : `--parameters ${path} is not JSON`,
-    );
-  }
-  const entries: [string, unknown][] = Array.isArray(parsed)
-    ? parsed.map((item) => [String(item?.ParameterKey ?? ''), item?.ParameterValue])
-    : typeof parsed === 'object' && parsed !== null
-      ? Object.entries(
-          'Parameters' in parsed && typeof parsed.Parameters === 'object' && parsed.Parameters !== null
-            ? parsed.Parameters
-            : parsed,
-        )
-      : [];
-  if (entries.length === 0 && !(typeof parsed === 'object' && parsed !== null)) {
-    throw new CliError(
-      `--parameters ${path} must be an object of name → value, or a list of ParameterKey/ParameterValue`,
-    );
-  }
-  const values: Record<string, string> = {};
-  for (const [name, value] of entries) {
-    if (!name || value === undefined || value === null || typeof value === 'object') {
-      throw new CliError(`--parameters ${path}: every parameter needs a name and a scalar value`);
-    }
-    values[name] = String(value);
-  }
-  return values;
 }
 
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;

@@ -7,7 +7,16 @@
  * a headless browser's DOM dump shows that the page rendered.
  */
 import { SEVERITIES, type Severity, type Status } from '../../functions/checks/types.ts';
-import type { Report } from '../../statemachine/state.ts';
+import type { Coverage, Report } from '../../statemachine/state.ts';
+import {
+  coverageSummary,
+  moreOf,
+  noRiskEntries,
+  notJudgedEntries,
+  omittedSteps,
+  restoreSummary,
+  throughEntries,
+} from './plan.ts';
 import { formatDelta, formatScore, omittedResults, resourceLabel } from './table.ts';
 
 export function escapeHtml(text: string): string {
@@ -91,17 +100,48 @@ function headline(report: Report): string {
         ? 'none'
         : `${escapeHtml(formatScore(report.baseline))} (${escapeHtml(formatDelta(report.fitness, report.baseline))})`,
     ],
-    [
-      'coverage',
-      escapeHtml(
-        `${report.coverage.audited} of ${report.coverage.resources} resources audited` +
-          (report.coverage.unsupportedTypes.length > 0
-            ? `; not covered: ${report.coverage.unsupportedTypes.join(', ')}`
-            : ''),
-      ),
-    ],
+    ['coverage', escapeHtml(coverageSummary(report.coverage))],
   ];
   return `<table>${rows.map(([label, value]) => `<tr><th>${label}</th><td>${value}</td></tr>`).join('')}</table>`;
+}
+
+/** The improvement plan: what to fix to pass, then every step with its gain and remediation. */
+export function planHtml(report: Report): string {
+  const { plan } = report;
+  if (plan.steps.length === 0) return '';
+  const restore = restoreSummary(report);
+  const rows = plan.steps
+    .map(
+      (step, index) =>
+        `<tr${step.required ? ' class="status-FAIL"' : ''}><td class="num">${index + 1}</td>` +
+        `<td class="num">${escapeHtml(formatDelta(step.gain, 0))}</td><td class="num">${escapeHtml(formatScore(step.fitness))}</td>` +
+        `<td>${step.required ? 'required' : ''}</td><td>${escapeHtml(step.logicalId)}</td>` +
+        `<td>${step.findings.map((f) => `${escapeHtml(f.checkId)} <span class="muted">(${escapeHtml(formatDelta(f.gain, 0))})</span>`).join('<br>')}</td>` +
+        `<td>${escapeHtml(step.remediation)}</td></tr>`,
+    )
+    .join('\n');
+  const omitted = omittedSteps(plan);
+  return `<h2>Improvement plan</h2>
+${restore ? `<p data-testid="restore"><strong>${escapeHtml(restore)}</strong></p>` : ''}
+<table data-testid="plan">
+<tr><th>#</th><th>gain</th><th>fitness</th><th></th><th>resource</th><th>fixes (each alone)</th><th>remediation</th></tr>
+${rows}
+</table>${omitted ? `<p class="muted">${escapeHtml(omitted)}</p>` : ''}`;
+}
+
+/** Coverage in three sets, and the no-risk types left out of the percentage. */
+export function coverageHtml(coverage: Coverage): string {
+  const list = (title: string, entries: readonly string[], more: string) =>
+    entries.length === 0
+      ? ''
+      : `<h3>${escapeHtml(title)}${escapeHtml(more)}</h3><ul>${entries.map((e) => `<li>${escapeHtml(e)}</li>`).join('')}</ul>`;
+  const direct = coverage.sets.direct.map((entry) => `${entry.type} ×${entry.count}`);
+  return `<h2>Coverage</h2>
+<p data-testid="coverage">${escapeHtml(coverageSummary(coverage))}</p>
+${list('Judged directly', direct, '')}
+${list('Judged through a parent', throughEntries(coverage), moreOf(coverage, 'throughParent'))}
+${list('Not judged', notJudgedEntries(coverage), moreOf(coverage, 'notJudged'))}
+${list('No risk, left out of the percentage', noRiskEntries(coverage), '')}`;
 }
 
 /** One report as a page: headline, reasons, changes, every result. */
@@ -132,6 +172,8 @@ ${headline(report)}
 <h2>Reasons</h2>
 ${reasonsList(report.reasons)}
 ${changes}
+${planHtml(report)}
+${coverageHtml(report.coverage)}
 ${notes}
 <h2>Results</h2>
 <table data-testid="results">
@@ -308,7 +350,11 @@ function releaseDetails(releases: readonly ReleaseOutcome[]): string {
         report.diff.since === null
           ? ''
           : `<p class="muted">since ${escapeHtml(report.diff.since)} — new: ${escapeHtml(report.diff.new.join(', ') || 'none')}; fixed: ${escapeHtml(report.diff.fixed.join(', ') || 'none')}</p>`;
-      return `<h3>${escapeHtml(label)}: <span class="decision-${report.decision}">${report.decision}</span></h3>${reasonsList(report.reasons)}${changes}`;
+      const restore = restoreSummary(report);
+      const plan = restore
+        ? `<p data-testid="restore-${escapeHtml(label)}"><strong>${escapeHtml(restore)}</strong></p>`
+        : '';
+      return `<h3>${escapeHtml(label)}: <span class="decision-${report.decision}">${report.decision}</span></h3>${reasonsList(report.reasons)}${changes}${plan}`;
     })
     .join('\n');
 }

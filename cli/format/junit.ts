@@ -8,11 +8,16 @@
  * - failure: a failure (an error for ERROR), the gate's findings as a red build;
  * - property: a passing test case carrying status, severity and message as properties.
  *
- * NOT_APPLICABLE and SUPPRESSED are always skipped, with the reason.
+ * NOT_APPLICABLE and SUPPRESSED are always skipped, with the reason. The decision suite carries the
+ * coverage and the plan: as properties, and in words in the decision's system-out.
  */
 import type { CheckResult } from '../../functions/checks/types.ts';
 import type { Report } from '../../statemachine/state.ts';
-import { omittedResults } from './table.ts';
+import { coverageSummary, omittedSteps, restoreSummary, stepChecks } from './plan.ts';
+import { formatDelta, omittedResults } from './table.ts';
+
+/** Plan steps written into the decision's system-out; the JSON report has them all. */
+const PLAN_STEPS_SHOWN = 10;
 
 export const JUNIT_FINDINGS = ['skipped', 'failure', 'property'] as const;
 export type JunitFindings = (typeof JUNIT_FINDINGS)[number];
@@ -105,7 +110,26 @@ function suitesOf(report: Report, mode: JunitFindings) {
     findings: report.results.filter(isFinding).length,
     ...(report.prediction ? { prediction: report.prediction.verdict } : {}),
     ...(omittedResults(report) ? { resultsOmitted: omittedResults(report) ?? '' } : {}),
+    coverage: report.coverage.percent ?? 'none',
+    judgedDirectly: report.coverage.audited,
+    judgedThroughParent: report.coverage.throughParent,
+    notJudged: report.coverage.notJudged,
+    noRisk: report.coverage.noRisk,
+    ...(report.plan.restore ? { findingsToPass: report.plan.restore.size } : {}),
   };
+  const restore = restoreSummary(report);
+  const planText = [
+    coverageSummary(report.coverage),
+    ...(restore ? [restore] : []),
+    ...report.plan.steps
+      .slice(0, PLAN_STEPS_SHOWN)
+      .map(
+        (step) =>
+          `${formatDelta(step.gain, 0)}${step.required ? ' (required)' : ''} ${step.logicalId}: ${stepChecks(step)} — ${step.remediation}`,
+      ),
+    ...(omittedSteps(report.plan) ? [omittedSteps(report.plan) ?? ''] : []),
+  ].join('\n');
+  const systemOut = `      <system-out>${escapeXml(planText)}</system-out>`;
   const decisionCase = `    <testcase${attributes({ classname: 'fitgate.decision', name: `${report.stack} is fit to deploy` })}`;
   const lines = [
     `  <testsuite${attributes({ name: `fitgate decision for ${report.stack}`, tests: 1, failures: decisionFailed ? 1 : 0, errors: 0, skipped: 0 })}>`,
@@ -113,8 +137,8 @@ function suitesOf(report: Report, mode: JunitFindings) {
     ...Object.entries(properties).map(([name, value]) => `      <property${attributes({ name, value })}/>`),
     '    </properties>',
     decisionFailed
-      ? `${decisionCase}>\n      <failure${attributes({ message: report.reasons[0] ?? 'Failed', type: 'Failed' })}>${escapeXml(report.reasons.join('\n'))}</failure>\n    </testcase>`
-      : `${decisionCase}/>`,
+      ? `${decisionCase}>\n      <failure${attributes({ message: report.reasons[0] ?? 'Failed', type: 'Failed' })}>${escapeXml(report.reasons.join('\n'))}</failure>\n${systemOut}\n    </testcase>`
+      : `${decisionCase}>\n${systemOut}\n    </testcase>`,
     '  </testsuite>',
     ...[...byCheck].flatMap(([checkId, results]) => [
       `  <testsuite${attributes({ name: checkId, ...counts(results, mode) })}>`,

@@ -4,7 +4,16 @@
  */
 import { type CheckDefinition, configRuleUrl } from '../../functions/checks/registry.ts';
 import type { CheckResult } from '../../functions/checks/types.ts';
-import type { Report } from '../../statemachine/state.ts';
+import type { Coverage, Report } from '../../statemachine/state.ts';
+import {
+  coverageSummary,
+  moreOf,
+  noRiskEntries,
+  notJudgedEntries,
+  restoreSummary,
+  throughEntries,
+} from './plan.ts';
+import { formatDelta } from './table.ts';
 
 export const CATALOG_START = '<!-- checks:start -->';
 export const CATALOG_END = '<!-- checks:end -->';
@@ -149,14 +158,7 @@ function stackSummary(report: Report): string[] {
     }
     lines.push('');
   }
-  const { coverage } = report;
-  lines.push(
-    `**Coverage:** ${coverage.audited} of ${coverage.resources} resources audited` +
-      (coverage.unsupportedTypes.length > 0
-        ? `; no check covers ${coverage.unsupportedTypes.map((t) => `\`${t}\``).join(', ')}`
-        : ''),
-    '',
-  );
+  lines.push(...planSection(report), ...coverageSection(report.coverage));
   const failing = report.results.filter((r) => r.status === 'FAIL' || r.status === 'ERROR');
   if (failing.length > 0) {
     lines.push(
@@ -186,6 +188,53 @@ function stackSummary(report: Report): string[] {
     );
   }
   return lines;
+}
+
+const PLAN_STEPS_SHOWN = 10;
+
+/** What to fix next: the restoring set of a failed gate, then the steps with the most gain. */
+function planSection(report: Report): string[] {
+  const { plan } = report;
+  if (plan.steps.length === 0) return [];
+  const restore = restoreSummary(report);
+  const shown = plan.steps.slice(0, PLAN_STEPS_SHOWN);
+  const more = plan.steps.length - shown.length + (plan.stepsOmitted ?? 0);
+  return [
+    `**Improvement plan** (gain: the fitness with the step fixed, minus ${score(report.fitness)})`,
+    '',
+    ...(restore ? [`**To pass:** ${cell(restore)}`, ''] : []),
+    '| # | Gain | Fitness | Resource | Fixes | Remediation |',
+    '|---:|---:|---:|---|---|---|',
+    ...shown.map(
+      (step, index) =>
+        `| ${index + 1}${step.required ? ' (required)' : ''} | ${formatDelta(step.gain, 0)} | ${step.fitness ?? '—'} | \`${cell(step.logicalId)}\` | ${step.findings.map((f) => `\`${cell(f.checkId)}\``).join(' + ')} | ${cell(step.remediation)} |`,
+    ),
+    ...(more > 0 ? [`| … | | | ${more} more steps | | |`] : []),
+    '',
+  ];
+}
+
+function coverageSection(coverage: Coverage): string[] {
+  const lists: [string, string[], string][] = [
+    ['Judged through a parent', throughEntries(coverage), moreOf(coverage, 'throughParent')],
+    ['Not judged', notJudgedEntries(coverage), moreOf(coverage, 'notJudged')],
+    ['No risk, left out of the percentage', noRiskEntries(coverage), ''],
+  ];
+  const details = lists
+    .filter(([, entries]) => entries.length > 0)
+    .flatMap(([title, entries, more]) => [
+      `${title}${more}:`,
+      '',
+      ...entries.slice(0, LIST_LIMIT).map((entry) => `- ${cell(entry)}`),
+      '',
+    ]);
+  return [
+    `**Coverage:** ${cell(coverageSummary(coverage))}`,
+    '',
+    ...(details.length > 0
+      ? ['<details><summary>Which resources, and how</summary>', '', ...details, '</details>', '']
+      : []),
+  ];
 }
 
 /** A Markdown summary of one or more reports, for a GitHub step summary or a pull-request comment. */

@@ -72,6 +72,18 @@ function waiverReason(message: string): string {
   return /^suppressed: (.*?)(?: — was [A-Z_]+: .*)?$/s.exec(message)?.[1] ?? message;
 }
 
+/** What the report's plan says of a finding: its fitness gain, and whether the gate needs it fixed to pass. */
+function planFacts(report: Report, finding: CheckResult): Record<string, unknown> {
+  const key = `${finding.checkId}@${finding.logicalId}`;
+  const planned = report.plan.steps
+    .flatMap((step) => step.findings)
+    .find((f) => f.checkId === finding.checkId && f.logicalId === finding.logicalId);
+  return {
+    ...(planned ? { fitnessGain: planned.gain } : {}),
+    ...(report.plan.restore?.findings.includes(key) ? { neededToPass: true } : {}),
+  };
+}
+
 function resultOf(
   report: Report,
   finding: CheckResult,
@@ -115,6 +127,7 @@ function resultOf(
       resourceType: finding.resourceType,
       severity: finding.severity,
       status: finding.status,
+      ...planFacts(report, finding),
       ...(cdkPath ? { 'aws:cdk:path': cdkPath } : {}),
     },
     ...(finding.status === 'SUPPRESSED'
@@ -155,6 +168,7 @@ export function reportSarif(
         decision: report.decision,
         fitness: report.fitness,
         baseline: report.baseline,
+        coveragePercent: report.coverage.percent,
         reasons: [...report.reasons],
         ...(report.prediction ? { verdict: report.prediction.verdict } : {}),
       },

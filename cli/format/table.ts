@@ -3,9 +3,21 @@
  * the check catalog and the history. Pure functions of their input; no colours, so the text is the
  * same in a pipe, a CI log and a terminal.
  */
+import type { ResourceVerdict } from '../../functions/checks/coverage.ts';
 import { type CheckDefinition, sourceOf } from '../../functions/checks/registry.ts';
 import { type CheckResult, STATUSES } from '../../functions/checks/types.ts';
-import type { HistoryRecord, Report } from '../../statemachine/state.ts';
+import type { Coverage, HistoryRecord, Report } from '../../statemachine/state.ts';
+import type { TemplateCoverage } from '../template-coverage.ts';
+import {
+  coverageSummary,
+  moreOf,
+  noRiskEntries,
+  omittedSteps,
+  restoreSummary,
+  stepChecks,
+  throughEntries,
+  typeCounts,
+} from './plan.ts';
 
 export interface Column {
   readonly header: string;
@@ -125,15 +137,7 @@ export function reportTable(report: Report, options: { consoleLink?: string } = 
       STATUSES.map((status) => `${report.summary[status] ?? 0} ${status}`).join(' · '),
     ]),
   );
-  const { coverage } = report;
-  lines.push(
-    ...labelled('coverage', [
-      `${coverage.audited} of ${coverage.resources} resources audited` +
-        (coverage.unsupportedTypes.length > 0
-          ? `; no check covers ${coverage.unsupportedTypes.join(', ')}`
-          : ''),
-    ]),
-  );
+  lines.push(...labelled('coverage', coverageLines(report.coverage)));
   const pillars = Object.entries(report.pillars);
   if (pillars.length > 0) {
     lines.push(
@@ -191,7 +195,98 @@ export function reportTable(report: Report, options: { consoleLink?: string } = 
     lines.push(
       `(${omitted} left out of the report to fit the state limit; the check tasks' outputs hold them)`,
     );
+  lines.push(...planLines(report));
   if (options.consoleLink) lines.push('', `execution: ${printable(options.consoleLink)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The coverage label's lines: the summary, then each set (a few entries each). */
+function coverageLines(coverage: Coverage): string[] {
+  const lines = [coverageSummary(coverage)];
+  if (coverage.throughParent > 0)
+    lines.push(
+      `through a parent: ${listOrNone(throughEntries(coverage))}${moreOf(coverage, 'throughParent')}`,
+    );
+  if (coverage.notJudged > 0)
+    lines.push(
+      `not judged: ${listOrNone(typeCounts(coverage.sets.notJudged.map((entry) => entry.type)))}${moreOf(coverage, 'notJudged')}`,
+    );
+  if (coverage.noRisk > 0) lines.push(`no risk, left out: ${listOrNone(noRiskEntries(coverage), 4)}`);
+  return lines;
+}
+
+/** The improvement plan under the findings: what to fix to pass, then the steps ranked by gain. */
+function planLines(report: Report): string[] {
+  const { plan } = report;
+  if (plan.steps.length === 0) return [];
+  const lines = [
+    '',
+    `improvement plan (fitness ${formatScore(report.fitness)} now; gain = fitness with the step fixed − now)`,
+  ];
+  const restore = restoreSummary(report);
+  if (restore) lines.push(printable(`→ ${restore}`));
+  lines.push(
+    renderTable(
+      [
+        { header: '#', align: 'right' },
+        { header: 'GAIN', align: 'right' },
+        { header: 'FITNESS', align: 'right' },
+        { header: 'NEEDED' },
+        { header: 'RESOURCE', maxWidth: 32 },
+        { header: 'FIXES', maxWidth: 60 },
+        { header: 'REMEDIATION', maxWidth: 90 },
+      ],
+      plan.steps.map((step, index) => [
+        String(index + 1),
+        formatDelta(step.gain, 0),
+        formatScore(step.fitness),
+        step.required ? 'required' : '',
+        step.logicalId,
+        stepChecks(step),
+        step.remediation,
+      ]),
+    ),
+  );
+  const omitted = omittedSteps(plan);
+  if (omitted) lines.push(`(${omitted}; --format json lists the rest of the report)`);
+  return lines;
+}
+
+const VERDICT_LABEL: Readonly<Record<ResourceVerdict['kind'], string>> = {
+  direct: 'directly',
+  through: 'through',
+  'no-risk': 'no risk',
+  'not-judged': 'not judged',
+};
+
+/** `fitgate checks --coverage`: one row per resource of the template, then the sums and notes. */
+export function templateCoverageTable(
+  template: string,
+  { resources, coverage, notes }: Pick<TemplateCoverage, 'resources' | 'coverage' | 'notes'>,
+): string {
+  const rows = resources.map(({ resource, verdict }) => [
+    resource.logicalId,
+    resource.type ?? '(no type)',
+    verdict.kind === 'through' ? `through ${verdict.parent}` : VERDICT_LABEL[verdict.kind],
+    'checks' in verdict ? verdict.checks.join(', ') : verdict.reason,
+  ]);
+  const lines = [
+    printable(`coverage of ${template}: what the gate would judge once it is deployed`),
+    '',
+    renderTable(
+      [
+        { header: 'RESOURCE', maxWidth: 48 },
+        { header: 'TYPE', maxWidth: 48 },
+        { header: 'JUDGED', maxWidth: 40 },
+        { header: 'BY / WHY' },
+      ],
+      rows,
+    ),
+    '',
+    printable(coverageSummary(coverage)),
+    ...noRiskEntries(coverage).map((entry) => printable(`no risk: ${entry}`)),
+    ...notes.map((note) => printable(`note: ${note}`)),
+  ];
   return `${lines.join('\n')}\n`;
 }
 
@@ -230,6 +325,7 @@ export function historyTable(stackName: string, records: readonly HistoryRecord[
       { header: 'FITNESS', align: 'right' },
       { header: 'BASELINE', align: 'right' },
       { header: 'Δ', align: 'right' },
+      { header: 'JUDGED', align: 'right' },
       { header: 'DECISION' },
       { header: 'OUTCOME' },
       { header: 'ACCEPTED' },
@@ -242,6 +338,9 @@ export function historyTable(stackName: string, records: readonly HistoryRecord[
       formatScore(record.fitness),
       formatScore(record.baseline),
       formatDelta(record.fitness, record.baseline),
+      record.coverage?.percent === null || record.coverage === undefined
+        ? '—'
+        : `${record.coverage.percent} %`,
       record.decision,
       record.outcome ?? '—',
       record.accepted ? 'yes' : 'no',

@@ -34,7 +34,12 @@ import {
 } from '../checks/types.ts';
 import type { GateConfig, GatePolicy, Suppression } from '../shared/config.ts';
 import { isExpired } from '../shared/expiry.ts';
-import { SEVERITY_WEIGHTS } from './weights.ts';
+import { fitList } from '../shared/fit-list.ts';
+import { improvementPlan } from './plan.ts';
+import { fitnessOf, qualityOf, round } from './quality.ts';
+
+export { fitList } from '../shared/fit-list.ts';
+export { qualityOf } from './quality.ts';
 
 /** The run of the last kept release this run is compared with (see baseline.ts). */
 export interface Baseline {
@@ -71,18 +76,6 @@ export function fitResults(results: readonly CheckResult[], budgetBytes = REPORT
  */
 export const REPORT_LIST_BUDGET_BYTES = { reasons: 8 * 1024, findings: 16 * 1024 } as const;
 
-export function fitList<T>(items: readonly T[], budgetBytes: number): { kept: T[]; omitted: number } {
-  let used = 2;
-  let kept = 0;
-  for (const item of items) {
-    const size = Buffer.byteLength(JSON.stringify(item), 'utf8') + 1;
-    if (used + size > budgetBytes) break;
-    used += size;
-    kept += 1;
-  }
-  return { kept: items.slice(0, kept), omitted: items.length - kept };
-}
-
 /** The reasons within their budget; what is cut is named in one last reason. */
 function fitReasons(reasons: readonly string[]): string[] {
   const { kept, omitted } = fitList(reasons, REPORT_LIST_BUDGET_BYTES.reasons - 80);
@@ -95,13 +88,11 @@ export interface ScoreInput {
   readonly deploymentId?: string;
   readonly outcomes: readonly MapOutcome[];
   readonly config: GateConfig;
-  readonly inventory: Pick<Inventory, 'resources' | 'audited' | 'unsupportedTypes' | 'complexity'>;
+  readonly inventory: Pick<Inventory, 'coverage' | 'complexity'>;
   readonly baseline?: Baseline;
   readonly now: Date;
   readonly notes?: readonly string[];
 }
-
-const round = (value: number) => Math.round(value * 100) / 100;
 
 function isFailed(outcome: MapOutcome): outcome is FailedOutcome {
   return 'error' in outcome && !('digest' in outcome);
@@ -212,33 +203,6 @@ export function applySuppressions(
   };
 }
 
-/** 100 · Σ w·passRate / Σ w over checks with at least one scored result; null when none. */
-export function qualityOf(results: readonly CheckResult[], errorsCountAsFailures: boolean): number | null {
-  const perCheck = new Map<string, { pass: number; scored: number; weight: number }>();
-  for (const result of results) {
-    const counts =
-      result.status === 'PASS' ||
-      result.status === 'FAIL' ||
-      (result.status === 'ERROR' && errorsCountAsFailures);
-    if (!counts) continue;
-    const entry = perCheck.get(result.checkId) ?? {
-      pass: 0,
-      scored: 0,
-      weight: SEVERITY_WEIGHTS[result.severity],
-    };
-    entry.scored += 1;
-    if (result.status === 'PASS') entry.pass += 1;
-    perCheck.set(result.checkId, entry);
-  }
-  let weighted = 0;
-  let totalWeight = 0;
-  for (const { pass, scored, weight } of perCheck.values()) {
-    weighted += weight * (pass / scored);
-    totalWeight += weight;
-  }
-  return totalWeight === 0 ? null : round((100 * weighted) / totalWeight);
-}
-
 export function findingKey(result: Pick<CheckResult, 'checkId' | 'logicalId'>): string {
   return `${result.checkId}@${result.logicalId}`;
 }
@@ -296,12 +260,12 @@ export function score(input: ScoreInput): Scored {
 
   const quality = qualityOf(results, policy.errorsCountAsFailures);
   const penalty = round(policy.complexityWeight * inventory.complexity);
-  const fitness = quality === null ? null : round(quality - penalty);
+  const fitness = fitnessOf(quality, penalty);
   const auditQuality = qualityOf(
     results.filter((r) => isAuditCheck(r.checkId, catalog)),
     policy.errorsCountAsFailures,
   );
-  const auditFitness = auditQuality === null ? null : round(auditQuality - penalty);
+  const auditFitness = fitnessOf(auditQuality, penalty);
   const pillars: Partial<Record<Pillar, number>> = {};
   for (const pillar of PILLARS) {
     const pillarQuality = qualityOf(
@@ -380,11 +344,15 @@ export function score(input: ScoreInput): Scored {
     reasons: fitReasons([...failures, ...context]),
     summary: summarize(results),
     pillars,
-    coverage: {
-      resources: inventory.resources,
-      audited: inventory.audited,
-      unsupportedTypes: inventory.unsupportedTypes,
-    },
+    coverage: inventory.coverage,
+    plan: improvementPlan({
+      results,
+      policy,
+      penalty,
+      fitness,
+      baseline: baseline?.fitness ?? null,
+      failed: failures.length > 0,
+    }),
     diff,
     waivers,
     notes: input.notes ?? [],

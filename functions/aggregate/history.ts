@@ -11,6 +11,7 @@ import {
   DEPLOYMENT_OUTCOMES,
   type Deployment,
   type DeploymentOutcome,
+  type HistoryCoverage,
   type HistoryItem,
   type HistoryRecord,
   isHookTrigger,
@@ -157,6 +158,12 @@ export function historyRecord(
     reasons: report.reasons,
     findings: failingFindings(results),
     summary: report.summary,
+    coverage: {
+      percent: report.coverage.percent,
+      judged: report.coverage.audited + report.coverage.throughParent,
+      resources: report.coverage.resources,
+      noRisk: report.coverage.noRisk,
+    },
   });
 }
 
@@ -191,7 +198,49 @@ export function toItem(record: HistoryRecord): HistoryItem {
     ...(record.findingsOmitted ? { findingsOmitted: num(record.findingsOmitted) } : {}),
     ...(record.reasonsOmitted ? { reasonsOmitted: num(record.reasonsOmitted) } : {}),
     summary: { M: Object.fromEntries(Object.entries(record.summary).map(([k, v]) => [k, num(v)])) },
+    ...(record.coverage
+      ? {
+          coverage: {
+            M: {
+              percent: maybeNum(record.coverage.percent),
+              judged: num(record.coverage.judged),
+              resources: num(record.coverage.resources),
+              noRisk: num(record.coverage.noRisk),
+            },
+          },
+        }
+      : {}),
   };
+}
+
+/** The coverage figure of an item (absent in items written before it existed); problems say what is wrong. */
+function readCoverage(value: AttributeValue | undefined, problems: string[]): HistoryCoverage | undefined {
+  if (value === undefined) return undefined;
+  const fields = value.M;
+  if (fields === undefined) {
+    problems.push('coverage is not a map');
+    return undefined;
+  }
+  const count = (name: string, nullable = false): number | null | undefined => {
+    const field = fields[name];
+    if (nullable && field?.NULL === true) return null;
+    const parsed = typeof field?.N === 'string' ? Number(field.N) : Number.NaN;
+    if (Number.isFinite(parsed)) return parsed;
+    problems.push(`coverage.${name} is not a number${nullable ? ' or null' : ''}`);
+    return undefined;
+  };
+  const percent = count('percent', true);
+  const judged = count('judged');
+  const resources = count('resources');
+  const noRisk = count('noRisk');
+  if (
+    percent === undefined ||
+    typeof judged !== 'number' ||
+    typeof resources !== 'number' ||
+    typeof noRisk !== 'number'
+  )
+    return undefined;
+  return { percent, judged, resources, noRisk };
 }
 
 /** `<ISO 8601 UTC time>#<execution name>`, as historyRecord writes it. */
@@ -277,6 +326,7 @@ export function parseHistoryItem(item: Record<string, AttributeValue>): ParsedHi
   const auditFitness = read.number('auditFitness', { nullable: true });
   const findingsOmitted = read.number('findingsOmitted');
   const reasonsOmitted = read.number('reasonsOmitted');
+  const coverage = readCoverage(item.coverage, problems);
   const record: HistoryRecord = {
     stackName: read.string('stackName', true) ?? '',
     runId,
@@ -302,6 +352,7 @@ export function parseHistoryItem(item: Record<string, AttributeValue>): ParsedHi
     ...optional('findingsOmitted', findingsOmitted ?? undefined),
     ...optional('reasonsOmitted', reasonsOmitted ?? undefined),
     summary,
+    ...optional('coverage', coverage),
   };
   problems.push(...contradictions(record));
   return { record, problems };

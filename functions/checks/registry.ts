@@ -70,7 +70,64 @@ export interface CheckDefinition {
    * `Serverless …`), Prowler check (`Prowler s3_…`). cdk-nag acknowledgements map through these.
    */
   readonly anchors?: string;
+  /**
+   * Types this check judges through the resource it runs on: what it reads of that resource includes
+   * theirs (a bucket's policy is the AWS::S3::BucketPolicy, an alias's URL is the function's). Coverage
+   * counts them as judged through a parent (functions/checks/coverage.ts, docs/plan-and-coverage.md).
+   */
+  readonly judgesThrough?: readonly JudgedThrough[];
+  /**
+   * The remediation group: checks that share a key are satisfied on one resource by one change (one
+   * setting, one policy document); the plan groups their findings into one step (FIXES names it).
+   */
+  readonly fix?: keyof typeof FIXES;
 }
+
+/**
+ * A type judged through a parent. The link is a reference in the template (Ref, Fn::GetAtt, Fn::Sub,
+ * or a literal name, ARN or URL that is the parent's physical id): `by` lists this resource's
+ * properties that name the parent; `from` the parent's properties that name this resource. A parent
+ * is a resource this check judges directly, or one it judges through a parent of its own.
+ */
+export interface JudgedThrough {
+  readonly type: string;
+  readonly by?: readonly string[];
+  readonly from?: readonly string[];
+}
+
+/** Remediation groups: one change that satisfies every check carrying the key, on one resource. */
+export const FIXES = {
+  'block-public-access': {
+    title: 'Block all public access to the bucket',
+    remediation:
+      'Turn on all four Block Public Access settings of the bucket (blockPublicAccess: BlockPublicAccess.BLOCK_ALL): S3 then ignores public ACLs and restricts public policies, which satisfies the public read, public write and bucket-level checks at once.',
+  },
+  'bucket-kms-encryption': {
+    title: 'Encrypt the bucket with SSE-KMS by default',
+    remediation:
+      'Set the bucket’s default encryption to SSE-KMS (encryption: BucketEncryption.KMS, with a customer managed key where required): it is server-side encryption and KMS encryption at once.',
+  },
+  'queue-policy': {
+    title: 'Rewrite the queue policy',
+    remediation:
+      'In the one queue policy: remove or condition every statement open to anyone (aws:SourceArn / aws:SourceAccount), and add a Deny of sqs:* when aws:SecureTransport is false.',
+  },
+  'topic-policy': {
+    title: 'Rewrite the topic policy',
+    remediation:
+      'In the one topic policy: remove or condition every statement open to anyone (aws:SourceArn / aws:SourceOwner), and add a Deny of sns:Publish when aws:SecureTransport is false (enforceSSL: true).',
+  },
+  'identity-policy-actions': {
+    title: 'Grant named actions instead of wildcards',
+    remediation:
+      'Replace "*" and "service:*" actions in the identity’s policies with the actions it needs (grant methods such as table.grantReadData generate them).',
+  },
+  'alarm-actions': {
+    title: 'Give the alarm an enabled action',
+    remediation:
+      'Add an AlarmActions target (an SNS topic, for example) and keep ActionsEnabled true (alarm.addAlarmAction(new SnsAction(topic))).',
+  },
+} as const;
 
 const S3_BUCKET = 'AWS::S3::Bucket';
 const DYNAMODB_TABLE = 'AWS::DynamoDB::Table';
@@ -94,6 +151,61 @@ const EVENT_RULE = 'AWS::Events::Rule';
 const LOG_GROUP = 'AWS::Logs::LogGroup';
 const KMS_KEY = 'AWS::KMS::Key';
 const CW_ALARM = 'AWS::CloudWatch::Alarm';
+
+// What checks judge through the resource they run on (judgesThrough): the parent is named by a Ref,
+// Fn::GetAtt, Fn::Sub or literal in the properties listed.
+const BUCKET_POLICY: JudgedThrough = { type: 'AWS::S3::BucketPolicy', by: ['Bucket'] };
+const QUEUE_POLICY: JudgedThrough = { type: 'AWS::SQS::QueuePolicy', by: ['Queues'] };
+const TOPIC_POLICIES: readonly JudgedThrough[] = [
+  { type: 'AWS::SNS::TopicPolicy', by: ['Topics'] },
+  { type: 'AWS::SNS::TopicInlinePolicy', by: ['TopicArn'] },
+];
+// Aliases have their own resource policy, URL, async config and event source mappings, which the
+// function's checks read per alias (lambda/function-facts.ts invocationTargets).
+const FUNCTION_ALIAS: JudgedThrough = { type: 'AWS::Lambda::Alias', by: ['FunctionName'] };
+// A version is read through the alias that serves it (GetFunctionConfiguration with the alias).
+const SERVED_VERSION: JudgedThrough = { type: 'AWS::Lambda::Version', from: ['FunctionVersion'] };
+const LAMBDA_PERMISSION: JudgedThrough = { type: 'AWS::Lambda::Permission', by: ['FunctionName'] };
+const FUNCTION_URL: JudgedThrough = { type: 'AWS::Lambda::Url', by: ['TargetFunctionArn'] };
+const EVENT_INVOKE_CONFIG: JudgedThrough = { type: 'AWS::Lambda::EventInvokeConfig', by: ['FunctionName'] };
+const EVENT_SOURCE_MAPPING: JudgedThrough = { type: 'AWS::Lambda::EventSourceMapping', by: ['FunctionName'] };
+// Inline policies are read as the role's, user's or group's (List…Policies → Get…Policy).
+const INLINE_POLICIES: readonly JudgedThrough[] = [
+  { type: 'AWS::IAM::Policy', by: ['Roles', 'Users', 'Groups'] },
+  { type: 'AWS::IAM::RolePolicy', by: ['RoleName'] },
+  { type: 'AWS::IAM::UserPolicy', by: ['UserName'] },
+  { type: 'AWS::IAM::GroupPolicy', by: ['GroupName'] },
+];
+// GetResources with embedded methods: every resource, method and the authorizers they use.
+const REST_API_METHODS: readonly JudgedThrough[] = [
+  { type: 'AWS::ApiGateway::Method', by: ['RestApiId'] },
+  { type: 'AWS::ApiGateway::Resource', by: ['RestApiId'] },
+  { type: 'AWS::ApiGateway::Authorizer', by: ['RestApiId'] },
+];
+// A stage serves one deployment: what the stage checks read is that deployment's stage.
+const STAGE_DEPLOYMENT: JudgedThrough = { type: 'AWS::ApiGateway::Deployment', from: ['DeploymentId'] };
+const HTTP_STAGE_DEPLOYMENT: JudgedThrough = {
+  type: 'AWS::ApiGatewayV2::Deployment',
+  from: ['DeploymentId'],
+};
+const HTTP_API_ROUTES: readonly JudgedThrough[] = [
+  { type: 'AWS::ApiGatewayV2::Route', by: ['ApiId'] },
+  { type: 'AWS::ApiGatewayV2::Authorizer', by: ['ApiId'] },
+];
+const WAF_ASSOCIATION: JudgedThrough = { type: 'AWS::WAFv2::WebACLAssociation', by: ['ResourceArn'] };
+const USAGE_PLAN: JudgedThrough = { type: 'AWS::ApiGateway::UsagePlan', by: ['ApiStages'] };
+const TABLE_SCALING: readonly JudgedThrough[] = [
+  { type: 'AWS::ApplicationAutoScaling::ScalableTarget', by: ['ResourceId'] },
+  { type: 'AWS::ApplicationAutoScaling::ScalingPolicy', by: ['ScalingTargetId', 'ResourceId'] },
+];
+// A selection that names the table by ARN; one that selects by tag names no resource.
+const BACKUP_SELECTION: JudgedThrough = { type: 'AWS::Backup::BackupSelection', by: ['BackupSelection'] };
+const SECRET_POLICY: JudgedThrough = { type: 'AWS::SecretsManager::ResourcePolicy', by: ['SecretId'] };
+const ROTATION_SCHEDULE: JudgedThrough = {
+  type: 'AWS::SecretsManager::RotationSchedule',
+  by: ['SecretId'],
+};
+const BUS_POLICY: JudgedThrough = { type: 'AWS::Events::EventBusPolicy', by: ['EventBusName'] };
 
 const S3_PUBLIC_ACTIONS = [
   's3:GetBucketPublicAccessBlock',
@@ -166,6 +278,8 @@ export const registry: readonly BuiltInCheck[] = [
     pillar: 'security',
     resourceTypes: [S3_BUCKET],
     scope: 'atomic',
+    judgesThrough: [BUCKET_POLICY],
+    fix: 'block-public-access',
     params: {},
     iamActions: S3_PUBLIC_ACTIONS,
     remediation:
@@ -182,6 +296,8 @@ export const registry: readonly BuiltInCheck[] = [
     pillar: 'security',
     resourceTypes: [S3_BUCKET],
     scope: 'atomic',
+    judgesThrough: [BUCKET_POLICY],
+    fix: 'block-public-access',
     params: {},
     iamActions: S3_PUBLIC_ACTIONS,
     remediation:
@@ -198,6 +314,7 @@ export const registry: readonly BuiltInCheck[] = [
     pillar: 'security',
     resourceTypes: [S3_BUCKET],
     scope: 'atomic',
+    fix: 'block-public-access',
     params: {
       excludedPublicBuckets: {
         type: 'list',
@@ -219,6 +336,7 @@ export const registry: readonly BuiltInCheck[] = [
     pillar: 'security',
     resourceTypes: [S3_BUCKET],
     scope: 'atomic',
+    judgesThrough: [BUCKET_POLICY],
     params: {},
     iamActions: ['s3:GetBucketPolicy'],
     remediation:
@@ -235,6 +353,7 @@ export const registry: readonly BuiltInCheck[] = [
     pillar: 'security',
     resourceTypes: [S3_BUCKET],
     scope: 'atomic',
+    fix: 'bucket-kms-encryption',
     params: {},
     iamActions: ['s3:GetEncryptionConfiguration'],
     remediation: 'Set BucketEncryption (encryption: BucketEncryption.S3_MANAGED or KMS).',
@@ -250,6 +369,7 @@ export const registry: readonly BuiltInCheck[] = [
     pillar: 'security',
     resourceTypes: [S3_BUCKET],
     scope: 'atomic',
+    fix: 'bucket-kms-encryption',
     params: { kmsKeyArns: KMS_KEY_ARNS },
     iamActions: ['s3:GetEncryptionConfiguration', 'kms:DescribeKey'],
     remediation: 'Use SSE-KMS (encryption: BucketEncryption.KMS with a customer managed key).',
@@ -407,6 +527,7 @@ export const registry: readonly BuiltInCheck[] = [
     pillar: 'reliability',
     resourceTypes: [DYNAMODB_TABLE, DYNAMODB_GLOBAL_TABLE],
     scope: 'atomic',
+    judgesThrough: [BACKUP_SELECTION],
     params: {},
     iamActions: [
       'backup:ListBackupPlans',
@@ -428,6 +549,7 @@ export const registry: readonly BuiltInCheck[] = [
     pillar: 'performance',
     resourceTypes: [DYNAMODB_TABLE, DYNAMODB_GLOBAL_TABLE],
     scope: 'atomic',
+    judgesThrough: TABLE_SCALING,
     params: {
       minProvisionedReadCapacity: {
         type: 'number',
@@ -517,6 +639,7 @@ export const registry: readonly BuiltInCheck[] = [
     pillar: 'security',
     resourceTypes: [LAMBDA_FUNCTION],
     scope: 'atomic',
+    judgesThrough: [LAMBDA_PERMISSION, FUNCTION_ALIAS],
     params: {},
     iamActions: ['lambda:GetPolicy', 'lambda:ListAliases'],
     remediation: 'Scope every lambda:InvokeFunction permission with a SourceArn or SourceAccount condition.',
@@ -570,6 +693,7 @@ export const registry: readonly BuiltInCheck[] = [
     pillar: 'security',
     resourceTypes: [LAMBDA_FUNCTION],
     scope: 'atomic',
+    judgesThrough: [FUNCTION_URL, FUNCTION_ALIAS],
     params: {},
     iamActions: ['lambda:GetFunctionUrlConfig', 'lambda:ListFunctionUrlConfigs', 'lambda:ListAliases'],
     remediation: 'Use authType: FunctionUrlAuthType.AWS_IAM, or put the function behind an authorised API.',
@@ -601,6 +725,7 @@ export const registry: readonly BuiltInCheck[] = [
     pillar: 'reliability',
     resourceTypes: [LAMBDA_FUNCTION],
     scope: 'atomic',
+    judgesThrough: [EVENT_INVOKE_CONFIG, FUNCTION_ALIAS, SERVED_VERSION],
     params: {
       dlqArns: { type: 'list', description: 'Allowed DLQ ARNs (empty: any)', default: [] },
       acceptOnFailureDestination: {
@@ -685,6 +810,7 @@ export const registry: readonly BuiltInCheck[] = [
     pillar: 'operational-excellence',
     resourceTypes: [API_STAGE],
     scope: 'atomic',
+    judgesThrough: [STAGE_DEPLOYMENT],
     params: {
       loggingLevel: { type: 'list', description: 'Accepted logging levels', default: ['ERROR', 'INFO'] },
     },
@@ -702,6 +828,7 @@ export const registry: readonly BuiltInCheck[] = [
     pillar: 'operational-excellence',
     resourceTypes: [API_STAGE],
     scope: 'atomic',
+    judgesThrough: [STAGE_DEPLOYMENT],
     params: {
       requireJsonFormat: {
         type: 'boolean',
@@ -723,6 +850,7 @@ export const registry: readonly BuiltInCheck[] = [
     pillar: 'security',
     resourceTypes: [API_REST_API],
     scope: 'atomic',
+    judgesThrough: REST_API_METHODS,
     params: {},
     iamActions: ['apigateway:GET'],
     remediation:
@@ -739,6 +867,7 @@ export const registry: readonly BuiltInCheck[] = [
     pillar: 'security',
     resourceTypes: [API_STAGE],
     scope: 'atomic',
+    judgesThrough: [STAGE_DEPLOYMENT, WAF_ASSOCIATION],
     params: { WebAclArns: { type: 'list', description: 'Allowed web ACL ARNs (empty: any)', default: [] } },
     iamActions: ['apigateway:GET', ...STAGE_LOOKUP_ACTIONS],
     remediation: 'Associate a WAFv2 web ACL with the stage (CfnWebACLAssociation).',
@@ -754,6 +883,7 @@ export const registry: readonly BuiltInCheck[] = [
     pillar: 'operational-excellence',
     resourceTypes: [API_STAGE],
     scope: 'atomic',
+    judgesThrough: [STAGE_DEPLOYMENT],
     params: {},
     iamActions: ['apigateway:GET', ...STAGE_LOOKUP_ACTIONS],
     remediation: 'Set deployOptions.tracingEnabled: true.',
@@ -769,6 +899,7 @@ export const registry: readonly BuiltInCheck[] = [
     pillar: 'reliability',
     resourceTypes: [API_STAGE],
     scope: 'atomic',
+    judgesThrough: [STAGE_DEPLOYMENT, USAGE_PLAN],
     params: {},
     iamActions: ['apigateway:GET', ...STAGE_LOOKUP_ACTIONS],
     remediation:
@@ -786,6 +917,7 @@ export const registry: readonly BuiltInCheck[] = [
     pillar: 'operational-excellence',
     resourceTypes: [HTTP_STAGE],
     scope: 'atomic',
+    judgesThrough: [HTTP_STAGE_DEPLOYMENT],
     params: {},
     iamActions: ['apigateway:GET', ...STAGE_LOOKUP_ACTIONS],
     remediation:
@@ -802,6 +934,7 @@ export const registry: readonly BuiltInCheck[] = [
     pillar: 'security',
     resourceTypes: [HTTP_API],
     scope: 'atomic',
+    judgesThrough: HTTP_API_ROUTES,
     params: {
       authorizationType: {
         type: 'text',
@@ -832,6 +965,7 @@ export const registry: readonly BuiltInCheck[] = [
     pillar: 'reliability',
     resourceTypes: [HTTP_STAGE],
     scope: 'atomic',
+    judgesThrough: [HTTP_STAGE_DEPLOYMENT],
     params: {},
     iamActions: ['apigateway:GET', ...STAGE_LOOKUP_ACTIONS],
     remediation: 'Set defaultRouteSettings throttlingBurstLimit and throttlingRateLimit on the stage.',
@@ -937,6 +1071,8 @@ export const registry: readonly BuiltInCheck[] = [
     pillar: 'security',
     resourceTypes: [SQS_QUEUE],
     scope: 'atomic',
+    judgesThrough: [QUEUE_POLICY],
+    fix: 'queue-policy',
     params: {},
     iamActions: ['sqs:GetQueueAttributes'],
     remediation: 'Pin every "*" principal with aws:SourceArn or aws:SourceAccount.',
@@ -967,6 +1103,8 @@ export const registry: readonly BuiltInCheck[] = [
     pillar: 'security',
     resourceTypes: [SQS_QUEUE],
     scope: 'atomic',
+    judgesThrough: [QUEUE_POLICY],
+    fix: 'queue-policy',
     params: {},
     iamActions: ['sqs:GetQueueAttributes'],
     remediation: 'Set enforceSSL: true.',
@@ -999,6 +1137,8 @@ export const registry: readonly BuiltInCheck[] = [
     pillar: 'security',
     resourceTypes: [SNS_TOPIC],
     scope: 'atomic',
+    judgesThrough: TOPIC_POLICIES,
+    fix: 'topic-policy',
     params: {},
     iamActions: ['sns:GetTopicAttributes'],
     remediation: 'Pin every "*" principal with aws:SourceOwner, aws:SourceAccount or aws:SourceArn.',
@@ -1014,6 +1154,8 @@ export const registry: readonly BuiltInCheck[] = [
     pillar: 'security',
     resourceTypes: [SNS_TOPIC],
     scope: 'atomic',
+    judgesThrough: TOPIC_POLICIES,
+    fix: 'topic-policy',
     params: {},
     iamActions: ['sns:GetTopicAttributes'],
     remediation: 'Set enforceSSL: true.',
@@ -1031,6 +1173,8 @@ export const registry: readonly BuiltInCheck[] = [
     pillar: 'security',
     resourceTypes: [IAM_MANAGED_POLICY, ...IAM_ENTITIES],
     scope: 'atomic',
+    judgesThrough: INLINE_POLICIES,
+    fix: 'identity-policy-actions',
     params: { excludePermissionBoundaryPolicy: EXCLUDE_BOUNDARIES },
     iamActions: IDENTITY_POLICY_ACTIONS,
     remediation: 'Replace Action "*" with the actions the role needs (grant* methods in CDK).',
@@ -1053,6 +1197,8 @@ export const registry: readonly BuiltInCheck[] = [
     pillar: 'security',
     resourceTypes: [IAM_MANAGED_POLICY, ...IAM_ENTITIES],
     scope: 'atomic',
+    judgesThrough: INLINE_POLICIES,
+    fix: 'identity-policy-actions',
     params: { excludePermissionBoundaryPolicy: EXCLUDE_BOUNDARIES },
     iamActions: IDENTITY_POLICY_ACTIONS,
     remediation: 'List the actions instead of "<service>:*".',
@@ -1100,6 +1246,7 @@ export const registry: readonly BuiltInCheck[] = [
     pillar: 'security',
     resourceTypes: IAM_ENTITIES,
     scope: 'atomic',
+    judgesThrough: INLINE_POLICIES,
     params: { blockedActionsPatterns: BLOCKED_KMS_ACTIONS },
     iamActions: INLINE_POLICY_ACTIONS,
     remediation: 'Scope kms:Decrypt to the key ARNs the role uses (key.grantDecrypt(role)).',
@@ -1231,6 +1378,7 @@ export const registry: readonly BuiltInCheck[] = [
     pillar: 'operational-excellence',
     resourceTypes: [CW_ALARM],
     scope: 'atomic',
+    fix: 'alarm-actions',
     params: {
       alarmActionRequired: { type: 'boolean', description: 'AlarmActions must be set', default: true },
       insufficientDataActionRequired: {
@@ -1283,6 +1431,7 @@ export const registry: readonly BuiltInCheck[] = [
     pillar: 'operational-excellence',
     resourceTypes: [CW_ALARM],
     scope: 'atomic',
+    fix: 'alarm-actions',
     params: {},
     iamActions: ['cloudwatch:DescribeAlarms'],
     remediation: 'Set actionsEnabled: true.',
@@ -1321,6 +1470,7 @@ export const registry: readonly BuiltInCheck[] = [
     pillar: 'security',
     resourceTypes: [SECRET],
     scope: 'atomic',
+    judgesThrough: [ROTATION_SCHEDULE],
     params: {
       maximumAllowedRotationFrequency: {
         type: 'number',
@@ -1360,6 +1510,7 @@ export const registry: readonly BuiltInCheck[] = [
     pillar: 'security',
     resourceTypes: [SECRET],
     scope: 'atomic',
+    judgesThrough: [SECRET_POLICY],
     params: {},
     iamActions: ['secretsmanager:GetResourcePolicy'],
     remediation:
@@ -1378,6 +1529,7 @@ export const registry: readonly BuiltInCheck[] = [
     pillar: 'security',
     resourceTypes: [EVENT_BUS],
     scope: 'atomic',
+    judgesThrough: [BUS_POLICY],
     params: {},
     iamActions: ['events:DescribeEventBus'],
     remediation: 'Limit PutEvents on the bus to fixed accounts or aws:PrincipalOrgID.',
@@ -1464,6 +1616,7 @@ export const registry: readonly BuiltInCheck[] = [
     pillar: 'reliability',
     resourceTypes: [LAMBDA_FUNCTION],
     scope: 'holistic',
+    judgesThrough: [EVENT_SOURCE_MAPPING, FUNCTION_ALIAS, SERVED_VERSION],
     params: {},
     iamActions: [
       'lambda:ListEventSourceMappings',
@@ -1554,6 +1707,56 @@ export const registry: readonly BuiltInCheck[] = [
     iamActions: ['codedeploy:GetDeployment', 'codedeploy:GetApplicationRevision', 'cloudwatch:GetMetricData'],
     remediation: 'Profile the new version; compare its p90 Duration with the previous version’s.',
     emulator: 'yes',
+    triggers: ['AfterAllowTraffic'],
+  },
+  {
+    id: 'deployment-canary-judgment',
+    title: 'The target version is not worse than the version it replaces (canary judgment)',
+    family: 'stack',
+    origin: 'fitgate',
+    severity: 'high',
+    pillar: 'reliability',
+    resourceTypes: [STACK_RESOURCE_TYPE],
+    scope: 'holistic',
+    // docs/canary.md: the test, the decision rule, and how a conclusive metric supersedes its fixed check.
+    params: {
+      metrics: {
+        type: 'list',
+        description: 'Built-in metrics to judge: errorRate, duration, throttles',
+        default: ['errorRate', 'duration', 'throttles'],
+      },
+      durationStat: { type: 'text', description: 'Statistic of Duration per minute', default: 'p90' },
+      alpha: { type: 'number', description: 'Significance level of the one-sided test', default: 0.05 },
+      minSamples: {
+        type: 'number',
+        description: 'Fewest per-minute samples each version needs, or the metric is inconclusive',
+        default: 5,
+      },
+      tolerancePercent: {
+        type: 'number',
+        description: "Smallest worsening of the mean, in % of the baseline's, that fails",
+        default: 10,
+      },
+      maxWindowMinutes: {
+        type: 'number',
+        description: 'Most minutes read, back from now, of the shift since the deployment was created',
+        default: 60,
+      },
+      inconclusive: {
+        type: 'text',
+        description: 'Status of an inconclusive judgment',
+        values: ['NOT_APPLICABLE', 'ERROR', 'FAIL', 'PASS'],
+        default: 'NOT_APPLICABLE',
+      },
+      userMetrics: {
+        type: 'text',
+        description: 'JSON array of metrics with a ${version} dimension to judge too (docs/canary.md)',
+        default: '[]',
+      },
+    },
+    iamActions: ['codedeploy:GetDeployment', 'codedeploy:GetApplicationRevision', 'cloudwatch:GetMetricData'],
+    remediation: 'Roll back; compare the two versions’ metrics in the judgment’s evidence and their logs.',
+    emulator: 'partial',
     triggers: ['AfterAllowTraffic'],
   },
 ];

@@ -165,12 +165,15 @@ export async function runWorkItem<Clients>(
     return pending;
   };
 
+  const paramsById = new Map(checks.map((check) => [check.id, resolveParams(check, configured[check.id])]));
+
   const results = await Promise.all(
     checks.map(async (check): Promise<ItemResult> => {
       const rule = ruleOf(rules, check);
       const context: CheckContext<Clients> = {
         resource: workItem.resource,
-        params: resolveParams(check, configured[check.id]),
+        params: paramsById.get(check.id) ?? {},
+        peerParams: (checkId) => paramsById.get(canonicalCheckId(checkId)),
         clients,
         stack: input.stack,
         trigger: input.trigger,

@@ -102,6 +102,12 @@ export interface CheckContext<Clients> {
   readonly deployment?: Deployment | null;
   /** Per-invocation memo, so several checks on one resource share one API call. */
   readonly memo: <T>(key: string, load: () => Promise<T>) => Promise<T>;
+  /**
+   * The parameters of another check of the same work item, undefined when that check does not run in
+   * it (disabled, or not for this trigger): lets a check defer to another, as the fixed metric
+   * thresholds defer to a conclusive canary judgment.
+   */
+  readonly peerParams?: (checkId: string) => CheckParams | undefined;
 }
 
 export type CheckRule<Clients> = (context: CheckContext<Clients>) => Promise<CheckOutcome>;

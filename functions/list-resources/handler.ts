@@ -367,9 +367,19 @@ export function makeHandler(deps: ListResourcesDeps) {
       const blankRows: BlankRows | undefined = rootTemplate
         ? explainBlankRows(rootTemplate, rootListed, parameters, stack)
         : undefined;
-      const inventory = inventoryOf(rows, items, blankRows, catalog);
+      const inventory = inventoryOf(rows, items, {
+        trigger,
+        disabled,
+        blankRows,
+        templates: templates.map(({ stack: listed, template }) => ({ prefix: listed.prefix, template })),
+        catalog,
+      });
       notes.push(...skippedRowNotes(inventory, blankRows));
-      logger.info('work planned', { resources: inventory.resources, workItems: items.length, trigger });
+      logger.info('work planned', {
+        resources: inventory.coverage.resources,
+        workItems: items.length,
+        trigger,
+      });
       const plan: AuditPlan = {
         stack,
         trigger,

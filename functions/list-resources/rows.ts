@@ -3,9 +3,10 @@
  * the inventory (coverage and complexity), and, where an emulator lists rows without a type, matched
  * to the template to tell a false Condition from a type the emulator does not model.
  */
-import type { Inventory, ResourceRef, StackInfo, WorkItem } from '../../statemachine/state.ts';
+import type { Inventory, ResourceRef, StackInfo, Trigger, WorkItem } from '../../statemachine/state.ts';
 import { complexityOf } from '../aggregate/weights.ts';
 import { BUILT_IN_CATALOG, type Catalog } from '../checks/catalog.ts';
+import { type CoverageResource, coverageOf, judgeResources } from '../checks/coverage.ts';
 import { STACK_RESOURCE_TYPE } from '../checks/types.ts';
 
 /** A ListStackResources summary row, as the SDK returns it. */
@@ -55,37 +56,95 @@ export function trimRow(row: StackResourceRow, prefix = ''): TrimmedRow {
   };
 }
 
+/** A template as coverage reads it: the properties that link resources (a Ref to the parent). */
+interface TemplateForCoverage {
+  readonly Resources?: Readonly<Record<string, { readonly Properties?: unknown }>>;
+}
+
+export interface InventoryContext {
+  readonly trigger: Trigger;
+  readonly disabled: ReadonlySet<string>;
+  readonly blankRows?: BlankRows | undefined;
+  /** The templates of the stack and its nested stacks, with the key prefix of their resources. */
+  readonly templates?: readonly { readonly prefix: string; readonly template?: TemplateForCoverage }[];
+  /** The run's checks: the registry and the configuration's user-defined functions (catalog.ts). */
+  readonly catalog?: Catalog;
+}
+
+const NO_PHYSICAL_ID = 'listed without a physical id, so no check can look it up';
+const NOT_LISTED = 'listed without a type (a type the emulator does not model), so no check can look it up';
+
 export function inventoryOf(
   rows: readonly TrimmedRow[],
-  items: readonly Pick<WorkItem, 'resource'>[],
-  blankRows?: BlankRows,
-  catalog: Catalog = BUILT_IN_CATALOG,
+  items: readonly Pick<WorkItem, 'family' | 'resource'>[],
+  context: InventoryContext,
 ): Inventory {
+  const { blankRows } = context;
+  const catalog = context.catalog ?? BUILT_IN_CATALOG;
+  const properties = new Map<string, Readonly<Record<string, unknown>>>();
+  for (const { prefix, template } of context.templates ?? []) {
+    for (const [logicalId, resource] of Object.entries(template?.Resources ?? {})) {
+      const value = resource?.Properties;
+      if (value && typeof value === 'object' && !Array.isArray(value))
+        properties.set(`${prefix}${logicalId}`, value as Record<string, unknown>);
+    }
+  }
+  const prefixOf = (key: string) => key.slice(0, key.lastIndexOf('/') + 1);
+  const described = (logicalId: string, type: string | undefined) => ({
+    logicalId,
+    type,
+    prefix: prefixOf(logicalId),
+    ...(properties.has(logicalId) ? { properties: properties.get(logicalId) } : {}),
+  });
   const resources = rows.flatMap((row) => (row.kind === 'resource' ? [row.resource] : []));
   const unauditable = [
     ...rows.flatMap((row) => (row.kind === 'unidentified' ? [row.resource] : [])),
     ...(blankRows?.unlisted ?? []),
   ];
-  const audited = new Set(
-    items.filter((i) => i.resource.type !== STACK_RESOURCE_TYPE).map((i) => i.resource.logicalId),
+  const blank = rows.filter((row) => row.kind === 'blank').length;
+  const untyped = blankRows ? blankRows.unexplained : blank;
+  const coverageResources: CoverageResource[] = [
+    ...resources.map((r) => ({ ...described(r.logicalId, r.type), physicalId: r.physicalId })),
+    ...rows.flatMap((row) =>
+      row.kind === 'unidentified'
+        ? [{ ...described(row.resource.logicalId, row.resource.type), unreachable: NO_PHYSICAL_ID }]
+        : [],
+    ),
+    ...(blankRows?.unlisted ?? []).map((r) => ({
+      ...described(r.logicalId, r.type),
+      unreachable: NOT_LISTED,
+    })),
+    ...Array.from({ length: untyped }, () => ({ logicalId: UNNAMED_ROW, type: undefined })),
+  ];
+  const checksOn = new Map<string, Set<string>>();
+  for (const item of items) {
+    if (item.resource.type === STACK_RESOURCE_TYPE) continue;
+    const ids = catalog
+      .checksFor(item.family, item.resource.type, context.trigger)
+      .map((check) => check.id)
+      .filter((id) => !context.disabled.has(id));
+    const set = checksOn.get(item.resource.logicalId) ?? new Set<string>();
+    for (const id of ids) set.add(id);
+    checksOn.set(item.resource.logicalId, set);
+  }
+  const judged = judgeResources(
+    coverageResources,
+    (resource) => (resource.physicalId ? [...(checksOn.get(resource.logicalId) ?? [])] : []),
+    catalog.checks,
   );
-  const covered = new Set(catalog.checks.flatMap((check) => check.resourceTypes));
-  const unsupportedTypes = new Set([
-    ...resources.map((r) => r.type).filter((type) => !covered.has(type)),
-    ...unauditable.map((r) => r.type),
-  ]);
   return {
-    resources: rows.length - (blankRows?.notCreated ?? 0),
-    audited: audited.size,
+    coverage: coverageOf(judged),
     skipped: {
-      blank: rows.filter((row) => row.kind === 'blank').length,
+      blank,
       gone: rows.filter((row) => row.kind === 'gone').length,
       unidentified: rows.filter((row) => row.kind === 'unidentified').length,
     },
-    unsupportedTypes: [...unsupportedTypes].sort(),
     complexity: complexityOf([...resources, ...unauditable].map((r) => r.type)),
   };
 }
+
+/** The key coverage gives a ListStackResources row that has neither a logical id nor a type. */
+export const UNNAMED_ROW = '(unnamed row)';
 
 /**
  * What the blank rows of ListStackResources stand for. An emulator (moto) lists every resource of

@@ -18,6 +18,8 @@ export interface DeploymentTarget {
   readonly alias: string;
   readonly currentVersion: string;
   readonly targetVersion: string;
+  /** When the deployment was created (GetDeployment's `deploymentInfo.createTime`): the shift's start. */
+  readonly createTime?: Date;
 }
 
 /** The deployment's AppSpec cannot be found or names no Lambda function. */
@@ -78,5 +80,6 @@ export async function readDeploymentTarget(
       `deployment ${deploymentId} has no AppSpec content (revision type ${revision?.revisionType ?? 'none'})`,
     );
   }
-  return parseAppSpec(content);
+  const createTime = deploymentInfo?.createTime;
+  return { ...parseAppSpec(content), ...(createTime ? { createTime } : {}) };
 }

@@ -1,6 +1,6 @@
 /** Reports for the CLI's formatter tests: small, typed, and covering every status. */
 import type { CheckResult } from '../../functions/checks/types.ts';
-import type { HistoryRecord, Report } from '../../statemachine/state.ts';
+import type { Coverage, HistoryRecord, Plan, Report } from '../../statemachine/state.ts';
 
 const result = (overrides: Partial<CheckResult> & Pick<CheckResult, 'checkId' | 'status'>): CheckResult => ({
   resourceType: 'AWS::S3::Bucket',
@@ -57,6 +57,84 @@ export const RESULTS: readonly CheckResult[] = [
   }),
 ];
 
+/** Six resources: three judged directly, a bucket policy through its bucket, one not judged, one of no risk. */
+export const COVERAGE: Coverage = {
+  resources: 6,
+  audited: 3,
+  unsupportedTypes: ['AWS::CodeDeploy::Application'],
+  throughParent: 1,
+  notJudged: 1,
+  noRisk: 1,
+  percent: 80,
+  sets: {
+    direct: [
+      { type: 'AWS::Lambda::Function', count: 1 },
+      { type: 'AWS::S3::Bucket', count: 2 },
+    ],
+    throughParent: [
+      {
+        logicalId: 'DataBucketPolicy',
+        type: 'AWS::S3::BucketPolicy',
+        parent: 'DataBucket',
+        checks: ['s3-bucket-public-read-prohibited', 's3-bucket-ssl-requests-only'],
+      },
+    ],
+    notJudged: [
+      { logicalId: 'App', type: 'AWS::CodeDeploy::Application', reason: 'no check judges this type' },
+    ],
+    noRisk: [{ type: 'AWS::CDK::Metadata', count: 1, reason: 'CDK’s record of the library versions used' }],
+  },
+};
+
+/** What the plan of the fixture's findings says: the critical bucket first, then by gain. */
+export const PLAN: Plan = {
+  steps: [
+    {
+      fix: 'block-public-access',
+      logicalId: 'DataBucket',
+      remediation: 'Turn on all four Block Public Access settings of the bucket.',
+      required: true,
+      fitness: 90.2,
+      gain: 18.8,
+      findings: [
+        {
+          checkId: 's3-bucket-public-read-prohibited',
+          logicalId: 'DataBucket',
+          severity: 'critical',
+          status: 'FAIL',
+          fitness: 90.2,
+          gain: 18.8,
+        },
+      ],
+    },
+    {
+      fix: 'cloudformation-stack-drift-detection-check',
+      logicalId: 'svc',
+      remediation: 'Run drift detection and reconcile the drifted resources.',
+      required: false,
+      fitness: 73.75,
+      gain: 2.35,
+      findings: [
+        {
+          checkId: 'cloudformation-stack-drift-detection-check',
+          logicalId: 'svc',
+          severity: 'low',
+          status: 'ERROR',
+          fitness: 73.75,
+          gain: 2.35,
+        },
+      ],
+    },
+  ],
+  restore: {
+    target: 69,
+    fitness: 90.2,
+    reachable: true,
+    size: 1,
+    findings: ['s3-bucket-public-read-prohibited@DataBucket'],
+  },
+};
+
 export function makeReport(overrides: Partial<Report> = {}): Report {
   return {
     stack: 'svc',
@@ -73,7 +151,8 @@ export function makeReport(overrides: Partial<Report> = {}): Report {
     ],
     summary: { PASS: 2, FAIL: 1, NOT_APPLICABLE: 1, ERROR: 1, SUPPRESSED: 1 },
     pillars: { security: 60, reliability: 100 },
-    coverage: { resources: 5, audited: 4, unsupportedTypes: ['AWS::CodeDeploy::Application'] },
+    coverage: COVERAGE,
+    plan: PLAN,
     diff: {
       new: ['s3-bucket-public-read-prohibited@DataBucket'],
       fixed: ['s3-bucket-versioning-enabled@LogBucket'],

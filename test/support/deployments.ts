@@ -22,11 +22,11 @@ export interface RegisteredDeployment {
 
 let registered = 0;
 
-/** Registers a deployment shifting `functionName`'s alias `live` from version 1 to version 2. */
+/** Registers a deployment shifting `functionName`'s alias `live` from version 1 to version 2 (created now by default). */
 export function registerDeployment(
   standIn: CodeDeployStandIn,
   functionName: string,
-  versions: { currentVersion?: string; targetVersion?: string } = {},
+  versions: { currentVersion?: string; targetVersion?: string; createTime?: Date } = {},
 ): RegisteredDeployment {
   registered += 1;
   const deploymentId = `d-CHECKS${String(registered).padStart(4, '0')}`;
@@ -41,6 +41,7 @@ export function registerDeployment(
       targetVersion: versions.targetVersion ?? '2',
     },
     hookExecutionIds: [`hook-${registered}`],
+    ...(versions.createTime ? { createTime: versions.createTime } : {}),
   });
   return { deploymentId, functionName };
 }

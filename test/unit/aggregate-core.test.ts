@@ -19,6 +19,7 @@ import {
   type Suppression,
 } from '../../functions/shared/config.ts';
 import type { MapOutcome, ResourceRef } from '../../statemachine/state.ts';
+import { COVERAGE } from '../cli/report-fixtures.ts';
 
 const bucket = (logicalId: string): ResourceRef => ({
   logicalId,
@@ -57,12 +58,7 @@ function result(
   };
 }
 
-const inventory = {
-  resources: 10,
-  audited: 4,
-  unsupportedTypes: ['AWS::CodeDeploy::Application'],
-  complexity: 40,
-};
+const inventory = { coverage: COVERAGE, complexity: 40 };
 
 function run(outcomes: MapOutcome[], options: { config?: Partial<GateConfig>; baseline?: Baseline } = {}) {
   return scoreAll(outcomes, options).report;
@@ -264,11 +260,7 @@ describe('score', () => {
       decision: 'Succeeded',
       baseline: null,
     });
-    expect(report.coverage).toEqual({
-      resources: 10,
-      audited: 4,
-      unsupportedTypes: ['AWS::CodeDeploy::Application'],
-    });
+    expect(report.coverage).toEqual(COVERAGE);
     expect(report.summary).toEqual({ PASS: 2, FAIL: 0, ERROR: 0, NOT_APPLICABLE: 9, SUPPRESSED: 0 });
     expect(report.reasons[0]).toContain('no accepted baseline yet');
   });

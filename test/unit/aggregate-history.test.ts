@@ -79,8 +79,11 @@ describe('parseHistoryItem', () => {
       releaseId: 'r',
       auditFitness: 70.2,
       findingsOmitted: 3,
+      coverage: { percent: 83.33, judged: 10, resources: 13, noRisk: 1 },
     });
     expect(parseHistoryItem(toItem(record))).toEqual({ record, problems: [] });
+    const nothingScored = makeRecord({ coverage: { percent: null, judged: 0, resources: 1, noRisk: 1 } });
+    expect(parseHistoryItem(toItem(nothingScored)).record.coverage).toEqual(nothingScored.coverage);
   });
 
   it.each<[string, Record<string, AttributeValue>, string]>([
@@ -109,6 +112,16 @@ describe('parseHistoryItem', () => {
     ],
     ['accepted as a string', { accepted: { S: 'true' } }, 'accepted is not true or false'],
     ['findings as a string', { findings: { S: 'a@B' } }, 'findings is not a list of strings'],
+    ['coverage as a number', { coverage: { N: '80' } }, 'coverage is not a map'],
+    [
+      'a coverage percent as a string',
+      {
+        coverage: {
+          M: { percent: { S: '80' }, judged: { N: '4' }, resources: { N: '5' }, noRisk: { N: '0' } },
+        },
+      },
+      'coverage.percent is not a number or null',
+    ],
     [
       'an unknown outcome',
       { outcome: { S: 'ROLLED_BACK' } },
@@ -139,8 +152,9 @@ describe('parseHistoryItem', () => {
     expect(problems.join('; ')).toContain(problem);
   });
 
-  it('accepts an item an older gate wrote: accepted, no outcome, no release', () => {
+  it('accepts an item an older gate wrote: accepted, no outcome, no release, no coverage', () => {
     const item = toItem(makeRecord({ accepted: true }));
+    expect(item.coverage).toBeUndefined();
     expect(parseHistoryItem(item).problems).toEqual([]);
   });
 });

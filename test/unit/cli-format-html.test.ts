@@ -57,6 +57,31 @@ describe('reportHtml', () => {
   });
 });
 
+describe('reportHtml: plan and coverage', () => {
+  it('shows the restoring set, each step with its gain and remediation, and the three coverage sets', () => {
+    const html = withoutScripts(reportHtml(makeReport()));
+
+    expect(html).toContain(
+      '<p data-testid="restore"><strong>fix this finding to pass (fitness 90.2 against the 69 needed): s3-bucket-public-read-prohibited@DataBucket</strong></p>',
+    );
+    const plan = html.slice(
+      html.indexOf('data-testid="plan"'),
+      html.indexOf('</table>', html.indexOf('data-testid="plan"')),
+    );
+    expect(plan.match(/<tr/g)).toHaveLength(3);
+    expect(plan).toMatch(
+      /<tr class="status-FAIL"><td class="num">1<\/td><td class="num">\+18\.8<\/td><td class="num">90\.2<\/td><td>required<\/td><td>DataBucket<\/td>/,
+    );
+    expect(plan).toContain('Turn on all four Block Public Access settings of the bucket.');
+    expect(html).toContain(
+      '<p data-testid="coverage">judged 4 of 5 resources (80 %): 3 directly, 1 through a parent; 1 not judged; 1 of a no-risk type left out</p>',
+    );
+    expect(html).toContain('<h3>Judged through a parent</h3><ul><li>DataBucketPolicy → DataBucket</li></ul>');
+    expect(html).toContain('<li>App (AWS::CodeDeploy::Application): no check judges this type</li>');
+    expect(html).toContain('<h3>No risk, left out of the percentage</h3><ul><li>AWS::CDK::Metadata ×1:');
+  });
+});
+
 describe('fitnessChart', () => {
   it('draws one point per release, coloured by decision, with the baselines dashed', () => {
     const svg = fitnessChart(releases);

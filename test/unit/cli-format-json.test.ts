@@ -27,11 +27,25 @@ describe('reportJson', () => {
       'reasons',
       'summary',
       'coverage',
+      'plan',
       'diff',
       'results',
     ]) {
       expect(parsed).toHaveProperty(key);
     }
+    expect(Object.keys(parsed.coverage as object)).toEqual(
+      expect.arrayContaining([
+        'resources',
+        'audited',
+        'unsupportedTypes',
+        'throughParent',
+        'notJudged',
+        'noRisk',
+        'percent',
+        'sets',
+      ]),
+    );
+    expect(Object.keys(parsed.plan as object)).toEqual(expect.arrayContaining(['steps', 'restore']));
   });
 
   it('writes any value as indented JSON with a final newline', () => {

@@ -44,8 +44,30 @@ describe('reportJunit', () => {
 
     expect(xml).toContain('&lt;PublicRead&gt; &amp; &quot;friends&quot;');
     expect(xml).not.toContain('<PublicRead>');
-    expect(xml).toContain('<testcase classname="fitgate.decision" name="svc is fit to deploy"/>');
+    expect(xml).toMatch(
+      /<testcase classname="fitgate.decision" name="svc is fit to deploy">\n\s+<system-out>[^<]*<\/system-out>\n\s+<\/testcase>/,
+    );
     expect(xml).toContain('<property name="fitness" value="71.4"/>');
+  });
+
+  it('carries the coverage and the plan in the decision suite: properties, and the steps in words', () => {
+    const report = makeReport();
+    const xml = reportJunit(report);
+
+    expect(xml).toContain('<property name="coverage" value="80"/>');
+    expect(xml).toContain('<property name="judgedThroughParent" value="1"/>');
+    expect(xml).toContain('<property name="notJudged" value="1"/>');
+    expect(xml).toContain('<property name="noRisk" value="1"/>');
+    expect(xml).toContain(`<property name="findingsToPass" value="${report.plan.restore?.size}"/>`);
+    const out = /<testcase classname="fitgate.decision"[\s\S]*?<system-out>([^<]*)<\/system-out>/.exec(
+      xml,
+    )?.[1];
+    const lines = out?.split('\n') ?? [];
+    expect(lines[0]).toMatch(/^judged 4 of 5 resources \(80 %\)/);
+    expect(lines[1]).toMatch(/^fix /);
+    expect(lines[2]).toBe(
+      '+18.8 (required) DataBucket: s3-bucket-public-read-prohibited — Turn on all four Block Public Access settings of the bucket.',
+    );
   });
 
   it('by default a Succeeded gate is a green build: the decision passes and findings are skipped', () => {

@@ -99,6 +99,8 @@ describe('reportSarif', () => {
     expect(publicRead?.properties).toMatchObject({
       logicalId: 'DataBucket',
       'aws:cdk:path': 'Svc/DataBucket/Resource',
+      fitnessGain: 18.8,
+      neededToPass: true,
     });
     expect(publicRead?.partialFingerprints).toEqual({
       'fitgateFinding/v1': 'svc/s3-bucket-public-read-prohibited/DataBucket',
@@ -117,7 +119,12 @@ describe('reportSarif', () => {
   it('carries the decision; without a template the results have logical locations only', () => {
     const [run] = sarifOf([makeReport()]).runs;
 
-    expect(run?.properties).toMatchObject({ stack: 'svc', decision: 'Failed', fitness: 71.4 });
+    expect(run?.properties).toMatchObject({
+      stack: 'svc',
+      decision: 'Failed',
+      fitness: 71.4,
+      coveragePercent: 80,
+    });
     expect(run?.results?.[0]?.locations?.[0]?.physicalLocation).toBeUndefined();
     expect(validate(sarifOf([makeReport({ results: [] })]))).toBe(true);
   });

@@ -51,12 +51,32 @@ describe('reportTable', () => {
     expect(text).toMatch(/^baseline {3}69 {2}\(\+2\.4 since d-ABC123456\)$/m);
     expect(text).toContain('· critical s3-bucket-public-read-prohibited failed on DataBucket');
     expect(text).toContain('2 PASS · 1 FAIL · 1 NOT_APPLICABLE · 1 ERROR · 1 SUPPRESSED');
-    expect(text).toContain('4 of 5 resources audited; no check covers AWS::CodeDeploy::Application');
+    expect(text).toMatch(
+      /^coverage {3}judged 4 of 5 resources \(80 %\): 3 directly, 1 through a parent; 1 not judged; 1 of a no-risk type left out$/m,
+    );
+    expect(text).toMatch(/^ {11}through a parent: DataBucketPolicy → DataBucket$/m);
+    expect(text).toMatch(/^ {11}not judged: AWS::CodeDeploy::Application$/m);
+    expect(text).toMatch(/^ {11}no risk, left out: AWS::CDK::Metadata ×1: CDK’s record/m);
     expect(text).toMatch(/^FAIL +critical +s3-bucket-public-read-prohibited +DataBucket/m);
     expect(text).toMatch(/^ERROR +low +cloudformation-stack-drift-detection-check/m);
     expect(text).toMatch(/^SUPPRESSED +medium +s3-bucket-logging-enabled/m);
     expect(text).not.toMatch(/^PASS /m);
     expect(text).toContain('(3 PASS and NOT_APPLICABLE results not listed; --format json lists them)');
+  });
+
+  it('ends with the improvement plan: what to fix to pass, then each step with its gain and remediation', () => {
+    const text = reportTable(makeReport());
+
+    const plan = text.slice(text.indexOf('improvement plan'));
+    expect(plan).toMatch(/^improvement plan \(fitness 71\.4 now;/);
+    expect(plan).toContain(
+      '→ fix this finding to pass (fitness 90.2 against the 69 needed): s3-bucket-public-read-prohibited@DataBucket',
+    );
+    expect(plan).toMatch(/^#\s+GAIN\s+FITNESS\s+NEEDED\s+RESOURCE\s+FIXES\s+REMEDIATION$/m);
+    expect(plan).toMatch(
+      /^1\s+\+18\.8\s+90\.2\s+required\s+DataBucket\s+s3-bucket-public-read-prohibited\s+Turn on all four/m,
+    );
+    expect(plan).toMatch(/^2\s+\+2\.35\s+73\.75\s+svc\s+cloudformation-stack-drift-detection-check/m);
   });
 
   it('says how many results the workflow left out of a large report', () => {
@@ -104,18 +124,19 @@ describe('historyTable', () => {
         fitness: 60,
         baseline: 71.4,
         reasons: ['fitness regressed'],
+        coverage: { percent: 83.33, judged: 10, resources: 13, noRisk: 1 },
       }),
       makeRecord({ outcome: 'SUCCEEDED' }),
     ]);
 
     const [header, , newest, older] = text.trimEnd().split('\n');
     expect(header).toMatch(
-      /^STARTED +TRIGGER +DEPLOYMENT +FITNESS +BASELINE +Δ +DECISION +OUTCOME +ACCEPTED +FIRST REASON$/,
+      /^STARTED +TRIGGER +DEPLOYMENT +FITNESS +BASELINE +Δ +JUDGED +DECISION +OUTCOME +ACCEPTED +FIRST REASON$/,
     );
     expect(newest).toMatch(
-      /^2026-01-03T00:00:00.000Z +BeforeAllowTraffic +d-ABC123456 +60 +71\.4 +−11\.4 +Failed +FAILED +no +fitness regressed$/,
+      /^2026-01-03T00:00:00.000Z +BeforeAllowTraffic +d-ABC123456 +60 +71\.4 +−11\.4 +83\.33 % +Failed +FAILED +no +fitness regressed$/,
     );
-    expect(older).toMatch(/71\.4 +69 +\+2\.4 +Succeeded +SUCCEEDED +yes/);
+    expect(older).toMatch(/71\.4 +69 +\+2\.4 +— +Succeeded +SUCCEEDED +yes/);
   });
 
   it('says when a stack has no recorded executions', () => {

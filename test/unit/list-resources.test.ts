@@ -108,6 +108,8 @@ describe('list-resources core', () => {
     expect(stackChecks('AfterAllowTraffic')).toContain('deployment-target-error-rate');
   });
 
+  const context = { trigger: 'adhoc' as const, disabled: new Set<string>() };
+
   it('counts coverage: rows, audited resources, skipped rows and uncovered types', () => {
     const rows = [
       trimRow({ LogicalResourceId: 'B', PhysicalResourceId: 'b', ResourceType: 'AWS::S3::Bucket' }),
@@ -120,15 +122,23 @@ describe('list-resources core', () => {
     ];
     const resources = rows.flatMap((r) => (r.kind === 'resource' ? [r.resource] : []));
 
-    const inventory = inventoryOf(rows, planWorkItems(resources, stack, 'adhoc', new Set()));
+    const inventory = inventoryOf(rows, planWorkItems(resources, stack, 'adhoc', new Set()), context);
 
-    expect(inventory).toEqual({
+    expect(inventory.skipped).toEqual({ blank: 1, gone: 0, unidentified: 0 });
+    expect(inventory.complexity).toBe(3);
+    expect(inventory.coverage).toMatchObject({
       resources: 3,
       audited: 1,
-      skipped: { blank: 1, gone: 0, unidentified: 0 },
+      throughParent: 0,
+      notJudged: 2,
+      noRisk: 0,
+      percent: 33.33,
       unsupportedTypes: ['AWS::CodeDeploy::Application'],
-      complexity: 3,
     });
+    expect(inventory.coverage.sets.notJudged).toEqual([
+      { logicalId: '(unnamed row)', type: '(no type)', reason: expect.stringContaining('without a type') },
+      { logicalId: 'App', type: 'AWS::CodeDeploy::Application', reason: 'no check judges this type' },
+    ]);
   });
 
   it('reports resources listed without an id or type as not covered, and does not count those never created', () => {
@@ -149,15 +159,91 @@ describe('list-resources core', () => {
       unexplained: 0,
     };
 
-    const inventory = inventoryOf(rows, planWorkItems(resources, stack, 'adhoc', new Set()), blankRows);
+    const inventory = inventoryOf(rows, planWorkItems(resources, stack, 'adhoc', new Set()), {
+      ...context,
+      blankRows,
+    });
 
-    expect(inventory).toEqual({
+    expect(inventory.skipped).toEqual({ blank: 2, gone: 0, unidentified: 1 });
+    expect(inventory.complexity).toBe(
+      complexityOf(['AWS::S3::Bucket', 'AWS::ApiGateway::Method', 'AWS::CloudWatch::Alarm']),
+    );
+    expect(inventory.coverage).toMatchObject({
       resources: 3,
       audited: 1,
-      skipped: { blank: 2, gone: 0, unidentified: 1 },
+      notJudged: 2,
       unsupportedTypes: ['AWS::ApiGateway::Method', 'AWS::CloudWatch::Alarm'],
-      complexity: complexityOf(['AWS::S3::Bucket', 'AWS::ApiGateway::Method', 'AWS::CloudWatch::Alarm']),
     });
+    expect(inventory.coverage.sets.notJudged).toEqual([
+      {
+        logicalId: 'Alarm',
+        type: 'AWS::CloudWatch::Alarm',
+        reason: expect.stringMatching(/^listed without a type/),
+      },
+      {
+        logicalId: 'Method',
+        type: 'AWS::ApiGateway::Method',
+        reason: 'the resource it would be judged through is not in the stack, or not judged',
+      },
+    ]);
+  });
+
+  it('judges a resource through its parent when the template links them, even one listed without an id', () => {
+    const rows = [
+      trimRow({
+        LogicalResourceId: 'Api',
+        PhysicalResourceId: 'a1',
+        ResourceType: 'AWS::ApiGateway::RestApi',
+      }),
+      trimRow({
+        LogicalResourceId: 'Method',
+        PhysicalResourceId: '',
+        ResourceType: 'AWS::ApiGateway::Method',
+      }),
+      trimRow({ LogicalResourceId: 'B', PhysicalResourceId: 'b', ResourceType: 'AWS::S3::Bucket' }),
+      trimRow({
+        LogicalResourceId: 'Policy',
+        PhysicalResourceId: 'p',
+        ResourceType: 'AWS::S3::BucketPolicy',
+      }),
+      trimRow({ LogicalResourceId: 'Meta', PhysicalResourceId: 'm', ResourceType: 'AWS::CDK::Metadata' }),
+    ];
+    const resources = rows.flatMap((r) => (r.kind === 'resource' ? [r.resource] : []));
+    const template = {
+      Resources: {
+        Method: { Properties: { RestApiId: { Ref: 'Api' }, HttpMethod: 'GET' } },
+        Policy: { Properties: { Bucket: 'b', PolicyDocument: {} } },
+      },
+    };
+
+    const { coverage } = inventoryOf(rows, planWorkItems(resources, stack, 'adhoc', new Set()), {
+      ...context,
+      templates: [{ prefix: '', template }],
+    });
+
+    expect(coverage).toMatchObject({ resources: 5, audited: 2, throughParent: 2, noRisk: 1, notJudged: 0 });
+    expect(coverage.percent).toBe(100);
+    expect(coverage.sets.throughParent).toEqual([
+      {
+        logicalId: 'Method',
+        type: 'AWS::ApiGateway::Method',
+        parent: 'Api',
+        checks: ['api-gw-authorization-configured'],
+      },
+      {
+        logicalId: 'Policy',
+        type: 'AWS::S3::BucketPolicy',
+        parent: 'B',
+        checks: [
+          's3-bucket-public-read-prohibited',
+          's3-bucket-public-write-prohibited',
+          's3-bucket-ssl-requests-only',
+        ],
+      },
+    ]);
+    expect(coverage.sets.noRisk).toEqual([
+      { type: 'AWS::CDK::Metadata', count: 1, reason: expect.any(String) },
+    ]);
   });
 
   describe('explainBlankRows: what the blank rows an emulator lists stand for', () => {

@@ -12,6 +12,12 @@ import {
   itemSize,
   toItem,
 } from '../../functions/aggregate/history.ts';
+import { PLAN_BUDGET_BYTES } from '../../functions/aggregate/plan.ts';
+import {
+  COVERAGE_LIST_BUDGET_BYTES,
+  coverageOf,
+  type JudgedResource,
+} from '../../functions/checks/coverage.ts';
 import { digestResults } from '../../functions/checks/digest.ts';
 import { checkIdsFor } from '../../functions/checks/run.ts';
 import { DEFAULT_CONFIG } from '../../functions/shared/config.ts';
@@ -37,13 +43,36 @@ function failingBuckets(count: number): MapOutcome[] {
   });
 }
 
+/**
+ * The coverage of such a stack at its largest: every bucket judged directly, a bucket policy for each
+ * judged through it, and as many resources no check judges, all with 60-character ids.
+ */
+function worstCoverage(outcomes: readonly MapOutcome[]) {
+  const judged = outcomes.flatMap(({ resource }): JudgedResource[] => [
+    { resource, verdict: { kind: 'direct', checks: ['s3-bucket-public-read-prohibited'] } },
+    {
+      resource: { logicalId: `${resource.logicalId}Policy`, type: 'AWS::S3::BucketPolicy' },
+      verdict: {
+        kind: 'through',
+        parent: resource.logicalId,
+        checks: ['s3-bucket-public-read-prohibited', 's3-bucket-ssl-requests-only'],
+      },
+    },
+    {
+      resource: { logicalId: `${resource.logicalId}App`, type: 'AWS::CodeDeploy::Application' },
+      verdict: { kind: 'not-judged', reason: 'no check judges this type' },
+    },
+  ]);
+  return coverageOf(judged);
+}
+
 function scoreOf(outcomes: readonly MapOutcome[], baseline?: Baseline) {
   return score({
     stackName: 'worst',
     trigger: 'BeforeAllowTraffic',
     outcomes,
     config: DEFAULT_CONFIG,
-    inventory: { resources: outcomes.length, audited: outcomes.length, unsupportedTypes: [], complexity: 10 },
+    inventory: { coverage: worstCoverage(outcomes), complexity: 10 },
     ...(baseline ? { baseline } : {}),
     now: new Date('2026-12-01T00:00:00Z'),
   });
@@ -87,6 +116,22 @@ describe('the report of 300 failing public buckets with 60-character ids', () =>
     expect(report.diff.omitted?.new).toBeGreaterThan(0);
     const checksPerBucket = checkIdsFor('s3', 'AWS::S3::Bucket', 'BeforeAllowTraffic', new Set()).length;
     expect(report.diff.new.length + (report.diff.omitted?.new ?? 0)).toBe(150 * checksPerBucket);
+  });
+
+  it('keeps the plan and the coverage sets within budget, counting what is cut', () => {
+    const previous = scoreOf(outcomes.slice(0, 150));
+    const baseline = { fitness: (previous.report.fitness ?? 0) + 1, findings: [], since: 'd-1' };
+    const { report } = scoreOf(outcomes, baseline);
+    const checksPerBucket = checkIdsFor('s3', 'AWS::S3::Bucket', 'BeforeAllowTraffic', new Set()).length;
+
+    expect(bytes(report.plan)).toBeLessThanOrEqual(PLAN_BUDGET_BYTES);
+    expect(report.plan.restore?.size).toBeGreaterThan(report.plan.restore?.findings.length ?? 0);
+    const listed = report.plan.steps.reduce((sum, step) => sum + step.findings.length, 0);
+    expect(listed + (report.plan.findingsOmitted ?? 0)).toBe(300 * checksPerBucket);
+    expect(bytes(report.coverage.sets.throughParent)).toBeLessThanOrEqual(COVERAGE_LIST_BUDGET_BYTES);
+    expect(bytes(report.coverage.sets.notJudged)).toBeLessThanOrEqual(COVERAGE_LIST_BUDGET_BYTES);
+    expect(report.coverage.sets.notJudged.length + (report.coverage.omitted?.notJudged ?? 0)).toBe(300);
+    expect(report.coverage.throughParent).toBe(300);
   });
 
   it('keeps the report and the history item together well inside the state limit', () => {

@@ -187,7 +187,24 @@ describe('the catalog of a configuration', () => {
       stackName: 'orders',
       trigger: 'AfterAllowTraffic',
       config: withWaiver,
-      inventory: { resources: 1, audited: 1, unsupportedTypes: [], complexity: 0 },
+      inventory: {
+        coverage: {
+          resources: 1,
+          audited: 1,
+          unsupportedTypes: [],
+          throughParent: 0,
+          notJudged: 0,
+          noRisk: 0,
+          percent: 100,
+          sets: {
+            direct: [{ type: 'AWS::S3::Bucket', count: 1 }],
+            throughParent: [],
+            notJudged: [],
+            noRisk: [],
+          },
+        },
+        complexity: 0,
+      },
       now: new Date(),
       outcomes: [
         {

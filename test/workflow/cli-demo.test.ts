@@ -67,6 +67,15 @@ describe('fitgate demo', () => {
     expect(rows[4]?.baseline).toBe(String(v3));
     expect(demo.stdout).toMatch(/✗ critical s3-bucket-public-read-prohibited failed on PlainBucket/);
     expect(demo.stdout).toMatch(/✗ fitness regressed from [\d.]+ to [\d.]+ \(allowed drop 0\)/);
+    // The plan that would have kept v4: the critical finding first, reaching v3's fitness again.
+    const plan =
+      /plan: fix these (\d+) findings to pass \(fitness ([\d.]+) against the ([\d.]+) needed\): (.*)/.exec(
+        demo.stdout,
+      );
+    expect(plan?.[4]?.split(', ')[0]).toBe('s3-bucket-public-read-prohibited@PlainBucket');
+    expect(Number(plan?.[3])).toBe(v3);
+    expect(Number(plan?.[2])).toBeGreaterThanOrEqual(v3);
+    expect(demo.stdout).toMatch(/^ {6}\+[\d.]+ \(required\) PlainBucket: s3-bucket-public-read-prohibited/m);
     expect(demo.stdout).toContain(`HTML report: ${report}`);
   });
 
@@ -76,6 +85,7 @@ describe('fitgate demo', () => {
     expect(html).toContain('data-testid="fitness-chart"');
     expect(html.match(/<circle [^>]*data-release=/g)).toHaveLength(5);
     expect(html).toContain('data-testid="check-matrix"');
+    expect(html).toMatch(/data-testid="restore-v4"><strong>fix these \d+ findings to pass/);
     expect(html.replace(/<script>[\s\S]*?<\/script>/g, '')).not.toMatch(/<link|src=|url\(/);
   });
 

@@ -47,6 +47,7 @@ beforeAll(async () => {
     fitness: 65,
     baseline: 70,
     reasons: ['fitness regressed from 70 to 65 (allowed drop 0)'],
+    coverage: { percent: 87.5, judged: 7, resources: 9, noRisk: 1 },
   });
   await record('other', '2026-01-01T13:00:00.000Z');
   const template = serviceTemplate();
@@ -64,10 +65,11 @@ describe('fitgate history', () => {
     const rows = run.stdout.trimEnd().split('\n').slice(2);
     expect(rows).toHaveLength(3);
     expect(rows[0]).toMatch(
-      /^2026-01-01T12:00:00.000Z +BeforeAllowTraffic +d-12A+ +65 +70 +−5 +Failed +FAILED +no +fitness regressed from 70 to 65/,
+      /^2026-01-01T12:00:00.000Z +BeforeAllowTraffic +d-12A+ +65 +70 +−5 +87\.5 % +Failed +FAILED +no +fitness regressed from 70 to 65/,
     );
-    expect(rows[1]).toMatch(/^2026-01-01T11:00:00.000Z .* 70 +60 +\+10 +Succeeded +SUCCEEDED +yes /);
-    expect(rows[2]).toMatch(/^2026-01-01T10:00:00.000Z .* 60 +— +— +Succeeded +SUCCEEDED +yes /);
+    // Items written before coverage was recorded show none.
+    expect(rows[1]).toMatch(/^2026-01-01T11:00:00.000Z .* 70 +60 +\+10 +— +Succeeded +SUCCEEDED +yes /);
+    expect(rows[2]).toMatch(/^2026-01-01T10:00:00.000Z .* 60 +— +— +— +Succeeded +SUCCEEDED +yes /);
   });
 
   it('prints the records as JSON, limited', async () => {

@@ -1,5 +1,6 @@
 import { numberParam } from '../evaluators/params.ts';
 import type { CheckRule } from '../types.ts';
+import { decidedByCanary } from './canary/judgment.ts';
 import type { StackClients } from './clients.ts';
 import { deploymentTarget, NO_DEPLOYMENT } from './deployment-target.ts';
 import { metricValues, versionDimensions, windowMinutesOf } from './target-metrics.ts';
@@ -15,6 +16,8 @@ export const deploymentTargetDurationRegression: CheckRule<StackClients> = async
     return { status: 'NOT_APPLICABLE', message: 'the deployment has no previous version to compare with' };
   }
   const windowMinutes = windowMinutesOf(context);
+  const decided = await decidedByCanary(context, 'duration');
+  if (decided) return decided;
   const maxSlowdownPercent = numberParam(context.params.maxSlowdownPercent, 'maxSlowdownPercent') ?? 20;
   // A window can straddle two periods; the slower one counts, for both versions alike.
   const p90 = async (version: string) => {

@@ -1,5 +1,6 @@
 import { numberParam } from '../evaluators/params.ts';
 import type { CheckRule } from '../types.ts';
+import { decidedByCanary } from './canary/judgment.ts';
 import type { StackClients } from './clients.ts';
 import { deploymentTarget, NO_DEPLOYMENT } from './deployment-target.ts';
 import { metricSum, versionDimensions, windowMinutesOf } from './target-metrics.ts';
@@ -8,6 +9,8 @@ import { metricSum, versionDimensions, windowMinutesOf } from './target-metrics.
 export const deploymentTargetErrorRate: CheckRule<StackClients> = async (context) => {
   if (!context.deployment) return NO_DEPLOYMENT;
   const target = await deploymentTarget(context, context.deployment.deploymentId);
+  const decided = await decidedByCanary(context, 'errorRate');
+  if (decided) return decided;
   const windowMinutes = windowMinutesOf(context);
   const maxErrorRatePercent = numberParam(context.params.maxErrorRatePercent, 'maxErrorRatePercent') ?? 1;
   const dimensions = versionDimensions(target, target.targetVersion);

@@ -1,4 +1,5 @@
 import type { CheckRule } from '../types.ts';
+import { decidedByCanary } from './canary/judgment.ts';
 import type { StackClients } from './clients.ts';
 import { deploymentTarget, NO_DEPLOYMENT } from './deployment-target.ts';
 import { aliasDimensions, metricSum, windowMinutesOf } from './target-metrics.ts';
@@ -7,6 +8,8 @@ import { aliasDimensions, metricSum, windowMinutesOf } from './target-metrics.ts
 export const deploymentTargetThrottles: CheckRule<StackClients> = async (context) => {
   if (!context.deployment) return NO_DEPLOYMENT;
   const target = await deploymentTarget(context, context.deployment.deploymentId);
+  const decided = await decidedByCanary(context, 'throttles');
+  if (decided) return decided;
   const windowMinutes = windowMinutesOf(context);
   const throttles = await metricSum(
     context,

@@ -3,6 +3,7 @@ import { createStackClients, type StackClients } from './clients.ts';
 import { cloudformationStackDriftDetectionCheck } from './cloudformation-stack-drift-detection-check.ts';
 import { cloudformationStackOutputsNoSecrets } from './cloudformation-stack-outputs-no-secrets.ts';
 import { cloudformationTerminationProtectionCheck } from './cloudformation-termination-protection-check.ts';
+import { deploymentCanaryJudgment } from './deployment-canary-judgment.ts';
 import { deploymentTargetDurationRegression } from './deployment-target-duration-regression.ts';
 import { deploymentTargetErrorRate } from './deployment-target-error-rate.ts';
 import { deploymentTargetSmokeInvoke } from './deployment-target-smoke-invoke.ts';
@@ -17,6 +18,7 @@ export const rules = {
   'deployment-target-error-rate': deploymentTargetErrorRate,
   'deployment-target-throttles': deploymentTargetThrottles,
   'deployment-target-duration-regression': deploymentTargetDurationRegression,
+  'deployment-canary-judgment': deploymentCanaryJudgment,
 };
 
 export const makeHandler = (clients: StackClients) => makeFamilyHandler('stack', rules, clients);

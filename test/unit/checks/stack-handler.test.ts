@@ -16,18 +16,18 @@ describe('stack family handler', () => {
     const checkIds = registry.filter((check) => check.family === 'stack').map((check) => check.id);
 
     expect(Object.keys(rules).sort()).toEqual(checkIds.sort());
-    expect(checkIds).toHaveLength(7);
+    expect(checkIds).toHaveLength(8);
   });
 
   it.each<[Trigger, number]>([
     ['adhoc', 3],
     ['BeforeAllowTraffic', 4],
-    ['AfterAllowTraffic', 7],
+    ['AfterAllowTraffic', 8],
   ])('plans the stack checks of the %s trigger (%i)', (trigger, count) => {
     const planned = checksFor('stack', STACK_RESOURCE_TYPE, trigger).map((check) => check.id);
 
     expect(planned).toHaveLength(count);
-    expect(planned.filter((id) => id.startsWith('deployment-target-'))).toHaveLength(count - 3);
+    expect(planned.filter((id) => id.startsWith('deployment-'))).toHaveLength(count - 3);
   });
 
   it('shares one DescribeStacks between the two stack checks (SDK mock: counts calls)', async () => {
