@@ -352,6 +352,7 @@ export function score(input: ScoreInput): Scored {
       fitness,
       baseline: baseline?.fitness ?? null,
       failed: failures.length > 0,
+      catalog,
     }),
     diff,
     waivers,
