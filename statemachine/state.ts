@@ -19,7 +19,6 @@ import type { ResultDigest } from '../functions/checks/digest.ts';
 import type {
   CheckFamily,
   CheckResult,
-  Family,
   ItemResult,
   Pillar,
   Severity,
