@@ -56,7 +56,7 @@ async function baselineRun(stackName: string, deployment: { deploymentId: string
   });
   const outcomes = await Promise.all(
     plan.items.map((workItem) =>
-      handlers[workItem.family]({
+      handlers[workItem.family as Family]({
         workItem,
         stack: plan.stack,
         trigger: plan.trigger,

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { type GateConfigInput, parseGateConfig } from '../functions/shared/config.ts';
+import { type GateConfigInput, parseGateConfig, resolveConfig } from '../functions/shared/config.ts';
 import { errorMessage } from '../functions/shared/errors.ts';
 import { CliError } from './errors.ts';
 
@@ -26,11 +26,21 @@ export function parsePolicy(text: string, source: string): GateConfigInput {
       `--policy ${source} must hold an object with policy, checks, suppressions, maxConcurrency`,
     );
   }
+  let config: GateConfigInput;
   try {
-    return parseGateConfig(parsed, `--policy ${source}`);
+    config = parseGateConfig(parsed, `--policy ${source}`);
   } catch (error) {
     throw new CliError(errorMessage(error), { cause: error });
   }
+  try {
+    // What only the whole configuration can say: user-defined ids declared once, waivers of declared ones.
+    resolveConfig(config);
+  } catch (error) {
+    throw new CliError(errorMessage(error).replace(/^configuration:/, `--policy ${source}:`), {
+      cause: error,
+    });
+  }
+  return config;
 }
 
 export function loadPolicyFile(path: string): GateConfigInput {

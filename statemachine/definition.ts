@@ -112,9 +112,17 @@ export function checkFunctionSubstitution(family: Family): string {
   return `${FAMILY_NAMES[family]}ChecksFunctionArn`;
 }
 
-/** Families with at least one check in the registry: each has its own check function. */
+/**
+ * The families whose functions run the user-defined fitness functions: every gate has them, since
+ * their checks come from the configuration (functions/checks/user-defined.ts), not the registry.
+ */
+export const USER_DEFINED_FAMILIES: readonly Family[] = ['metrics', 'custom'];
+
+/** Families with at least one check in the registry, and the user-defined ones: each has its own check function. */
 export function checkFamilies(): Family[] {
-  return FAMILIES.filter((family) => registry.some((check) => check.family === family));
+  return FAMILIES.filter(
+    (family) => USER_DEFINED_FAMILIES.includes(family) || registry.some((check) => check.family === family),
+  );
 }
 
 /** The built-in check functions, as the definition lists them (ARNs are substitutions). */

@@ -16,7 +16,14 @@
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { ResultDigest } from '../functions/checks/digest.ts';
-import type { CheckResult, Family, ItemResult, Pillar, Severity, Status } from '../functions/checks/types.ts';
+import type {
+  CheckFamily,
+  CheckResult,
+  ItemResult,
+  Pillar,
+  Severity,
+  Status,
+} from '../functions/checks/types.ts';
 import type { GateConfig, GatePolicy, GateResources } from '../functions/shared/config.ts';
 
 // ── Triggers ────────────────────────────────────────────────────────────────────────────────────
@@ -112,6 +119,11 @@ export interface ListResourcesInput {
   readonly functions?: readonly CheckFunctionRef[];
   /** The gate's own resources, written into the definition at synth time (never from the input). */
   readonly gateResources?: GateResources;
+  /**
+   * The gate's user-defined fitness functions, written into the definition at synth time
+   * (functions/list-resources/fitness-functions.ts); layered over the gate's configuration.
+   */
+  readonly fitnessFunctions?: Pick<GateConfig['checks'], 'metrics' | 'functions'>;
 }
 
 /** An S3 object, in the PascalCase Step Functions' ItemReader and ResultWriter use. */
@@ -122,9 +134,12 @@ export interface S3Location {
 
 // ── ListResources → Map ─────────────────────────────────────────────────────────────────────────
 
-/** One unit of work for the Map state: all checks of one family on one resource. */
+/**
+ * One unit of work for the Map state: all checks of one family on one resource. A user-defined check
+ * function is a family of its own (its id, `acme/coverage`), served by the `custom` family's function.
+ */
 export interface WorkItem {
-  readonly family: Family;
+  readonly family: CheckFamily;
   readonly resource: ResourceRef;
   /** Index into AuditPlan.functions: the function that runs this item (a short key: the Map carries thousands). */
   readonly fn: number;
@@ -216,6 +231,10 @@ export interface AuditPlan {
 export interface CheckSettings {
   readonly disabled?: readonly string[];
   readonly params?: GateConfig['checks']['params'];
+  /** The user-defined metric fitness functions (functions/checks/user-defined.ts). */
+  readonly metrics?: GateConfig['checks']['metrics'];
+  /** The user-defined check functions' declarations (their Lambdas are the construct's props). */
+  readonly functions?: GateConfig['checks']['functions'];
 }
 
 /** The Map state's item: the work item plus what every check needs to know. */
@@ -232,9 +251,23 @@ export interface CheckTaskInput {
   readonly messageBudget?: number;
 }
 
+/**
+ * What a user-defined check function receives: one work item (one check on one resource) and its
+ * context. The `custom` family invokes the user's Lambda with it (docs/schemas/check-function-input.schema.json)
+ * and validates the answer against docs/schemas/check-function-answer.schema.json.
+ */
+export interface CustomCheckInput {
+  readonly checkId: string;
+  readonly workItem: Pick<WorkItem, 'family' | 'resource'>;
+  readonly stack: StackInfo;
+  readonly trigger: Trigger;
+  readonly deployment: Deployment | null;
+  readonly params: Readonly<Record<string, string | number | boolean | string[]>>;
+}
+
 /** What a check function returns for a work item: each check's result is its own entry. */
 export interface WorkItemOutcome {
-  readonly family: Family;
+  readonly family: CheckFamily;
   readonly resource: ResourceRef;
   readonly results: readonly ItemResult[];
   /** The compact form the state machine keeps (see digest.ts). */

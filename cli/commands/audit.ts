@@ -19,16 +19,24 @@ import {
   type SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
+import { catalogOf } from '../../functions/checks/catalog.ts';
+import type { CheckDefinition } from '../../functions/checks/registry.ts';
 import {
   createCloudFormationClient,
   createDynamoDbClient,
   createSfnClient,
   TIMEOUTS,
 } from '../../functions/shared/clients.ts';
-import type { GateConfigInput } from '../../functions/shared/config.ts';
+import { type GateConfigInput, resolveConfig } from '../../functions/shared/config.ts';
 import { errorMessage, errorName, isAwsError } from '../../functions/shared/errors.ts';
 import type { Report } from '../../statemachine/state.ts';
 import { oneOf, parseCommand, positiveInteger, usageHint } from '../args.ts';
+import {
+  CheckHandlerError,
+  type LocalCheckFunction,
+  loadCheckHandlers,
+  missingCheckHandlers,
+} from '../emulation/check-functions.ts';
 import { type EventLog, runGateLocally } from '../emulation/runner.ts';
 import { CliError, EXIT_FAILED, EXIT_SUCCEEDED, UsageError } from '../errors.ts';
 import { JUNIT_FINDINGS, type JunitFindings } from '../format/junit.ts';
@@ -49,7 +57,7 @@ export type AuditFormat = ReportFormat;
 
 export const AUDIT_USAGE =
   'fitgate audit --stack NAME [--local] [--format table|json|junit|html|sarif|markdown] [--out FILE] [--policy FILE] ' +
-  '[--concurrency N] [--state-machine-arn ARN] [--gate-stack NAME] [--table NAME] [--region REGION] ' +
+  '[--check-handler ID=PATH]... [--concurrency N] [--state-machine-arn ARN] [--gate-stack NAME] [--table NAME] [--region REGION] ' +
   '[--template FILE] [--junit-findings failure|skipped|property] [--progress]';
 
 export const AUDIT_HELP = `usage: ${AUDIT_USAGE}
@@ -64,6 +72,9 @@ Audits one CloudFormation stack with the fitness gate and prints the report.
   --out FILE                write the report to FILE instead of stdout
   --policy FILE             gate configuration (JSON or YAML): policy, checks, suppressions, maxConcurrency;
                             in the cloud only "policy" applies per execution
+  --check-handler ID=PATH   a --local run: the module (exporting handler) that stands for the Lambda of the
+                            user-defined check function ID declared in the --policy file's checks.functions;
+                            repeat it for each (docs/fitness-functions.md)
   --concurrency N           Map concurrency of a --local run (1–40)
   --state-machine-arn ARN   the gate's state machine (default: the gate stack's ${STATE_MACHINE_OUTPUT} output)
   --gate-stack NAME         the stack that holds the FitnessGate (default: --stack)
@@ -85,6 +96,7 @@ const SPEC = {
     format: { type: 'string' },
     out: { type: 'string' },
     policy: { type: 'string' },
+    'check-handler': { type: 'string', multiple: true },
     concurrency: { type: 'string' },
     'state-machine-arn': { type: 'string' },
     'gate-stack': { type: 'string' },
@@ -103,6 +115,8 @@ export interface AuditOptions {
   readonly format: AuditFormat;
   readonly out?: string;
   readonly policyFile?: string;
+  /** `ID=PATH` per user-defined check function of a --local run: the module standing for its Lambda. */
+  readonly checkHandlers?: readonly string[];
   readonly concurrency?: number;
   readonly stateMachineArn?: string;
   readonly gateStack?: string;
@@ -132,6 +146,12 @@ export function parseAuditArgs(argv: readonly string[]): AuditOptions | 'help' {
   if (!local && values.table) {
     throw new UsageError('--table applies to --local runs; a deployed gate uses its own history table');
   }
+  const checkHandlers = values['check-handler'] ?? [];
+  if (!local && checkHandlers.length > 0) {
+    throw new UsageError(
+      "--check-handler applies to --local runs; a deployed gate invokes the customChecks' Lambdas",
+    );
+  }
   if (local && values['state-machine-arn']) {
     throw new UsageError('--state-machine-arn applies to cloud runs; --local runs the definition in-process');
   }
@@ -153,6 +173,7 @@ export function parseAuditArgs(argv: readonly string[]): AuditOptions | 'help' {
       : {}),
     ...(values.out ? { out: values.out } : {}),
     ...(values.policy ? { policyFile: values.policy } : {}),
+    ...(checkHandlers.length > 0 ? { checkHandlers } : {}),
     ...(concurrency !== undefined ? { concurrency } : {}),
     ...(values['state-machine-arn'] ? { stateMachineArn: values['state-machine-arn'] } : {}),
     ...(values['gate-stack'] ? { gateStack: values['gate-stack'] } : {}),
@@ -180,10 +201,11 @@ export function renderReport(
   report: Report,
   format: ReportFormat,
   consoleLink?: string,
-  options: { junitFindings?: JunitFindings; template?: string } = {},
+  options: { junitFindings?: JunitFindings; template?: string; checks?: readonly CheckDefinition[] } = {},
 ): string {
   return renderReports([report], format, {
     ...(consoleLink ? { consoleLink } : {}),
+    ...(options.checks ? { checks: options.checks } : {}),
     ...(options.junitFindings ? { junitFindings: options.junitFindings } : {}),
     ...(options.template ? { sources: [{ templateFile: options.template }] } : {}),
   });
@@ -251,6 +273,8 @@ async function auditLocally(
   progress: ProgressReporter,
   io: CommandIo,
 ): Promise<AuditOutcome> {
+  // Before anything else: a check function without its handler is a usage problem, not a run.
+  const checkHandlers = await localCheckHandlers(options, config);
   let historyTableName = options.table;
   if (historyTableName) {
     await requireTable(clients.dynamoDb, historyTableName);
@@ -272,6 +296,7 @@ async function auditLocally(
     { stackName: options.stack, trigger: 'adhoc' },
     {
       ...(gateConfig ? { config: gateConfig } : {}),
+      checkHandlers,
       ...(historyTableName ? { historyTableName } : {}),
       onEvent: (event) => {
         if (event.type === 'StateEntered' && event.state.name === 'DescribeFailure') {
@@ -286,6 +311,37 @@ async function auditLocally(
     throw new CliError(`the fitness workflow failed: ${describeFailure(failure ?? run.error)}`);
   }
   return { report: run.report };
+}
+
+/**
+ * The local handlers of the configuration's check functions: one per declared function, none other,
+ * every loading problem one line.
+ */
+async function localCheckHandlers(
+  options: AuditOptions,
+  config: GateConfigInput | undefined,
+): Promise<Record<string, LocalCheckFunction>> {
+  let handlers: Record<string, LocalCheckFunction>;
+  try {
+    handlers = await loadCheckHandlers(options.checkHandlers ?? []);
+  } catch (error) {
+    if (error instanceof CheckHandlerError) throw new CliError(error.message);
+    throw error;
+  }
+  const declared = config?.checks?.functions ?? [];
+  const undeclared = Object.keys(handlers).find((id) => !declared.some((fn) => fn.id === id));
+  if (undeclared) {
+    throw new CliError(
+      `--check-handler ${undeclared}: no check function ${undeclared} is declared in the --policy file's checks.functions`,
+    );
+  }
+  const [missing] = missingCheckHandlers(declared, handlers);
+  if (missing) {
+    throw new CliError(
+      `check function ${missing} (--policy ${options.policyFile}) needs a local handler: --check-handler ${missing}=PATH`,
+    );
+  }
+  return handlers;
 }
 
 function historyProgressEvent(event: HistoryEvent): ProgressEvent | undefined {
@@ -468,6 +524,7 @@ export async function runAudit(options: AuditOptions, io: CommandIo = processIo,
   const text = renderReport(report, options.format, link, {
     ...(options.junitFindings ? { junitFindings: options.junitFindings } : {}),
     ...(options.template ? { template: options.template } : {}),
+    checks: catalogOf(resolveConfig(config).checks).checks,
   });
   if (options.out) {
     await writeResultFile(options.out, text);

@@ -5,7 +5,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { CHECK_ID_ALIASES, registry } from '../../functions/checks/registry.ts';
+import { catalogOf } from '../../functions/checks/catalog.ts';
+import { CHECK_ID_ALIASES, type CheckDefinition, registry } from '../../functions/checks/registry.ts';
+import { resolveConfig } from '../../functions/shared/config.ts';
 import { oneOf, parseCommand, usageHint } from '../args.ts';
 import { SamTransformError } from '../emulation/sam/index.ts';
 import { loadTemplateFile } from '../emulation/template.ts';
@@ -15,19 +17,22 @@ import { catalogMarkdown, withCatalogSection } from '../format/markdown.ts';
 import { catalogTable, templateCoverageTable } from '../format/table.ts';
 import { type CommandIo, processIo, writeResultFile } from '../io.ts';
 import { readParametersFile } from '../parameters.ts';
+import { loadPolicyFile } from '../policy.ts';
 import { processedSamTemplate, type TemplateCoverage, templateCoverage } from '../template-coverage.ts';
 
 export const CHECKS_FORMATS = ['table', 'json', 'markdown'] as const;
 export type ChecksFormat = (typeof CHECKS_FORMATS)[number];
 
 export const CHECKS_USAGE =
-  'fitgate checks [--format table|json|markdown] [--readme FILE] [--coverage TEMPLATE [--parameters FILE]]';
+  'fitgate checks [--format table|json|markdown] [--policy FILE] [--readme FILE] [--coverage TEMPLATE [--parameters FILE]]';
 
 export const CHECKS_HELP = `usage: ${CHECKS_USAGE}
 
 Lists the check catalog (functions/checks/registry.ts).
 
   --format FORMAT   table (default), json (every field of the registry), markdown
+  --policy FILE     also list the user-defined fitness functions a gate configuration declares
+                    (checks.metrics and checks.functions), marked by their source
   --readme FILE     rewrite FILE's catalog section between <!-- checks:start --> and <!-- checks:end -->
                     (appended as "## Check catalog" when FILE has no markers)
   --coverage TEMPLATE
@@ -43,6 +48,7 @@ const SPEC = {
   usage: CHECKS_USAGE,
   options: {
     format: { type: 'string' },
+    policy: { type: 'string' },
     readme: { type: 'string' },
     coverage: { type: 'string' },
     parameters: { type: 'string' },
@@ -53,6 +59,8 @@ const SPEC = {
 export interface ChecksOptions {
   readonly format: ChecksFormat;
   readonly readme?: string;
+  /** A gate configuration whose user-defined functions are listed with the built-ins. */
+  readonly policyFile?: string;
   readonly coverage?: string;
   readonly parametersFile?: string;
 }
@@ -73,20 +81,21 @@ export function parseChecksArgs(argv: readonly string[]): ChecksOptions | 'help'
   return {
     format,
     ...(values.readme ? { readme: values.readme } : {}),
+    ...(values.policy ? { policyFile: values.policy } : {}),
     ...(values.coverage !== undefined ? { coverage: values.coverage } : {}),
     ...(values.parameters !== undefined ? { parametersFile: values.parameters } : {}),
   };
 }
 
-export function renderCatalog(format: ChecksFormat): string {
+export function renderCatalog(format: ChecksFormat, checks: readonly CheckDefinition[] = registry): string {
   switch (format) {
     case 'json':
-      return toJson(registry);
+      return toJson(checks);
     case 'markdown':
-      return `${catalogMarkdown(registry)}\n`;
+      return `${catalogMarkdown(checks)}\n`;
     default:
       // The departures sit between the table and its closing count line.
-      return catalogTable(registry).replace(/\n(\d+ checks\n)$/, `\n${departuresText()}$1`);
+      return catalogTable(checks).replace(/\n(\d+ checks\n)$/, `\n${departuresText()}$1`);
   }
 }
 
@@ -149,7 +158,10 @@ export async function runChecks(options: ChecksOptions, io: CommandIo = processI
     );
     return EXIT_SUCCEEDED;
   }
-  io.stdout.write(renderCatalog(options.format));
+  const checks = options.policyFile
+    ? catalogOf(resolveConfig(loadPolicyFile(options.policyFile)).checks).checks
+    : registry;
+  io.stdout.write(renderCatalog(options.format, checks));
   return EXIT_SUCCEEDED;
 }
 

@@ -1,17 +1,24 @@
 /**
  * `fitgate demo` (`npm run demo`): the story of the original talk on the local emulator, with no
- * AWS account. moto and the CodeDeploy stand-in start; four releases of the sample service go out,
+ * AWS account. moto and the CodeDeploy stand-in start; five releases of the sample service go out,
  * each through a CodeDeploy-style BeforeAllowTraffic hook that runs the real fitness workflow
  * (statemachine/fitness.asl.json, in-process, real handlers). v1–v3 are accepted because fitness
- * rises; v4 regresses and is rejected, so CodeDeploy rolls back. Prints a per-release table and
+ * rises; v4 regresses and is rejected, so CodeDeploy rolls back; v5 is rejected by a user-defined
+ * metric fitness function: the line coverage its pipeline published dropped. Prints a per-release table and
  * writes an HTML report (fitness over releases, checks per release). Cleans up what it started.
  * `--sam` tells the same story from SAM templates (cli/demo/sam/), expanded by AWS's SAM translator.
  */
 import { randomUUID } from 'node:crypto';
+import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { createStackClients } from '../../functions/checks/stack/clients.ts';
 import { makeHandler as makeStackChecks } from '../../functions/checks/stack/handler.ts';
-import { createCloudFormationClient, createDynamoDbClient } from '../../functions/shared/clients.ts';
+import {
+  createCloudFormationClient,
+  createCloudWatchClient,
+  createDynamoDbClient,
+} from '../../functions/shared/clients.ts';
+import type { GateConfigInput } from '../../functions/shared/config.ts';
 import { historyTableDefinition } from '../../functions/shared/history-table.ts';
 import type { Report } from '../../statemachine/state.ts';
 import { parseCommand } from '../args.ts';
@@ -39,19 +46,52 @@ export const SAM_DEMO_REPORT = 'reports/demo-sam.html';
 /** The function whose deployment each release gates (the seed's Linear10PercentEvery1Minute group). */
 const GATED_FUNCTION = 'myFirstFunction';
 
+/** Where the demo's pipeline publishes what it measured of each release (CloudWatch metrics). */
+export const DEMO_CI_NAMESPACE = 'Fitgate/CI';
+
+/**
+ * The demo gate's configuration: the defaults, plus one user-defined metric fitness function that
+ * reads what CI published for the release being deployed. The release is the stack's `release` tag
+ * (the pipeline deploys with `--tags release=<version>`), the metric's Release dimension names it.
+ */
+export const DEMO_CONFIG: GateConfigInput = {
+  checks: {
+    metrics: [
+      {
+        id: 'demo/line-coverage',
+        title: 'Line coverage of the release, as CI measured it, stays at 80% or more',
+        severity: 'high',
+        pillar: 'reliability',
+        metric: {
+          namespace: DEMO_CI_NAMESPACE,
+          name: 'LineCoverage',
+          dimensions: { Service: '${stackName}', Release: '${tag:release}' },
+          stat: 'Maximum',
+        },
+        window: { minutes: 60 },
+        comparison: 'LessThanThreshold',
+        threshold: 80,
+        missingData: 'ERROR',
+        remediation:
+          'Restore the tests the release deleted; coverage is published by the pipeline per release.',
+      },
+    ],
+  },
+};
+
 export const DEMO_USAGE = 'fitgate demo [--sam] [--out FILE] [--progress]';
 
 export const DEMO_HELP = `usage: ${DEMO_USAGE}
 
 Runs the evolution demo on the local emulator (moto + a CodeDeploy stand-in; no AWS account):
-four releases of the sample service, each gated by the fitness workflow before traffic shifts.
+five releases of the sample service, each gated by the fitness workflow before traffic shifts.
 
   --sam         the releases as SAM templates (AutoPublishAlias, DeploymentPreference with fitgate's hooks),
                 expanded by AWS's SAM translator (Python package aws-sam-translator)
   --out FILE    the HTML report (default ${DEMO_REPORT}, with --sam ${SAM_DEMO_REPORT})
   --progress    show work-item progress on stderr even when it is not a terminal
 
-exit status: 0 the story went as told (v1–v3 accepted, v4 rejected), 1 it did not, 2 an error`;
+exit status: 0 the story went as told (v1–v3 accepted, v4 and v5 rejected), 1 it did not, 2 an error`;
 
 const SPEC = {
   command: 'demo',
@@ -90,6 +130,7 @@ function demoNotes(stackName: string): string[] {
     'CodeDeploy: a loopback stand-in receives the verdict (moto has no PutLifecycleEventHookExecutionStatus); Failed means CodeDeploy rolls back',
     "smoke invocation: moto runs no Lambda code, so the target version's inline handler runs in-process (cli/demo/local-invoke.ts)",
     'policy: the gate’s defaults — any critical finding fails, any drop in fitness fails (maxRegression 0), penalty = 0.1 × complexity',
+    `fitness function of the user: demo/line-coverage reads the LineCoverage metric the pipeline publishes to ${DEMO_CI_NAMESPACE} for each release (dimension Release = the stack's release tag), and fails under 80% (docs/fitness-functions.md)`,
   ];
 }
 
@@ -231,6 +272,7 @@ async function runReleases(
 ): Promise<DemoRun[]> {
   const { stackName, baseDir } = variant;
   const cloudFormation = createCloudFormationClient();
+  const cloudWatch = createCloudWatchClient();
   const dynamoDb = createDynamoDbClient();
   await dynamoDb.send(new CreateTableCommand(historyTableDefinition(DEMO_HISTORY_TABLE)));
 
@@ -244,11 +286,31 @@ async function runReleases(
 
   for (const release of variant.releases) {
     say(`${release.label}  ${release.change}`);
+    // The pipeline publishes what it measured of the release, then deploys it tagged with its name.
+    await cloudWatch.send(
+      new PutMetricDataCommand({
+        Namespace: DEMO_CI_NAMESPACE,
+        MetricData: [
+          {
+            MetricName: 'LineCoverage',
+            Dimensions: [
+              { Name: 'Service', Value: stackName },
+              { Name: 'Release', Value: release.label },
+            ],
+            Value: release.ci.lineCoverage,
+            Unit: 'Percent',
+            // Measured by the pipeline's test stage, a minute before the deployment starts.
+            Timestamp: new Date(Date.now() - 60_000),
+          },
+        ],
+      }),
+    );
     const deployStarted = performance.now();
     await deleteStackCompletely({ cloudFormation, dynamoDb }, stackName);
     const deployed = await deployStack({
       stackName,
       template: release.template,
+      tags: { release: release.label },
       ...(baseDir ? { baseDir } : {}),
     });
     const deployMs = performance.now() - deployStarted;
@@ -276,6 +338,7 @@ async function runReleases(
     const run = await runGateLocally(
       { stackName, trigger: 'BeforeAllowTraffic', deploymentId, hookExecutionId },
       {
+        config: DEMO_CONFIG,
         historyTableName: DEMO_HISTORY_TABLE,
         familyHandlers: { stack: stackChecks },
         onEvent: (event) => {
@@ -321,6 +384,7 @@ async function runReleases(
       const restored = await deployStack({
         stackName,
         template: accepted.release.template,
+        tags: { release: accepted.release.label },
         ...(baseDir ? { baseDir } : {}),
       });
       inlineFunctions = inlineFunctionsOf(accepted.release, restored);

@@ -11,6 +11,9 @@
  *   v3  reliability and operations: versioning, PITR, deletion protection, TLS-only bucket
  *       policies, blocked public access, log retention, API throttling, error alarms to a topic
  *   v4  a regression: a hotfix serves PlainBucket publicly and drops its TLS-only policy
+ *   v5  the v3 service again, but the pipeline's tests shrank: the line coverage CI publishes for
+ *       the release (a CloudWatch metric with the release as a dimension) drops below the demo's
+ *       user-defined metric fitness function's 80%
  */
 import type { CfnResource, CfnTemplate } from '../emulation/template.ts';
 
@@ -24,6 +27,8 @@ export interface Release {
   readonly template: CfnTemplate;
   /** Inline handler source of each function, by logical id (what the smoke invocation runs). */
   readonly code: Readonly<Record<string, string>>;
+  /** What the release's pipeline measured and publishes for it (docs/fitness-functions.md, inputs from CI). */
+  readonly ci: { readonly lineCoverage: number };
 }
 
 export const FUNCTIONS = ['myFirstFunction', 'mySecondFunction'] as const;
@@ -39,7 +44,11 @@ const CHANGES = [
   'encryption everywhere: a rotating customer-managed key for both buckets, both tables and the logs',
   'versioning, PITR, deletion protection, TLS-only policies, log retention, throttling, error alarms',
   'regression: a hotfix makes PlainBucket public and drops its TLS-only policy',
+  'the v3 service again, but CI measured 61% line coverage (v3: 88%): tests were deleted',
 ] as const;
+
+/** The line coverage (percent) each release's pipeline publishes. */
+const LINE_COVERAGE = [82, 85, 88, 88, 61] as const;
 
 export const RELEASE_COUNT = CHANGES.length;
 
@@ -360,14 +369,14 @@ function alarmResources(): Record<string, CfnResource> {
   return resources;
 }
 
-/** The template of release `version` (1–4). */
+/** The template of release `version` (1–5). */
 export function releaseTemplate(version: number): CfnTemplate {
   if (!Number.isInteger(version) || version < 1 || version > RELEASE_COUNT) {
     throw new RangeError(`release must be 1–${RELEASE_COUNT}, got ${version}`);
   }
   const encrypted = version >= 2;
   const hardened = version >= 3;
-  const regressed = version >= 4;
+  const regressed = version === 4;
   const resources: Record<string, CfnResource> = {
     EncryptedBucket: bucket(encrypted ? 'cmk' : 'aws-kms', hardened, false),
     PlainBucket: bucket(encrypted ? 'cmk' : 'none', hardened, regressed),
@@ -402,9 +411,10 @@ export function release(version: number): Release {
     version,
     label: `v${version}`,
     change: CHANGES[version - 1] ?? '',
-    expected: version === RELEASE_COUNT ? 'Failed' : 'Succeeded',
+    expected: version >= 4 ? 'Failed' : 'Succeeded',
     template,
     code: Object.fromEntries(FUNCTIONS.map((name) => [name, handlerCode(name, version)])),
+    ci: { lineCoverage: LINE_COVERAGE[version - 1] ?? 0 },
   };
 }
 

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { ExecutionAbortedError, ExecutionTimeoutError, StateMachine } from 'aws-local-stepfunctions';
 import { type AggregateDeps, makeHandler as makeAggregate } from '../../functions/aggregate/handler.ts';
+import { makeHandler as makeCustomChecks } from '../../functions/checks/custom/handler.ts';
 import { FAMILIES, type Family } from '../../functions/checks/types.ts';
 import { withGateResources } from '../../functions/list-resources/gate-resources.ts';
 import { makeHandler as makeListResources } from '../../functions/list-resources/handler.ts';
@@ -33,6 +34,7 @@ import {
   STATE_NAMES,
 } from '../../statemachine/definition.ts';
 import type { CheckFunctionRef, ExecutionInput, Report } from '../../statemachine/state.ts';
+import { type LocalCheckFunction, localInvoker } from './check-functions.ts';
 import {
   type ChildOutcome,
   LOCAL_MAP_RUN_RESOURCE,
@@ -81,6 +83,13 @@ export interface LocalRunOptions {
   >;
   /** Replace a check function's handler by id (e.g. one built with `makeHandler(clients)` around a named SDK mock). */
   readonly familyHandlers?: Partial<Record<Family | string, LambdaHandler>>;
+  /**
+   * The user-defined check functions' local handlers by check id (`--check-handler`): the custom
+   * family's real handler invokes them as it invokes their Lambdas in the cloud.
+   */
+  readonly checkHandlers?: Readonly<Record<string, LocalCheckFunction>>;
+  /** How long a local check function may take to answer. @default 80 s, as in the cloud */
+  readonly checkFunctionTimeoutMs?: number;
   /** The functions' timeout, past which an invocation fails as Lambda's does. @default LAMBDA_TIMEOUT_SECONDS */
   readonly lambdaTimeoutSeconds?: number;
   /** Skip Retry back-off waits (tests). */
@@ -142,6 +151,7 @@ function taskStates(states: Readonly<Record<string, AslState>>): [string, AslTas
 }
 
 const PLACEHOLDER = /\$\{([A-Za-z0-9]+)\}/g;
+const FITNESS_FUNCTION_PLACEHOLDERS = new Set(['stackName', 'deploymentId', 'version', 'functionName']);
 const LAMBDA_ARN = /^arn:aws[a-z-]*:lambda:/;
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 
@@ -158,7 +168,9 @@ export function localDefinition(
     HistoryTableName: options.historyTableName ?? 'fitgate-local-no-history-table',
     WorkBucketName: options.workBucketName ?? 'fitgate-local-no-work-bucket',
   };
-  const text = JSON.stringify(definition).replace(PLACEHOLDER, (_, key: string) => {
+  const text = JSON.stringify(definition).replace(PLACEHOLDER, (match, key: string) => {
+    // A fitness function's own placeholder (`${version}`) is resolved per run, never substituted.
+    if (FITNESS_FUNCTION_PLACEHOLDERS.has(key)) return match;
     return values[key] ?? `arn:aws:lambda:us-east-1:${LOCAL_ACCOUNT}:function:${localFunctionName(key)}`;
   });
   return JSON.parse(text) as AslDefinition;
@@ -268,9 +280,13 @@ export async function runGateLocally(
     if (handler && state.Resource && LAMBDA_ARN.test(state.Resource)) register(state.Resource, name, handler);
   }
   const checkFunctions = definition.States[STATE_NAMES.listResources] as AslTask | undefined;
+  const localCustom = makeCustomChecks(
+    localInvoker(options.checkHandlers ?? {}, options.checkFunctionTimeoutMs),
+  );
   for (const { id, arn } of checkFunctions?.Parameters?.functions ?? []) {
     const handler =
       options.familyHandlers?.[id] ??
+      (id === 'custom' ? (localCustom as LambdaHandler) : undefined) ??
       (FAMILIES.includes(id as Family) ? await builtInHandler(id as Family) : undefined);
     if (!handler) throw new Error(`no local handler for the check function ${id}`);
     register(arn, id, handler);

@@ -1,4 +1,5 @@
 /** Every report format of `audit` and `predict`, for one stack or several (a CDK assembly's). */
+import type { CheckDefinition } from '../../functions/checks/registry.ts';
 import type { Report } from '../../statemachine/state.ts';
 import { reportHtml } from './html.ts';
 import { reportJson } from './json.ts';
@@ -15,6 +16,8 @@ export interface RenderOptions {
   readonly junitFindings?: JunitFindings;
   /** Per report: the template file SARIF results point into. */
   readonly sources?: readonly SarifSource[];
+  /** The checks SARIF describes as rules: the registry and the run's user-defined functions. */
+  readonly checks?: readonly CheckDefinition[];
 }
 
 export function renderReports(
@@ -30,7 +33,7 @@ export function renderReports(
     case 'html':
       return reports.map(reportHtml).join('');
     case 'sarif':
-      return reportSarif(reports, options.sources);
+      return reportSarif(reports, options.sources, options.checks);
     case 'markdown':
       return reportMarkdown(reports);
     default:

@@ -147,7 +147,11 @@ export interface SarifSource {
 }
 
 /** One SARIF log, one run per report. URIs are relative to the working directory (the repository root in CI). */
-export function reportSarif(reports: readonly Report[], sources: readonly SarifSource[] = []): string {
+export function reportSarif(
+  reports: readonly Report[],
+  sources: readonly SarifSource[] = [],
+  checks: readonly CheckDefinition[] = registry,
+): string {
   const builder = new SarifBuilder({ $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [] });
   const version = toolVersion();
   reports.forEach((report, index) => {
@@ -169,7 +173,7 @@ export function reportSarif(reports: readonly Report[], sources: readonly SarifS
         ...(report.prediction ? { verdict: report.prediction.verdict } : {}),
       },
     });
-    for (const check of registry) run.addRule(rule(check));
+    for (const check of checks) run.addRule(rule(check));
     for (const finding of report.results) {
       if (finding.status !== 'FAIL' && finding.status !== 'ERROR' && finding.status !== 'SUPPRESSED')
         continue;

@@ -4,7 +4,7 @@
  * same in a pipe, a CI log and a terminal.
  */
 import type { ResourceVerdict } from '../../functions/checks/coverage.ts';
-import type { CheckDefinition } from '../../functions/checks/registry.ts';
+import { type CheckDefinition, sourceOf } from '../../functions/checks/registry.ts';
 import { type CheckResult, STATUSES } from '../../functions/checks/types.ts';
 import type { Coverage, HistoryRecord, Report } from '../../statemachine/state.ts';
 import type { TemplateCoverage } from '../template-coverage.ts';
@@ -304,7 +304,7 @@ export function catalogTable(checks: readonly CheckDefinition[]): string {
     ],
     checks.map((check) => [
       check.id,
-      check.origin === 'aws-config' ? 'AWS Config' : 'fitgate',
+      sourceOf(check),
       check.severity,
       check.pillar,
       check.family,

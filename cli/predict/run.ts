@@ -46,6 +46,10 @@ export interface PredictRunOptions {
 
 type FamilyHandler = (event: unknown) => Promise<unknown>;
 
+/** predict runs no user Lambda: a user-defined check function judges the deployed stack only. */
+const CHECK_FUNCTION_NOT_PREDICTED =
+  'a user-defined check function runs against the deployed stack; predict does not invoke it';
+
 /** A family's real handler, with the results the emulator cannot know turned NOT_APPLICABLE. */
 async function adjustedFamilyHandler(family: Family, adjustments: Adjustments): Promise<FamilyHandler> {
   const module = (await import(`../../functions/checks/${family}/handler.ts`)) as { handler: FamilyHandler };
@@ -53,7 +57,10 @@ async function adjustedFamilyHandler(family: Family, adjustments: Adjustments): 
     const outcome = (await module.handler(event)) as WorkItemOutcome;
     let changed = false;
     const results = outcome.results.map((result): ItemResult => {
-      const reason = adjustmentFor(adjustments, result.checkId, outcome.resource.logicalId);
+      const reason =
+        family === 'custom'
+          ? CHECK_FUNCTION_NOT_PREDICTED
+          : adjustmentFor(adjustments, result.checkId, outcome.resource.logicalId);
       if (!reason || result.status === 'NOT_APPLICABLE') return result;
       changed = true;
       return { checkId: result.checkId, status: 'NOT_APPLICABLE', message: `not predicted: ${reason}` };

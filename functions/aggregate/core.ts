@@ -20,12 +20,12 @@ import {
   type Trigger,
   type WaiverReport,
 } from '../../statemachine/state.ts';
+import { BUILT_IN_CATALOG, type Catalog, catalogOf } from '../checks/catalog.ts';
 import { expandDigest } from '../checks/digest.ts';
-import { findCheck } from '../checks/registry.ts';
 import { checkIdsFor } from '../checks/run.ts';
 import {
+  type CheckFamily,
   type CheckResult,
-  type Family,
   PILLARS,
   type Pillar,
   SEVERITIES,
@@ -98,10 +98,6 @@ function isFailed(outcome: MapOutcome): outcome is FailedOutcome {
   return 'error' in outcome && !('digest' in outcome);
 }
 
-const passMessage = (checkId: string) => findCheck(checkId)?.title ?? 'passed';
-const omittedMessage = (checkId: string) =>
-  `${findCheck(checkId)?.title ?? checkId}: no (the full message is in the check task's output)`;
-
 /**
  * Expands the Map's digests into check results. A failed item becomes an ERROR for each check it
  * would have run; so does a digest made from another check catalog (a half-finished deployment).
@@ -110,7 +106,12 @@ export function flattenOutcomes(
   outcomes: readonly MapOutcome[],
   trigger: Trigger,
   disabled: ReadonlySet<string>,
+  catalog: Catalog = BUILT_IN_CATALOG,
 ): CheckResult[] {
+  const findCheck = (checkId: string) => catalog.find(checkId);
+  const passMessage = (checkId: string) => findCheck(checkId)?.title ?? 'passed';
+  const omittedMessage = (checkId: string) =>
+    `${findCheck(checkId)?.title ?? checkId}: no (the full message is in the check task's output)`;
   return outcomes.flatMap((outcome): CheckResult[] => {
     const { resource } = outcome;
     const base = {
@@ -119,7 +120,7 @@ export function flattenOutcomes(
       physicalId: resource.physicalId,
       ...(resource.samResourceId ? { samResourceId: resource.samResourceId } : {}),
     };
-    const checkIds = checkIdsFor(outcome.family as Family, resource.type, trigger, disabled);
+    const checkIds = checkIdsFor(outcome.family as CheckFamily, resource.type, trigger, disabled, catalog);
     const asErrors = (message: string) =>
       checkIds.map((checkId) => ({
         ...base,
@@ -238,15 +239,16 @@ export interface Scored {
 }
 
 /** Checks an ad-hoc audit runs: those that every trigger runs (no deployment needed). */
-export function isAuditCheck(checkId: string): boolean {
-  const triggers = findCheck(checkId)?.triggers;
+export function isAuditCheck(checkId: string, catalog: Catalog = BUILT_IN_CATALOG): boolean {
+  const triggers = catalog.find(checkId)?.triggers;
   return triggers === undefined || triggers.includes('adhoc');
 }
 
 export function score(input: ScoreInput): Scored {
   const { config, inventory, baseline } = input;
   const policy = config.policy;
-  const flat = flattenOutcomes(input.outcomes, input.trigger, new Set(config.checks.disabled));
+  const catalog = catalogOf(config.checks);
+  const flat = flattenOutcomes(input.outcomes, input.trigger, new Set(config.checks.disabled), catalog);
   const { results, waivers } = applySuppressions(
     flat,
     config.suppressions,
@@ -260,14 +262,14 @@ export function score(input: ScoreInput): Scored {
   const penalty = round(policy.complexityWeight * inventory.complexity);
   const fitness = fitnessOf(quality, penalty);
   const auditQuality = qualityOf(
-    results.filter((r) => isAuditCheck(r.checkId)),
+    results.filter((r) => isAuditCheck(r.checkId, catalog)),
     policy.errorsCountAsFailures,
   );
   const auditFitness = fitnessOf(auditQuality, penalty);
   const pillars: Partial<Record<Pillar, number>> = {};
   for (const pillar of PILLARS) {
     const pillarQuality = qualityOf(
-      results.filter((r) => findCheck(r.checkId)?.pillar === pillar),
+      results.filter((r) => catalog.find(r.checkId)?.pillar === pillar),
       policy.errorsCountAsFailures,
     );
     if (pillarQuality !== null) pillars[pillar] = pillarQuality;
@@ -350,6 +352,7 @@ export function score(input: ScoreInput): Scored {
       fitness,
       baseline: baseline?.fitness ?? null,
       failed: failures.length > 0,
+      catalog,
     }),
     diff,
     waivers,

@@ -12,7 +12,8 @@
  *   policy sets (baseline − maxRegression, minFitness). See `restoringSet` for why it is exact.
  */
 import type { Plan, PlanFinding, PlanStep, RestorePlan } from '../../statemachine/state.ts';
-import { FIXES, findCheck } from '../checks/registry.ts';
+import { BUILT_IN_CATALOG, type Catalog } from '../checks/catalog.ts';
+import { FIXES } from '../checks/registry.ts';
 import { type CheckResult, SEVERITIES } from '../checks/types.ts';
 import type { GatePolicy } from '../shared/config.ts';
 import { fitList } from '../shared/fit-list.ts';
@@ -35,6 +36,8 @@ export interface PlanInput {
   readonly baseline?: number | null;
   /** The report's decision: the restoring set is computed only for a failed gate. */
   readonly failed: boolean;
+  /** The run's checks (user-defined functions included), for their fixes and remediation. */
+  readonly catalog?: Catalog;
 }
 
 /** A finding as the plan handles it: the result, and what fixing it does to its check's tally. */
@@ -70,10 +73,10 @@ function gainOf(fitness: number | null, current: number | null): number | null {
 
 const SEVERITY_RANK = new Map(SEVERITIES.map((severity, index) => [severity, index]));
 
-function remediationOf(fix: string, checkIds: readonly string[]): string {
-  const single = checkIds.length === 1 ? findCheck(checkIds[0] as string) : undefined;
+function remediationOf(fix: string, checkIds: readonly string[], catalog: Catalog): string {
+  const single = checkIds.length === 1 ? catalog.find(checkIds[0] as string) : undefined;
   if (single) return single.remediation;
-  return FIXES[fix as keyof typeof FIXES]?.remediation ?? findCheck(checkIds[0] ?? '')?.remediation ?? '';
+  return FIXES[fix as keyof typeof FIXES]?.remediation ?? catalog.find(checkIds[0] ?? '')?.remediation ?? '';
 }
 
 /** The thresholds of the policy a fitness must meet; null (nothing scored) skips them, as score() does. */
@@ -196,6 +199,7 @@ const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8
 
 export function improvementPlan(input: PlanInput): Plan {
   const { policy, penalty } = input;
+  const catalog = input.catalog ?? BUILT_IN_CATALOG;
   const tally = tallyOf(input.results, policy.errorsCountAsFailures);
   const findings = findingsOf(input.results, policy);
 
@@ -212,7 +216,7 @@ export function improvementPlan(input: PlanInput): Plan {
   };
   const groups = new Map<string, Finding[]>();
   for (const finding of findings) {
-    const fix = findCheck(finding.result.checkId)?.fix ?? finding.result.checkId;
+    const fix = catalog.find(finding.result.checkId)?.fix ?? finding.result.checkId;
     const key = `${fix}\u0000${finding.result.logicalId}`;
     groups.set(key, [...(groups.get(key) ?? []), finding]);
   }
@@ -222,7 +226,7 @@ export function improvementPlan(input: PlanInput): Plan {
     return {
       fix,
       logicalId,
-      remediation: remediationOf(fix, [...new Set(members.map((m) => m.result.checkId))]),
+      remediation: remediationOf(fix, [...new Set(members.map((m) => m.result.checkId))], catalog),
       required: members.some((m) => m.required),
       fitness,
       gain: gainOf(fitness, input.fitness),

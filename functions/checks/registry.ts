@@ -6,7 +6,15 @@
  */
 import type { Trigger } from '../../statemachine/state.ts';
 import { RUNTIMES_REVIEWED, supportedRuntimes } from './lambda/runtimes.ts';
-import { type Family, type ParamValue, type Pillar, type Severity, STACK_RESOURCE_TYPE } from './types.ts';
+import {
+  type CheckFamily,
+  type Family,
+  type ParamValue,
+  type Pillar,
+  type Severity,
+  STACK_RESOURCE_TYPE,
+} from './types.ts';
+import { METRIC_EVALUATOR_ACTIONS } from './user-defined.ts';
 
 export interface ParamSpec {
   readonly default?: ParamValue;
@@ -34,7 +42,8 @@ export interface Departure {
 export interface CheckDefinition {
   readonly id: string;
   readonly title: string;
-  readonly family: Family;
+  /** A built-in family; a user-defined check function is a family of its own (its id). */
+  readonly family: CheckFamily;
   readonly severity: Severity;
   readonly pillar: Pillar;
   readonly resourceTypes: readonly string[];
@@ -50,9 +59,10 @@ export interface CheckDefinition {
   readonly triggers?: readonly Trigger[];
   /**
    * `aws-config`: the id is an AWS Config managed rule's, and the check implements that rule
-   * (https://docs.aws.amazon.com/config/latest/developerguide/<id>.html); `fitgate`: fitgate's own.
+   * (https://docs.aws.amazon.com/config/latest/developerguide/<id>.html); `fitgate`: fitgate's own;
+   * `metric-function` and `check-function`: user-defined (functions/checks/user-defined.ts).
    */
-  readonly origin: 'aws-config' | 'fitgate';
+  readonly origin: 'aws-config' | 'fitgate' | 'metric-function' | 'check-function';
   /** Where the check departs from its Config rule's documented defaults or scope, on purpose. */
   readonly departures?: readonly Departure[];
   /**
@@ -254,7 +264,10 @@ const GLOBAL_TABLES: Departure = {
   reason: 'a TableV2 stack would otherwise get no DynamoDB verdict at all',
 };
 
-export const registry: readonly CheckDefinition[] = [
+/** A built-in check: its family is one of the built-in families. */
+export type BuiltInCheck = CheckDefinition & { readonly family: Family };
+
+export const registry: readonly BuiltInCheck[] = [
   // ── S3 ────────────────────────────────────────────────────────────────────────────────────────
   {
     id: 's3-bucket-public-read-prohibited',
@@ -1773,8 +1786,22 @@ export function checkIdDeprecation(checkId: string): string | undefined {
 const byId = new Map(registry.map((check) => [check.id, check]));
 
 /** The check of an id (deprecated aliases included). */
-export function findCheck(checkId: string): CheckDefinition | undefined {
+export function findCheck(checkId: string): BuiltInCheck | undefined {
   return byId.get(canonicalCheckId(checkId));
+}
+
+/** Where a check comes from, as `fitgate checks` shows it. */
+export function sourceOf(check: Pick<CheckDefinition, 'origin'>): string {
+  switch (check.origin) {
+    case 'aws-config':
+      return 'AWS Config';
+    case 'metric-function':
+      return 'user: metric function';
+    case 'check-function':
+      return 'user: check function';
+    default:
+      return 'fitgate';
+  }
 }
 
 /** The AWS Config rule page of a check that implements one. */
@@ -1785,7 +1812,7 @@ export function configRuleUrl(check: CheckDefinition): string | undefined {
 }
 
 /** The checks one family runs on one resource type for one trigger. */
-export function checksFor(family: Family, resourceType: string, trigger: Trigger): CheckDefinition[] {
+export function checksFor(family: Family, resourceType: string, trigger: Trigger): BuiltInCheck[] {
   return registry.filter(
     (check) =>
       check.family === family &&
@@ -1799,7 +1826,19 @@ export function familiesFor(resourceType: string): Family[] {
   return [...new Set(registry.filter((c) => c.resourceTypes.includes(resourceType)).map((c) => c.family))];
 }
 
+/**
+ * The actions a built-in family's function needs whatever checks it runs: the metric evaluator's
+ * (its checks are the user's metric functions). The custom family's only permission is to invoke the
+ * functions it serves, granted per function by the construct.
+ */
+const FAMILY_ACTIONS: Partial<Record<Family, readonly string[]>> = { metrics: METRIC_EVALUATOR_ACTIONS };
+
 /** The IAM actions a family's check Lambda needs: the union of what its checks declare. */
 export function iamActionsFor(family: Family): string[] {
-  return [...new Set(registry.filter((c) => c.family === family).flatMap((c) => c.iamActions))].sort();
+  return [
+    ...new Set([
+      ...(FAMILY_ACTIONS[family] ?? []),
+      ...registry.filter((c) => c.family === family).flatMap((c) => c.iamActions),
+    ]),
+  ].sort();
 }

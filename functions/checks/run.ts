@@ -21,11 +21,13 @@ import {
   isThrottling,
   ThrottledError,
 } from '../shared/errors.ts';
+import { BUILT_IN_CATALOG, type Catalog, catalogOf } from './catalog.ts';
 import { digestResults } from './digest.ts';
 import { MalformedDataError } from './evaluators/malformed.ts';
-import { type CheckDefinition, canonicalCheckId, checksFor } from './registry.ts';
+import { type CheckDefinition, canonicalCheckId } from './registry.ts';
 import {
   type CheckContext,
+  type CheckFamily,
   type CheckOutcome,
   type CheckParams,
   type CheckRule,
@@ -34,14 +36,32 @@ import {
   type ItemResult,
 } from './types.ts';
 
-export type FamilyRules<Clients> = Readonly<Record<string, CheckRule<Clients>>>;
+/** A family's rules by check id, or (for user-defined checks) the rule of a definition. */
+export type FamilyRules<Clients> =
+  | Readonly<Record<string, CheckRule<Clients>>>
+  | ((check: CheckDefinition) => CheckRule<Clients> | undefined);
+
+function ruleOf<Clients>(
+  rules: FamilyRules<Clients>,
+  check: CheckDefinition,
+): CheckRule<Clients> | undefined {
+  return typeof rules === 'function' ? rules(check) : rules[check.id];
+}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Validates the Map item; a malformed one is a bug upstream and fails loudly. */
-export function parseCheckTaskInput(event: unknown, family: Family): CheckTaskInput {
+/**
+ * Validates the Map item; a malformed one is a bug upstream and fails loudly. `accepts` says which
+ * work items' families the function serves (its own, by default).
+ */
+export function parseCheckTaskInput(
+  event: unknown,
+  family: Family,
+  accepts: (itemFamily: unknown) => boolean = (itemFamily) =>
+    itemFamily === family && FAMILIES.includes(itemFamily as Family),
+): CheckTaskInput {
   if (!isRecord(event) || !isRecord(event.workItem) || !isRecord(event.stack)) {
     throw new InvalidInputError('check task input needs workItem and stack');
   }
@@ -50,7 +70,7 @@ export function parseCheckTaskInput(event: unknown, family: Family): CheckTaskIn
   if (!isRecord(resource) || typeof resource.type !== 'string' || typeof resource.logicalId !== 'string') {
     throw new InvalidInputError('workItem.resource needs logicalId, physicalId and type');
   }
-  if (workItem.family !== family || !FAMILIES.includes(workItem.family as Family)) {
+  if (!accepts(workItem.family)) {
     throw new InvalidInputError(
       `work item of family ${String(workItem.family)} sent to the ${family} checks`,
     );
@@ -120,10 +140,11 @@ function emulatorAnswer(error: unknown): string {
 }
 
 export async function runWorkItem<Clients>(
-  family: Family,
+  family: CheckFamily,
   rules: FamilyRules<Clients>,
   clients: Clients,
   input: CheckTaskInput,
+  catalog: Catalog = catalogOf(input.checks),
 ): Promise<WorkItemOutcome> {
   const { workItem } = input;
   // Deprecated ids still name their check in configuration (registry ALIASES).
@@ -131,9 +152,9 @@ export async function runWorkItem<Clients>(
   const configured = Object.fromEntries(
     Object.entries(input.checks?.params ?? {}).map(([id, params]) => [canonicalCheckId(id), params]),
   );
-  const checks = checksFor(family, workItem.resource.type, input.trigger).filter(
-    (check) => !disabled.has(check.id),
-  );
+  const checks = catalog
+    .checksFor(family, workItem.resource.type, input.trigger)
+    .filter((check) => !disabled.has(check.id));
   const memoized = new Map<string, Promise<unknown>>();
   const memo = <T>(key: string, load: () => Promise<T>): Promise<T> => {
     let pending = memoized.get(key) as Promise<T> | undefined;
@@ -148,7 +169,7 @@ export async function runWorkItem<Clients>(
 
   const results = await Promise.all(
     checks.map(async (check): Promise<ItemResult> => {
-      const rule = rules[check.id];
+      const rule = ruleOf(rules, check);
       const context: CheckContext<Clients> = {
         resource: workItem.resource,
         params: paramsById.get(check.id) ?? {},
@@ -183,12 +204,14 @@ export async function runWorkItem<Clients>(
 
 /** The checks a work item runs, in the order its digest lists them. */
 export function checkIdsFor(
-  family: Family,
+  family: CheckFamily,
   resourceType: string,
   trigger: Trigger,
   disabled: ReadonlySet<string>,
+  catalog: Catalog = BUILT_IN_CATALOG,
 ): string[] {
-  return checksFor(family, resourceType, trigger)
+  return catalog
+    .checksFor(family, resourceType, trigger)
     .filter((check) => !disabled.has(check.id))
     .map((check) => check.id);
 }

@@ -25,8 +25,22 @@ export const FAMILIES = [
   'secretsmanager',
   'events',
   'stack',
+  'metrics',
+  'custom',
 ] as const;
 export type Family = (typeof FAMILIES)[number];
+
+/**
+ * The id of a user-defined fitness function: `<namespace>/<name>` (`acme/api-p99-latency`). Built-in
+ * ids never hold a `/`, so the two can never collide (functions/checks/user-defined.ts validates it).
+ */
+export type UserCheckId = `${string}/${string}`;
+
+/**
+ * What a work item and a check are grouped by: a built-in family, or a user-defined check function's
+ * own id (each one is a family of one check, served by the `custom` family's function).
+ */
+export type CheckFamily = Family | UserCheckId;
 
 /**
  * Each family's name in PascalCase: its check function's construct id (`<Name>Checks`) and the ASL's
@@ -47,6 +61,8 @@ export const FAMILY_NAMES: Readonly<Record<Family, string>> = {
   secretsmanager: 'SecretsManager',
   events: 'Events',
   stack: 'Stack',
+  metrics: 'Metrics',
+  custom: 'Custom',
 };
 
 /** Stack-wide and holistic checks run on the stack itself, under this pseudo resource type. */

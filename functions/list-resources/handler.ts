@@ -24,6 +24,7 @@ import {
   type Trigger,
   type WorkItem,
 } from '../../statemachine/state.ts';
+import { catalogOf } from '../checks/catalog.ts';
 import {
   createCloudFormationClient,
   createCodeDeployClient,
@@ -37,6 +38,7 @@ import {
   type GateConfigInput,
   type GatePolicy,
   type GateResources,
+  parseGateConfig,
   parsePolicyOverride,
   resolveConfig,
   tightenPolicy,
@@ -250,16 +252,22 @@ function skippedRowNotes(inventory: Inventory, blankRows: BlankRows | undefined)
 /** The configuration of this run: the gate's, and what the input's `policy` may change. */
 function runConfig(
   gateConfig: GateConfigInput | undefined,
+  fitnessFunctions: unknown,
   rawOverride: unknown,
   hookRun: boolean,
   notes: string[],
 ): GateConfig {
+  // The definition's fitness functions, validated like any configuration layer.
+  const definitionLayer =
+    fitnessFunctions === undefined
+      ? undefined
+      : parseGateConfig({ checks: fitnessFunctions }, 'the definition’s fitnessFunctions');
   if (!hookRun) {
-    return resolveConfig(gateConfig, {
+    return resolveConfig(gateConfig, definitionLayer, {
       policy: rawOverride === undefined ? {} : parsePolicyOverride(rawOverride),
     });
   }
-  const config = resolveConfig(gateConfig);
+  const config = resolveConfig(gateConfig, definitionLayer);
   let override: Partial<GatePolicy> = {};
   try {
     override = rawOverride === undefined ? {} : parsePolicyOverride(rawOverride);
@@ -322,7 +330,7 @@ export function makeHandler(deps: ListResourcesDeps) {
         );
       }
       const trigger: Trigger = live ? input.trigger : isHookTrigger(input.trigger) ? 'adhoc' : input.trigger;
-      const baseConfig = runConfig(deps.gateConfig, input.policy, live, notes);
+      const baseConfig = runConfig(deps.gateConfig, event.fitnessFunctions, input.policy, live, notes);
 
       const gate = parseGateResources(event.gateResources);
       const kept = listing.rows.filter((listed) => !isGateResource(listed, gate));
@@ -349,8 +357,9 @@ export function makeHandler(deps: ListResourcesDeps) {
         templates.map(({ stack: listed, template }) => ({ prefix: listed.prefix, template })),
       );
       const disabled = new Set(config.checks.disabled);
+      const catalog = catalogOf(config.checks);
       const functions = parseCheckFunctions(event.functions);
-      const items = routeWorkItems(planWorkItems(resources, stack, trigger, disabled), functions);
+      const items = routeWorkItems(planWorkItems(resources, stack, trigger, disabled, catalog), functions);
       const rootTemplate = templates[0]?.template;
       const rootListed = kept
         .filter((listed) => listed.stackId === stack.stackId)
@@ -363,6 +372,7 @@ export function makeHandler(deps: ListResourcesDeps) {
         disabled,
         blankRows,
         templates: templates.map(({ stack: listed, template }) => ({ prefix: listed.prefix, template })),
+        catalog,
       });
       notes.push(...skippedRowNotes(inventory, blankRows));
       logger.info('work planned', {
@@ -384,7 +394,8 @@ export function makeHandler(deps: ListResourcesDeps) {
         messageBudget: messageBudgetPerItem(items.length),
       };
       const contextBytes = Buffer.byteLength(JSON.stringify({ ...plan, items: [] }), 'utf8');
-      if (fitsInline(items, trigger, disabled, contextBytes, deps.inlineStateBudgetBytes)) return plan;
+      if (fitsInline(items, trigger, disabled, contextBytes, deps.inlineStateBudgetBytes, catalog))
+        return plan;
       if (!deps.workBucketName) {
         notes.push(
           `${items.length} work items run inline without a work bucket: the state may pass Step Functions' 256 KiB limit`,

@@ -11,8 +11,9 @@ import type {
   Trigger,
   WorkItem,
 } from '../../statemachine/state.ts';
-import { checksFor, familiesFor } from '../checks/registry.ts';
-import { FAMILIES, type Family, STACK_RESOURCE_TYPE } from '../checks/types.ts';
+import { BUILT_IN_CATALOG, type Catalog } from '../checks/catalog.ts';
+import { type CheckFamily, FAMILIES, STACK_RESOURCE_TYPE } from '../checks/types.ts';
+import { isUserCheckId } from '../checks/user-defined.ts';
 import { InvalidInputError } from '../shared/errors.ts';
 
 /** A work item before it is routed to a function. */
@@ -23,15 +24,16 @@ export function planWorkItems(
   stack: StackInfo,
   trigger: Trigger,
   disabled: ReadonlySet<string>,
+  catalog: Catalog = BUILT_IN_CATALOG,
 ): PlannedItem[] {
-  const hasEnabledCheck = (family: Family, type: string) =>
-    checksFor(family, type, trigger).some((check) => !disabled.has(check.id));
+  const hasEnabledCheck = (family: CheckFamily, type: string) =>
+    catalog.checksFor(family, type, trigger).some((check) => !disabled.has(check.id));
   const items: PlannedItem[] = [];
   for (const resource of resources) {
     // A nested stack is not audited as a stack of its own: the stack-wide checks (smoke invocation,
     // post-traffic metrics, account settings) run once per execution, on the root stack below.
     if (resource.type === STACK_RESOURCE_TYPE) continue;
-    for (const family of familiesFor(resource.type)) {
+    for (const family of catalog.familiesFor(resource.type)) {
       if (hasEnabledCheck(family, resource.type)) items.push({ family, resource });
     }
   }
@@ -40,7 +42,7 @@ export function planWorkItems(
     physicalId: stack.stackId,
     type: STACK_RESOURCE_TYPE,
   };
-  for (const family of FAMILIES) {
+  for (const family of catalog.familiesFor(STACK_RESOURCE_TYPE)) {
     if (hasEnabledCheck(family, STACK_RESOURCE_TYPE)) items.push({ family, resource: stackResource });
   }
   return items;
@@ -88,7 +90,9 @@ export function parseCheckFunctions(value: unknown): readonly CheckFunctionRef[]
 
 /**
  * Routes each item to the function that serves its family: `fn` is that function's index in the
- * list, so the Map picks the ARN with States.ArrayGetItem. An item no function serves means the
+ * list, so the Map picks the ARN with States.ArrayGetItem. A user-defined check function's items go
+ * to a function listed under its own id if there is one, else to the `custom` family's function,
+ * which invokes the user's Lambda and validates its answer. An item no function serves means the
  * definition and the functions were deployed apart: the gate fails closed, saying so.
  */
 export function routeWorkItems(
@@ -97,7 +101,7 @@ export function routeWorkItems(
 ): WorkItem[] {
   const indexOf = new Map(functions.map((fn, index) => [fn.id, index]));
   return items.map((item) => {
-    const fn = indexOf.get(item.family);
+    const fn = indexOf.get(item.family) ?? (isUserCheckId(item.family) ? indexOf.get('custom') : undefined);
     if (fn === undefined) {
       throw new InvalidInputError(
         `no check function serves the ${item.family} family; deploy the gate's state machine and functions together`,
@@ -128,12 +132,13 @@ export function inlineOutcomeBytes(
   items: readonly WorkItem[],
   trigger: Trigger,
   disabled: ReadonlySet<string>,
+  catalog: Catalog = BUILT_IN_CATALOG,
 ) {
   let bytes = MESSAGE_BUDGET_BYTES;
   for (const { family, resource } of items) {
-    const checks = checksFor(family, resource.type, trigger).filter(
-      (check) => !disabled.has(check.id),
-    ).length;
+    const checks = catalog
+      .checksFor(family, resource.type, trigger)
+      .filter((check) => !disabled.has(check.id)).length;
     const digested = jsonBytes({
       family,
       resource,
@@ -151,9 +156,11 @@ export function fitsInline(
   disabled: ReadonlySet<string>,
   contextBytes: number,
   budgetBytes = INLINE_STATE_BUDGET_BYTES,
+  catalog: Catalog = BUILT_IN_CATALOG,
 ) {
   return (
     items.length <= MAX_INLINE_ITEMS &&
-    contextBytes + Math.max(jsonBytes(items), inlineOutcomeBytes(items, trigger, disabled)) <= budgetBytes
+    contextBytes + Math.max(jsonBytes(items), inlineOutcomeBytes(items, trigger, disabled, catalog)) <=
+      budgetBytes
   );
 }

@@ -5,8 +5,8 @@
  */
 import type { Inventory, ResourceRef, StackInfo, Trigger, WorkItem } from '../../statemachine/state.ts';
 import { complexityOf } from '../aggregate/weights.ts';
+import { BUILT_IN_CATALOG, type Catalog } from '../checks/catalog.ts';
 import { type CoverageResource, coverageOf, judgeResources } from '../checks/coverage.ts';
-import { checksFor } from '../checks/registry.ts';
 import { STACK_RESOURCE_TYPE } from '../checks/types.ts';
 
 /** A ListStackResources summary row, as the SDK returns it. */
@@ -67,6 +67,8 @@ export interface InventoryContext {
   readonly blankRows?: BlankRows | undefined;
   /** The templates of the stack and its nested stacks, with the key prefix of their resources. */
   readonly templates?: readonly { readonly prefix: string; readonly template?: TemplateForCoverage }[];
+  /** The run's checks: the registry and the configuration's user-defined functions (catalog.ts). */
+  readonly catalog?: Catalog;
 }
 
 const NO_PHYSICAL_ID = 'listed without a physical id, so no check can look it up';
@@ -78,6 +80,7 @@ export function inventoryOf(
   context: InventoryContext,
 ): Inventory {
   const { blankRows } = context;
+  const catalog = context.catalog ?? BUILT_IN_CATALOG;
   const properties = new Map<string, Readonly<Record<string, unknown>>>();
   for (const { prefix, template } of context.templates ?? []) {
     for (const [logicalId, resource] of Object.entries(template?.Resources ?? {})) {
@@ -116,15 +119,18 @@ export function inventoryOf(
   const checksOn = new Map<string, Set<string>>();
   for (const item of items) {
     if (item.resource.type === STACK_RESOURCE_TYPE) continue;
-    const ids = checksFor(item.family, item.resource.type, context.trigger)
+    const ids = catalog
+      .checksFor(item.family, item.resource.type, context.trigger)
       .map((check) => check.id)
       .filter((id) => !context.disabled.has(id));
     const set = checksOn.get(item.resource.logicalId) ?? new Set<string>();
     for (const id of ids) set.add(id);
     checksOn.set(item.resource.logicalId, set);
   }
-  const judged = judgeResources(coverageResources, (resource) =>
-    resource.physicalId ? [...(checksOn.get(resource.logicalId) ?? [])] : [],
+  const judged = judgeResources(
+    coverageResources,
+    (resource) => (resource.physicalId ? [...(checksOn.get(resource.logicalId) ?? [])] : []),
+    catalog.checks,
   );
   return {
     coverage: coverageOf(judged),

@@ -62,6 +62,11 @@ export const TIMEOUTS = {
    * attempts of 40 s stay inside the 100 s of the check Lambda.
    */
   invoke: { connectionMs: 3_000, requestMs: 40_000, maxAttempts: 2 },
+  /**
+   * A user's check function (the custom family): one attempt, answered within 80 s, inside the 100 s
+   * of the custom family's own Lambda; a retry would run the user's function twice past its budget.
+   */
+  checkFunction: { connectionMs: 3_000, requestMs: 80_000, maxAttempts: 1 },
   /** The `fitgate` command, across whatever network the user is on. */
   cli: { connectionMs: 5_000, requestMs: 30_000 },
   /**

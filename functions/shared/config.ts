@@ -20,11 +20,19 @@ import {
   toJSONSchema,
   union,
   type ZodType,
-  enum as zodEnum,
 } from 'zod';
 import type * as core from 'zod/v4/core';
 import { canonicalCheckId, type ParamSpec, registry } from '../checks/registry.ts';
 import type { CheckParams } from '../checks/types.ts';
+import {
+  type CheckFunctionDeclaration,
+  checkFunctionSchema,
+  duplicateUserId,
+  isUserCheckId,
+  type MetricFunction,
+  metricFunctionSchema,
+  USER_CHECK_ID,
+} from '../checks/user-defined.ts';
 import { InvalidInputError } from './errors.ts';
 import { expiryInstant } from './expiry.ts';
 
@@ -62,6 +70,10 @@ export interface Suppression {
 export interface CheckSettingsConfig {
   readonly disabled: readonly string[];
   readonly params: Readonly<Record<string, CheckParams>>;
+  /** User-defined metric fitness functions (docs/fitness-functions.md); absent when none. */
+  readonly metrics?: readonly MetricFunction[];
+  /** User-defined check functions' declarations; their Lambdas are registered in the FitnessGate props. */
+  readonly functions?: readonly CheckFunctionDeclaration[];
 }
 
 export interface GateConfig {
@@ -116,9 +128,21 @@ export function canonicalCheckIdOf(id: string): string {
 }
 
 const CHECK_IDS = registry.map((check) => check.id) as [string, ...string[]];
+const BUILT_IN_IDS: ReadonlySet<string> = new Set(CHECK_IDS);
+/**
+ * A built-in check's id, or a user-defined function's (`<namespace>/<name>`, declared in `checks`;
+ * resolveConfig verifies it is declared). The JSON Schema offers both forms to editors.
+ */
 const checkIdSchema = preprocess(
   (value) => (typeof value === 'string' ? canonicalCheckIdOf(value.trim()) : value),
-  zodEnum(CHECK_IDS, { error: (issue) => `must be a known check id (got ${shown(issue.input)})` }),
+  string({ error: (issue) => `must be a known check id (got ${shown(issue.input)})` })
+    .refine((id) => BUILT_IN_IDS.has(id) || USER_CHECK_ID.test(id), {
+      error: (issue) =>
+        String(issue.input).includes('/')
+          ? `must be a user-defined function's <namespace>/<name> in lowercase kebab case (got ${shown(issue.input)})`
+          : `must be a known check id (got ${shown(issue.input)})`,
+    })
+    .meta({ anyOf: [{ enum: CHECK_IDS }, { pattern: USER_CHECK_ID.source }] }),
 );
 
 /** CloudFormation logical ids are alphanumeric; a nested stack's resources are `Child/Bucket`. */
@@ -232,7 +256,12 @@ const paramsSchema = preprocess(
   ).partial(),
 );
 
-const checksSchema = strictObject({ disabled: array(checkIdSchema), params: paramsSchema }).partial();
+const checksSchema = strictObject({
+  disabled: array(checkIdSchema),
+  params: paramsSchema,
+  metrics: array(metricFunctionSchema),
+  functions: array(checkFunctionSchema),
+}).partial();
 
 /** A configuration as users write it: construct props, `--policy` file, FITGATE_CONFIG. */
 export const gateConfigSchema = strictObject({
@@ -348,17 +377,49 @@ export function resolveConfig(...layers: readonly (GateConfigInput | undefined)[
   for (const raw of layers) {
     if (raw === undefined) continue;
     const layer = parseGateConfig(raw);
+    const metrics = [...(config.checks.metrics ?? []), ...(layer.checks?.metrics ?? [])];
+    const functions = [...(config.checks.functions ?? []), ...(layer.checks?.functions ?? [])];
     config = {
       policy: { ...config.policy, ...layer.policy },
       checks: {
         disabled: [...new Set([...config.checks.disabled, ...(layer.checks?.disabled ?? [])])],
         params: { ...config.checks.params, ...layer.checks?.params },
+        ...(metrics.length > 0 ? { metrics } : {}),
+        ...(functions.length > 0 ? { functions } : {}),
       },
       suppressions: [...config.suppressions, ...(layer.suppressions ?? [])],
       maxConcurrency: layer.maxConcurrency ?? config.maxConcurrency,
     };
   }
+  validateUserDefined(config);
   return config;
+}
+
+/**
+ * User-defined functions across all layers: each id declared once, and every user-defined id that
+ * configuration disables or waives declared somewhere (a typo would otherwise waive nothing, silently).
+ */
+function validateUserDefined(config: GateConfig): void {
+  const duplicate = duplicateUserId(config.checks);
+  if (duplicate) {
+    throw new InvalidInputError(`configuration: checks: fitness function ${duplicate} is declared twice`);
+  }
+  const declared = new Set(
+    [...(config.checks.metrics ?? []), ...(config.checks.functions ?? [])].map((fn) => fn.id),
+  );
+  const undeclared = (id: string) => isUserCheckId(id) && !declared.has(id);
+  const disabled = config.checks.disabled.find(undeclared);
+  if (disabled) {
+    throw new InvalidInputError(
+      `configuration: checks.disabled names ${disabled}, which no metrics or functions entry declares`,
+    );
+  }
+  const waived = config.suppressions.find((suppression) => undeclared(suppression.checkId));
+  if (waived) {
+    throw new InvalidInputError(
+      `configuration: suppressions name ${waived.checkId}, which no checks.metrics or checks.functions entry declares`,
+    );
+  }
 }
 
 /**

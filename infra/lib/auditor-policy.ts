@@ -95,14 +95,25 @@ export function auditorStatements(
   family: Family,
   guarded: readonly string[],
 ): { statements: iam.PolicyStatement[]; wildcardReasons: Map<string, string> } {
-  const actions = iamActionsFor(family);
+  return statementsForActions(scope, iamActionsFor(family), guarded);
+}
+
+/**
+ * The statements that grant declared read-only actions, narrowed as the built-ins' are: what a
+ * family's checks declare, or what a user-defined check function declares.
+ */
+export function statementsForActions(
+  scope: IConstruct,
+  actions: readonly string[],
+  guarded: readonly string[],
+): { statements: iam.PolicyStatement[]; wildcardReasons: Map<string, string> } {
   const wildcardReasons = new Map<string, string>();
   const statements: iam.PolicyStatement[] = [];
 
   const describeActions = actions.filter((action) => NARROWED[action] === undefined);
   if (describeActions.length > 0) {
     statements.push(
-      new iam.PolicyStatement({ sid: 'ReadOnlyDescribe', actions: describeActions, resources: ['*'] }),
+      new iam.PolicyStatement({ sid: 'ReadOnlyDescribe', actions: [...describeActions], resources: ['*'] }),
     );
     wildcardReasons.set('*', WHY_DESCRIBE);
   }

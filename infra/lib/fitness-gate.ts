@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  Annotations,
   ArnFormat,
   type CfnElement,
   CfnOutput,
@@ -43,11 +44,22 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct, DependencyGroup, type IConstruct } from 'constructs';
 import { FAMILIES, FAMILY_NAMES, type Family, PILLARS, SEVERITIES } from '../../functions/checks/types.ts';
+import type { CheckFunctionDeclaration } from '../../functions/checks/user-defined.ts';
 import { isGuardedStack } from '../../functions/hook/core.ts';
+import {
+  escapePlaceholders,
+  type FitnessFunctions,
+  withFitnessFunctions,
+} from '../../functions/list-resources/fitness-functions.ts';
 import { withGateResources } from '../../functions/list-resources/gate-resources.ts';
 import { type GateConfig, type GateConfigInput, resolveConfig } from '../../functions/shared/config.ts';
 import { LAMBDA_TIMEOUT_SECONDS, MAP_RESULTS_PREFIX } from '../../statemachine/definition.ts';
-import { auditorStatements, guardedNamePatterns, guardedStackArns } from './auditor-policy.ts';
+import {
+  auditorStatements,
+  guardedNamePatterns,
+  guardedStackArns,
+  statementsForActions,
+} from './auditor-policy.ts';
 import { assertSupportedCdk, Validations } from './cdk-compat.ts';
 import { DeadlineNet } from './deadline-net.ts';
 import {
@@ -116,7 +128,28 @@ export interface GuardableDeploymentGroup extends codedeploy.ILambdaDeploymentGr
   grantPutLifecycleEventHookExecutionStatus(grantee: iam.IGrantable): iam.Grant;
 }
 
+/**
+ * A user-defined check function: your Lambda (any runtime) and its declaration, as a built-in check
+ * declares itself. It receives the work-item contract (docs/schemas/check-function-input.schema.json)
+ * and answers a check result (docs/schemas/check-function-answer.schema.json); docs/fitness-functions.md.
+ */
+export interface CustomCheck extends CheckFunctionDeclaration {
+  /** The function the gate invokes for each work item of this check. */
+  readonly function: lambda.IFunction;
+}
+
 export interface FitnessGateProps extends GateConfigInput {
+  /**
+   * Check functions of your own, scored, waived and reported like the built-ins. The gate grants its
+   * custom-checks function invoke on each, and each function's role the `iamActions` it declares.
+   * @default none
+   */
+  readonly customChecks?: readonly CustomCheck[];
+  /**
+   * Metrics the dashboard shows next to fitness: latency, concurrent users, your top business metric.
+   * @default none
+   */
+  readonly businessMetrics?: readonly cloudwatch.IMetric[];
   /**
    * The one stack the gate audits (the gate's own stack, or another one audited on demand).
    * Give guardedStacks instead for a gate that guards several.
@@ -224,13 +257,29 @@ export class FitnessGate extends Construct {
       );
     }
     // The same validation ListResources applies: a bad policy fails the synth, not the first deployment.
-    this.config = resolveConfig({
-      policy: props.policy,
-      checks: props.checks,
-      suppressions: props.suppressions,
-      maxConcurrency: props.maxConcurrency,
-    });
-    const configJson = JSON.stringify(this.config);
+    const customChecks = props.customChecks ?? [];
+    this.config = resolveConfig(
+      {
+        policy: props.policy,
+        checks: props.checks,
+        suppressions: props.suppressions,
+        maxConcurrency: props.maxConcurrency,
+      },
+      customChecks.length > 0
+        ? { checks: { functions: customChecks.map(({ function: _, ...declaration }) => declaration) } }
+        : undefined,
+    );
+    const registered = new Set(customChecks.map((check) => check.id));
+    const unbound = (this.config.checks.functions ?? []).find((fn) => !registered.has(fn.id));
+    if (unbound) {
+      throw new Error(
+        `FitnessGate checks.functions declares ${unbound.id} without its Lambda: register it in customChecks instead`,
+      );
+    }
+    // The user-defined fitness functions go into the definition (withFitnessFunctions), not the 4 KB environment.
+    const { metrics, functions, ...builtInChecks } = this.config.checks;
+    const fitnessFunctions = { ...(metrics ? { metrics } : {}), ...(functions ? { functions } : {}) };
+    const configJson = JSON.stringify({ ...this.config, checks: builtInChecks });
     if (Buffer.byteLength(configJson) > MAX_CONFIG_BYTES) {
       throw new Error(
         `FitnessGate configuration is ${Buffer.byteLength(configJson)} bytes; Lambda environments hold 4 KB, keep it under ${MAX_CONFIG_BYTES} (move waivers to resource metadata)`,
@@ -267,10 +316,23 @@ export class FitnessGate extends Construct {
         entry: ENTRIES.checks(family),
         description: `fitgate: runs the ${family} checks on one resource`,
         timeout: Duration.seconds(LAMBDA_TIMEOUT_SECONDS),
+        ...(family === 'custom' && customChecks.length > 0
+          ? {
+              environment: {
+                FITGATE_CHECK_FUNCTIONS: stack.toJsonString(
+                  Object.fromEntries(customChecks.map((check) => [check.id, check.function.functionArn])),
+                ),
+              },
+            }
+          : {}),
       });
       const { statements, wildcardReasons } = auditorStatements(this, family, this.guardedStacks);
-      const auditorPolicy = new iam.Policy(checks, 'AuditorPolicy', { statements, roles: [checks.role] });
-      suppressWildcards(auditorPolicy, wildcardReasons);
+      if (statements.length > 0) {
+        const auditorPolicy = new iam.Policy(checks, 'AuditorPolicy', { statements, roles: [checks.role] });
+        suppressWildcards(auditorPolicy, wildcardReasons);
+      }
+      if (family === 'metrics') this.grantMetricDocuments(checks.role);
+      if (family === 'custom') this.grantCustomChecks(checks.role, customChecks);
       checkFunctions[family] = checks.function;
       checkConstructs.push(checks);
     }
@@ -344,7 +406,9 @@ export class FitnessGate extends Construct {
       comment: `fitgate: fitness of ${this.guardedStacks.join(', ')}`,
       // Lazy: the gate's own resources are listed once the whole construct tree exists (synth time).
       definitionBody: sfn.DefinitionBody.fromString(
-        Lazy.string({ produce: () => definitionFor(executionTimeout, this.ownLogicalIds()) }),
+        Lazy.string({
+          produce: () => definitionFor(executionTimeout, this.ownLogicalIds(), fitnessFunctions),
+        }),
       ),
       definitionSubstitutions: {
         GateStackId: stack.stackId,
@@ -905,6 +969,66 @@ export class FitnessGate extends Construct {
     }).overrideLogicalId(HISTORY_TABLE_OUTPUT);
   }
 
+  /** The metric functions' CI documents: s3:GetObject on each bucket they read (user-defined.ts). */
+  private grantMetricDocuments(role: iam.IRole): void {
+    const buckets = [
+      ...new Set(
+        (this.config.checks.metrics ?? []).flatMap((fn) => (fn.document ? [fn.document.bucket] : [])),
+      ),
+    ].sort();
+    if (buckets.length === 0) return;
+    const resources = buckets.map((bucket) => `arn:${Stack.of(this).partition}:s3:::${bucket}/*`);
+    const policy = new iam.Policy(this, 'MetricDocumentsPolicy', {
+      statements: [new iam.PolicyStatement({ sid: 'ReadCiDocuments', actions: ['s3:GetObject'], resources })],
+      roles: [role],
+    });
+    suppressWildcards(
+      policy,
+      new Map(
+        resources.map((arn) => [
+          arn,
+          "The metric functions' documents are named per release (placeholders in the key); the bucket is the user's",
+        ]),
+      ),
+    );
+  }
+
+  /**
+   * The custom-checks function invokes each user-defined check function (unqualified ARN); each
+   * function's own role gets the read-only actions it declares, narrowed as the built-ins' are.
+   */
+  private grantCustomChecks(role: iam.IRole, customChecks: readonly CustomCheck[]): void {
+    if (customChecks.length === 0) return;
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'InvokeCustomChecks',
+        actions: ['lambda:InvokeFunction'],
+        resources: customChecks.map((check) => check.function.functionArn),
+      }),
+    );
+    for (const check of customChecks) {
+      if (check.iamActions.length === 0) continue;
+      const checkRole = check.function.role;
+      if (!checkRole) {
+        Annotations.of(this).addWarningV2(
+          'fitgate:customCheckRole',
+          `custom check ${check.id}: its function has no role the gate can grant ${check.iamActions.join(', ')} to; grant them yourself`,
+        );
+        continue;
+      }
+      const { statements, wildcardReasons } = statementsForActions(
+        this,
+        check.iamActions,
+        this.guardedStacks,
+      );
+      const policy = new iam.Policy(this, `CustomCheckGrants${pascalCase(check.id)}`, {
+        statements,
+        roles: [checkRole],
+      });
+      suppressWildcards(policy, wildcardReasons);
+    }
+  }
+
   private createDashboard(
     props: FitnessGateProps,
     deadLettersAlarm: cloudwatch.IAlarm,
@@ -947,6 +1071,18 @@ export class FitnessGate extends Construct {
         width: 8,
       }),
     );
+    if ((props.businessMetrics ?? []).length > 0) {
+      // The talk's product dashboard: fitness beside latency, concurrent users, the top business metric.
+      dashboard.addWidgets(
+        new cloudwatch.GraphWidget({
+          title: 'Fitness next to the business metrics',
+          left: [...(props.businessMetrics ?? [])],
+          right: [this.metric('Fitness', {}, { label: 'fitness' })],
+          rightYAxis: { min: 0, max: 100, label: 'fitness' },
+          width: 24,
+        }),
+      );
+    }
     dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: 'Quality by pillar',
@@ -1070,10 +1206,17 @@ function codeDeployReadArns(stack: Stack): string[] {
  * The ASL with the construct's execution timeout and the gate's own resources (ListResources leaves
  * them out; `${GateStackId}` is substituted with the stack's ARN at deployment).
  */
-function definitionFor(timeout: Duration, logicalIds: readonly string[]): string {
+function definitionFor(
+  timeout: Duration,
+  logicalIds: readonly string[],
+  fitnessFunctions: FitnessFunctions,
+): string {
   const definition = JSON.parse(readFileSync(ASL_PATH, 'utf8')) as { States: Record<string, unknown> };
-  const gated = withGateResources(definition, { stackId: '${GateStackId}', logicalIds });
-  return JSON.stringify({ ...gated, TimeoutSeconds: timeout.toSeconds() });
+  const gated = withFitnessFunctions(
+    withGateResources(definition, { stackId: '${GateStackId}', logicalIds }),
+    fitnessFunctions,
+  );
+  return escapePlaceholders(JSON.stringify({ ...gated, TimeoutSeconds: timeout.toSeconds() }));
 }
 
 /** cdk-nag's flat rendering of a resource ARN: `${Token}` → `<AWS::Region>`, GetAtt → `<Logical.Attr>`. */
@@ -1097,6 +1240,14 @@ function flatten(node: unknown): string {
  * One acknowledgment of cdk-nag's AwsSolutions-IAM5 per wildcard resource (finding ids are
  * `AwsSolutions-IAM5[Resource::<arn>]`), each with the reason the resource cannot be narrower.
  */
+/** `acme/api-p99` → `AcmeApiP99`: a construct id from a check id. */
+function pascalCase(id: string): string {
+  return id
+    .split(/[^A-Za-z0-9]+/)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}
+
 function suppressWildcards(policy: IConstruct, reasons: ReadonlyMap<string, string>): void {
   const stack = Stack.of(policy);
   for (const [arn, reason] of reasons) {

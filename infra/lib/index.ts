@@ -5,6 +5,12 @@
  *   const gate = new FitnessGate(this, 'FitnessGate', { policy: { minFitness: 60 } });
  *   gate.guard(deploymentGroup);
  */
+
+export type {
+  CheckFunctionDeclaration,
+  MetricFunction,
+  MetricStatConfig,
+} from '../../functions/checks/user-defined.ts';
 export type {
   CheckSettingsConfig,
   GateConfig,
@@ -12,8 +18,10 @@ export type {
   GatePolicy,
   Suppression,
 } from '../../functions/shared/config.ts';
+export type { CheckTaskInput, CustomCheckInput } from '../../statemachine/state.ts';
 export { MIN_AWS_CDK_LIB } from './cdk-compat.ts';
 export {
+  type CustomCheck,
   DEFAULT_EXECUTION_TIMEOUT,
   DEFAULT_METRIC_NAMESPACE,
   FitnessGate,

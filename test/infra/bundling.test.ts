@@ -30,9 +30,9 @@ describe('bundling (esbuild, local, no Docker)', () => {
     const functions = Object.entries(template.Resources).filter(
       ([, resource]) => resource.Type === 'AWS::Lambda::Function',
     );
-    // 14 check families, ListResources, Aggregate, two hooks, the safety net, the deadline net and
-    // the outcome tracker.
-    expect(functions).toHaveLength(21);
+    // 16 check families (the metric evaluator and the custom checks' invoker among them),
+    // ListResources, Aggregate, two hooks, the safety net, the deadline net and the outcome tracker.
+    expect(functions).toHaveLength(23);
     // A file asset's directory in the cloud assembly is named after the hash its S3 key carries.
     const assetDirs = functions.map(([logicalId, resource]) => {
       const s3Key = (resource.Properties?.Code as { S3Key?: string } | undefined)?.S3Key;

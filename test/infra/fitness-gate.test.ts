@@ -42,7 +42,7 @@ describe('FitnessGate functions', () => {
     // Prepare / Act
     const functions = resourcesOf(template, 'AWS::Lambda::Function');
     // Assess
-    expect(GATE_FUNCTIONS).toHaveLength(21);
+    expect(GATE_FUNCTIONS).toHaveLength(23);
     for (const id of GATE_FUNCTIONS) {
       const fn = functions[functionLogicalId(stack, id)];
       expect(fn, id).toBeDefined();

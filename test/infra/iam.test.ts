@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { iamActionsFor, registry } from '../../functions/checks/registry.ts';
 import { FAMILIES } from '../../functions/checks/types.ts';
+import { METRIC_EVALUATOR_ACTIONS } from '../../functions/checks/user-defined.ts';
 import { FAMILY_NAMES } from '../../infra/lib/fitness-gate.ts';
+import { USER_DEFINED_FAMILIES } from '../../statemachine/definition.ts';
 import {
   actionsOf,
   logicalIdOf,
@@ -23,7 +25,8 @@ const RUNTIME_ACTIONS = new Set([
 describe('check Lambda roles are generated from the registry', () => {
   const { stack, template } = sampleStack();
 
-  it.each(FAMILIES)("the %s checks' role holds exactly the actions its checks declare", (family) => {
+  const builtInFamilies = FAMILIES.filter((family) => !USER_DEFINED_FAMILIES.includes(family));
+  it.each(builtInFamilies)("the %s checks' role holds exactly the actions its checks declare", (family) => {
     // Prepare
     const name = `${FAMILY_NAMES[family]}Checks`;
     const declared = new Set(
@@ -44,6 +47,19 @@ describe('check Lambda roles are generated from the registry', () => {
     for (const action of otherActions) expect(RUNTIME_ACTIONS.has(action), `${name}: ${action}`).toBe(true);
     for (const statement of Object.values(attached).flatMap(statementsOf))
       expect(statement.Effect).toBe('Allow');
+  });
+
+  it("gives the user-defined families only their own: the metric evaluator's reads, the custom family no auditor policy", () => {
+    const metrics = policiesOfRole(template, logicalIdOf(stack, 'FitnessGate/MetricsChecks/Role'));
+    const auditorActions = statementsOf(
+      metrics[logicalIdOf(stack, 'FitnessGate/MetricsChecks/AuditorPolicy')],
+    ).flatMap(actionsOf);
+    expect(new Set(auditorActions)).toEqual(new Set(METRIC_EVALUATOR_ACTIONS));
+
+    const custom = policiesOfRole(template, logicalIdOf(stack, 'FitnessGate/CustomChecks/Role'));
+    for (const action of Object.values(custom).flatMap((policy) => statementsOf(policy).flatMap(actionsOf))) {
+      expect(RUNTIME_ACTIONS.has(action), action).toBe(true);
+    }
   });
 
   it('scopes apigateway:GET to REST paths in this region', () => {

@@ -1,7 +1,7 @@
 /**
  * cfn-lint, with its SAM transform (it runs the same aws-sam-translator), on the SAM templates the
  * project ships: the service whose DeploymentPreference hooks are fitgate's, and the SAM demo's
- * four releases. Errors and warnings alike fail the test.
+ * five releases. Errors and warnings alike fail the test.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +24,7 @@ describe('cfn-lint with the SAM transform', () => {
     expect(describeMatches(cfnLint([HOOKS_TEMPLATE]))).toEqual([]);
   });
 
-  it('finds nothing in the SAM demo’s four releases', () => {
+  it('finds nothing in the SAM demo’s five releases', () => {
     const files = samReleases().map((release) => {
       const file = join(dir, `sam-release-v${release.version}.json`);
       writeFileSync(file, JSON.stringify(release.template, null, 2));

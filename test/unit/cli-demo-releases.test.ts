@@ -8,12 +8,13 @@ const props = (version: number, logicalId: string): Props =>
 const types = (version: number) => Object.values(releaseTemplate(version).Resources).map((r) => r.Type);
 
 describe('the demo releases', () => {
-  it('tells four releases, the last one expected to be rejected', () => {
+  it('tells five releases, the last two expected to be rejected', () => {
     expect(releases().map((r) => [r.label, r.expected])).toEqual([
       ['v1', 'Succeeded'],
       ['v2', 'Succeeded'],
       ['v3', 'Succeeded'],
       ['v4', 'Failed'],
+      ['v5', 'Failed'],
     ]);
     expect(() => releaseTemplate(RELEASE_COUNT + 1)).toThrow(RangeError);
   });
@@ -67,6 +68,18 @@ describe('the demo releases', () => {
     expect(policy).toContain('"Principal":"*","Action":"s3:GetObject"');
     expect(policy).not.toContain('aws:SecureTransport');
     expect(props(4, 'EncryptedBucketPolicy')).toEqual(props(3, 'EncryptedBucketPolicy'));
+  });
+
+  it('v5 is the v3 service again: only the line coverage its pipeline publishes dropped', () => {
+    const v3 = releaseTemplate(3).Resources;
+    const v5 = releaseTemplate(5).Resources;
+    expect(Object.keys(v5).sort()).toEqual(Object.keys(v3).sort());
+    // Only the functions' code differs: it answers with its release.
+    for (const [logicalId, resource] of Object.entries(v5)) {
+      if (resource.Type !== 'AWS::Lambda::Function') expect(resource, logicalId).toEqual(v3[logicalId]);
+    }
+    expect(release(5).ci.lineCoverage).toBeLessThan(80);
+    expect(release(3).ci.lineCoverage).toBeGreaterThanOrEqual(80);
   });
 
   it('keeps the logical ids from release to release, so findings line up', () => {

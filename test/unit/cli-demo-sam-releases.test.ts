@@ -7,7 +7,7 @@ import { isSamTemplate } from '../../cli/emulation/sam/index.ts';
 const sam = samReleases();
 
 describe('the SAM demo releases', () => {
-  it('are the same four releases, told the same way, each a SAM template', () => {
+  it('are the same five releases, told the same way, each a SAM template', () => {
     expect(sam.map((release) => [release.label, release.expected, release.change])).toEqual(
       releases().map((release) => [release.label, release.expected, release.change]),
     );

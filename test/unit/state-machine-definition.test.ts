@@ -79,12 +79,15 @@ describe('statemachine/fitness.asl.json', () => {
     }
   });
 
-  it('lists one check function per family of the registry, each an ARN the construct substitutes', () => {
+  it('lists one check function per family of the registry and the user-defined families, each an ARN the construct substitutes', () => {
     const functions = states[STATE_NAMES.listResources]?.Parameters?.functions as {
       id: string;
       arn: string;
     }[];
-    const families = FAMILIES.filter((family) => registry.some((check) => check.family === family));
+    const families = FAMILIES.filter(
+      (family) =>
+        family === 'metrics' || family === 'custom' || registry.some((check) => check.family === family),
+    );
 
     expect(functions.map((fn) => fn.id)).toEqual(families);
     for (const fn of functions) {

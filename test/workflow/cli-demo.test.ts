@@ -1,5 +1,5 @@
 /**
- * `fitgate demo` end to end, as `npm run demo` runs it: its own moto and CodeDeploy stand-in, four
+ * `fitgate demo` end to end, as `npm run demo` runs it: its own moto and CodeDeploy stand-in, five
  * releases, fitness rising then the regression rejected, the HTML report written, everything it
  * started stopped. The report is then opened in headless Chromium (Debian's `chromium`), which must
  * lay out the chart and the matrix; without Chromium that test is skipped with a visible notice.
@@ -43,7 +43,7 @@ beforeAll(async () => {
 }, 180_000);
 
 describe('fitgate demo', () => {
-  it('accepts v1–v3 as fitness rises and rejects the v4 regression, which is rolled back', () => {
+  it('accepts v1–v3 as fitness rises, rejects the v4 regression and the v5 coverage drop, both rolled back', () => {
     expect(demo.code, demo.stderr).toBe(0);
 
     const rows = releaseRows(demo.stdout);
@@ -52,12 +52,24 @@ describe('fitgate demo', () => {
       ['v2', 'Succeeded', 'traffic shifted'],
       ['v3', 'Succeeded', 'traffic shifted'],
       ['v4', 'Failed', 'rolled back to v3'],
+      ['v5', 'Failed', 'rolled back to v3'],
     ]);
-    const [v1, v2, v3, v4] = rows.map((row) => row.fitness) as [number, number, number, number];
+    const [v1, v2, v3, v4, v5] = rows.map((row) => row.fitness) as [number, number, number, number, number];
     expect(v1).toBeLessThan(v2);
     expect(v2).toBeLessThan(v3);
     expect(v4).toBeLessThan(v3);
+    // v5: the v3 service, rejected by the user-defined metric function on the coverage CI published.
+    expect(v5).toBeLessThan(v3);
+    expect(demo.stdout).toMatch(
+      /✗ fitness regressed from [\d.]+ to [\d.]+ \(allowed drop 0\); new findings: demo\/line-coverage@fitgate-demo/,
+    );
     expect(rows[3]?.baseline).toBe(String(v3));
+    expect(rows[4]?.baseline).toBe(String(v3));
+    // v5's plan is the user-defined function's own remediation.
+    expect(demo.stdout).toMatch(
+      /plan: fix this finding to pass \(fitness [\d.]+ against the [\d.]+ needed\): demo\/line-coverage@fitgate-demo/,
+    );
+    expect(demo.stdout).toContain('fitgate-demo: demo/line-coverage — Restore the tests the release deleted');
     expect(demo.stdout).toMatch(/✗ critical s3-bucket-public-read-prohibited failed on PlainBucket/);
     expect(demo.stdout).toMatch(/✗ fitness regressed from [\d.]+ to [\d.]+ \(allowed drop 0\)/);
     // The plan that would have kept v4: the critical finding first, reaching v3's fitness again.
@@ -76,7 +88,7 @@ describe('fitgate demo', () => {
     const html = readFileSync(report, 'utf8');
 
     expect(html).toContain('data-testid="fitness-chart"');
-    expect(html.match(/<circle [^>]*data-release=/g)).toHaveLength(4);
+    expect(html.match(/<circle [^>]*data-release=/g)).toHaveLength(5);
     expect(html).toContain('data-testid="check-matrix"');
     expect(html).toMatch(/data-testid="restore-v4"><strong>fix these \d+ findings to pass/);
     expect(html.replace(/<script>[\s\S]*?<\/script>/g, '')).not.toMatch(/<link|src=|url\(/);
@@ -127,7 +139,7 @@ describe('fitgate demo', () => {
       .map(Number);
     expect(width).toBeGreaterThan(300);
     expect(height).toBeGreaterThan(100);
-    expect(body).toContain('data-chart-points="4"');
+    expect(body).toContain('data-chart-points="5"');
     expect(Number(/data-matrix-rendered="(\d+)"/.exec(body)?.[1])).toBeGreaterThan(200);
     expect(Number(/data-matrix-cells="(\d+)"/.exec(body)?.[1])).toBeGreaterThan(100);
   });

@@ -94,7 +94,7 @@ export function samReleaseTemplate(base: CfnTemplate, version: number): CfnTempl
   };
 }
 
-/** The four releases in SAM; each function's code is its functions/ folder's index.js. */
+/** The five releases in SAM; each function's code is its functions/ folder's index.js. */
 export function samReleases(): Release[] {
   const code = Object.fromEntries(
     FUNCTIONS.map((name) => [

@@ -107,6 +107,8 @@ export interface DeployStackOptions {
   readonly pruneUnsupported?: boolean;
   /** CreateStack's EnableTerminationProtection, e.g. a CDK stack's `terminationProtection`. */
   readonly terminationProtection?: boolean;
+  /** The stack's tags (CreateStack's Tags), e.g. the release a pipeline deploys (`--tags release=…`). */
+  readonly tags?: Readonly<Record<string, string>>;
   /** Where a template object's local artifact paths start (a file's: its folder; default the working directory). */
   readonly baseDir?: string;
 }
@@ -222,6 +224,9 @@ export async function deployStack(options: DeployStackOptions): Promise<DeployRe
         })),
         Capabilities: CAPABILITIES,
         ...(options.terminationProtection ? { EnableTerminationProtection: true } : {}),
+        ...(options.tags
+          ? { Tags: Object.entries(options.tags).map(([Key, Value]) => ({ Key, Value })) }
+          : {}),
       }),
     );
     stackId = created.StackId ?? stackName;
