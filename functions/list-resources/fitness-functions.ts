@@ -10,6 +10,7 @@
  * `{` as the JSON escape `\u007b`, which any JSON parser reads back as `{`.
  */
 import type { CheckSettingsConfig } from '../shared/config.ts';
+import { withListResourcesParameter } from './gate-resources.ts';
 
 /** The Parameters key of the ListResources task that carries them. */
 export const FITNESS_FUNCTIONS_PARAMETER = 'fitnessFunctions';
@@ -23,26 +24,10 @@ export function withFitnessFunctions<D extends { States: Record<string, unknown>
 ): D {
   const { metrics = [], functions = [] } = fitnessFunctions;
   if (metrics.length === 0 && functions.length === 0) return definition;
-  const listResources = definition.States.ListResources as
-    | { Parameters?: Record<string, unknown> }
-    | undefined;
-  if (!listResources) throw new Error('the definition has no ListResources state');
-  return {
-    ...definition,
-    States: {
-      ...definition.States,
-      ListResources: {
-        ...listResources,
-        Parameters: {
-          ...listResources.Parameters,
-          [FITNESS_FUNCTIONS_PARAMETER]: {
-            ...(metrics.length > 0 ? { metrics } : {}),
-            ...(functions.length > 0 ? { functions } : {}),
-          },
-        },
-      },
-    },
-  };
+  return withListResourcesParameter(definition, FITNESS_FUNCTIONS_PARAMETER, {
+    ...(metrics.length > 0 ? { metrics } : {}),
+    ...(functions.length > 0 ? { functions } : {}),
+  });
 }
 
 /** A fitness function's placeholder in a definition's text, `${version}`, as no substitution reads it. */

@@ -46,6 +46,15 @@ export function withGateResources<D extends { States: Record<string, unknown> }>
   definition: D,
   gate: GateResources | { readonly stackId: unknown; readonly logicalIds: readonly string[] },
 ): D {
+  return withListResourcesParameter(definition, GATE_RESOURCES_PARAMETER, gate);
+}
+
+/** The definition with one more key in the ListResources task's Parameters (what the construct adds at synth time). */
+export function withListResourcesParameter<D extends { States: Record<string, unknown> }>(
+  definition: D,
+  name: string,
+  value: unknown,
+): D {
   const listResources = definition.States.ListResources as
     | { Parameters?: Record<string, unknown> }
     | undefined;
@@ -54,10 +63,7 @@ export function withGateResources<D extends { States: Record<string, unknown> }>
     ...definition,
     States: {
       ...definition.States,
-      ListResources: {
-        ...listResources,
-        Parameters: { ...listResources.Parameters, [GATE_RESOURCES_PARAMETER]: gate },
-      },
+      ListResources: { ...listResources, Parameters: { ...listResources.Parameters, [name]: value } },
     },
   };
 }
